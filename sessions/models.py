@@ -1,0 +1,122 @@
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Self
+
+from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVector, SearchVectorField
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+from gymtracker.db import (
+    LiveManager,
+    SoftDeleteModel,
+    SoftDeleteQuerySet,
+    TimestampedModel,
+    VersionedModel,
+    uuid_primary_key,
+)
+from plans.models import WorkoutTemplate
+
+if TYPE_CHECKING:
+    from accounts.models import User
+
+
+class WorkoutSessionQuerySet(SoftDeleteQuerySet):
+    def for_user(self, user: User) -> Self:
+        return self.filter(user=user)
+
+    def recent(self) -> Self:
+        # Matches the partial index workout_sessions_recent_live: (user_id, date DESC) of live rows.
+        return self.live().order_by("-date")
+
+
+class WorkoutSession(SoftDeleteModel, VersionedModel, TimestampedModel):
+    """One visit to the gym on a date, with the sets done (`workout_sessions`)."""
+
+    id = uuid_primary_key()
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="workout_sessions")
+    date = models.DateField()
+    notes = models.TextField(null=True, blank=True)  # noqa: DJ001 - nullable in the design
+    # Stored by PostgreSQL from the notes, so search needs no trigger and no second write.
+    notes_search = models.GeneratedField(
+        expression=SearchVector("notes", config="english"),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
+
+    history = HistoricalRecords(table_name="workout_sessions_history", excluded_fields=["notes_search"])
+
+    objects = LiveManager.from_queryset(WorkoutSessionQuerySet)()
+    all_objects = WorkoutSessionQuerySet.as_manager()
+
+    class Meta:
+        db_table = "workout_sessions"
+        ordering = ["-date", "-created_at"]
+        indexes = [
+            # Index predicates must be immutable, so "recent" cannot mean CURRENT_DATE here: the
+            # index holds each member's live sessions newest first, which is what "recent" reads.
+            models.Index(
+                fields=["user", "-date"],
+                name="workout_sessions_recent_live",
+                condition=models.Q(deleted_at__isnull=True),
+            ),
+            GinIndex(fields=["notes_search"], name="workout_sessions_notes_search"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.date:%Y-%m-%d}"
+
+
+class WorkoutSetQuerySet(SoftDeleteQuerySet):
+    def for_user(self, user: User) -> Self:
+        return self.filter(session__user=user)
+
+
+class WorkoutSet(SoftDeleteModel, TimestampedModel):
+    """One set of one exercise in a session: planned targets and what was actually done."""
+
+    id = uuid_primary_key()
+    session = models.ForeignKey(
+        WorkoutSession,
+        on_delete=models.CASCADE,
+        db_column="workout_session_id",
+        related_name="sets",
+        # The (session, template) index below starts with this column and serves its lookups.
+        db_index=False,
+    )
+    template = models.ForeignKey(
+        WorkoutTemplate, on_delete=models.CASCADE, db_column="workout_template_id", related_name="workout_sets"
+    )
+    actual_reps = models.IntegerField(default=0, db_default=0)
+    position = models.IntegerField(default=0, db_default=0, help_text="Order of the set within its session.")
+    target_reps = models.IntegerField(null=True, blank=True, help_text="Repetitions planned, from the plan.")
+    weight_kg = models.DecimalField(
+        max_digits=6, decimal_places=2, null=True, blank=True, help_text="Weight lifted, in kilograms."
+    )
+    rpe = models.DecimalField(
+        "RPE", max_digits=3, decimal_places=1, null=True, blank=True, help_text="Rate of perceived exertion, 1–10."
+    )
+    completed_at = models.DateTimeField(null=True, blank=True, help_text="When the set was logged as done.")
+
+    history = HistoricalRecords(table_name="workout_sets_history")
+
+    objects = LiveManager.from_queryset(WorkoutSetQuerySet)()
+    all_objects = WorkoutSetQuerySet.as_manager()
+
+    class Meta:
+        db_table = "workout_sets"
+        ordering = ["session", "position", "created_at"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(actual_reps__gte=0), name="workout_sets_actual_reps_check"),
+            models.CheckConstraint(condition=models.Q(position__gte=0), name="workout_sets_position_check"),
+            models.CheckConstraint(condition=models.Q(target_reps__gt=0), name="workout_sets_target_reps_check"),
+            models.CheckConstraint(condition=models.Q(weight_kg__gte=0), name="workout_sets_weight_kg_check"),
+            models.CheckConstraint(condition=models.Q(rpe__gte=1, rpe__lte=10), name="workout_sets_rpe_check"),
+        ]
+        indexes = [
+            models.Index(fields=["session", "template"], name="workout_sets_session_template"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.template.exercise_name}: {self.actual_reps} reps"
