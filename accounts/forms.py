@@ -6,7 +6,7 @@ from accounts.models import User
 class AdminUserCreationForm(UserCreationForm):
     class Meta(UserCreationForm.Meta):
         model = User
-        fields = ["username", "email"]
+        fields = ("username", "email")
 
 
 class AdminUserChangeForm(UserChangeForm):

@@ -21,9 +21,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     email = models.TextField(unique=True, error_messages={"unique": "An account with that email exists."})
     created_at = created_at_field()
     updated_at = models.DateTimeField(auto_now=True, db_default=TransactionNow(), editable=False)
-    is_staff = models.BooleanField(
-        default=False, db_default=False, help_text="Can log in to the admin site."
-    )
+    is_staff = models.BooleanField(default=False, db_default=False, help_text="Can log in to the admin site.")
     is_active = models.BooleanField(
         default=True, db_default=True, help_text="Unticking this blocks the account without deleting it."
     )
@@ -42,8 +40,16 @@ class User(AbstractBaseUser, PermissionsMixin):
         db_table = "users"
         ordering = ["username"]
         constraints = [
-            models.UniqueConstraint(Lower("email"), name="users_email_ci_unique"),
-            models.UniqueConstraint(Lower("username"), name="users_username_ci_unique"),
+            models.UniqueConstraint(
+                Lower("email"),
+                name="users_email_ci_unique",
+                violation_error_message="An account with that email exists.",
+            ),
+            models.UniqueConstraint(
+                Lower("username"),
+                name="users_username_ci_unique",
+                violation_error_message="That username is taken.",
+            ),
             models.CheckConstraint(
                 condition=models.Q(username__regex=r"^[\w.@+-]{1,150}$"), name="users_username_valid"
             ),
@@ -59,4 +65,3 @@ class User(AbstractBaseUser, PermissionsMixin):
     def clean(self) -> None:
         super().clean()
         self.email = type(self).objects.normalize_email(self.email)
-

@@ -1,6 +1,7 @@
 """Admin pieces shared by the workout models: soft-deleted rows stay visible to staff, with a
 filter and actions to delete softly and to restore."""
 
+from collections.abc import Mapping
 from typing import Any
 
 from django.contrib import admin, messages
@@ -10,7 +11,9 @@ from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
 # Our text columns are TEXT (as designed); in forms most of them are one line.
-ONE_LINE_TEXT = {models.TextField: {"widget": TextInput(attrs={"size": 60})}}
+ONE_LINE_TEXT: Mapping[type[models.Field], Mapping[str, Any]] = {
+    models.TextField: {"widget": TextInput(attrs={"size": 60})}
+}
 
 
 class DeletedListFilter(admin.SimpleListFilter):
@@ -35,10 +38,12 @@ class SoftDeleteAdmin(SimpleHistoryAdmin):
     actions = ["soft_delete_selected", "restore_selected"]
 
     def get_queryset(self, request: HttpRequest) -> models.QuerySet:
-        return self.model.all_objects.get_queryset()  # type: ignore[attr-defined]
+        return self.model.all_objects.get_queryset()
 
-    def get_actions(self, request: HttpRequest) -> dict[str, Any]:
-        actions = super().get_actions(request)
+    def get_actions(
+        self, request: HttpRequest, action_location: admin.ActionLocation = admin.ActionLocation.CHANGE_LIST
+    ) -> dict[str, Any]:
+        actions = super().get_actions(request, action_location=action_location)
         # The built-in bulk delete is a hard delete that bypasses history; staff use ours.
         actions.pop("delete_selected", None)
         return actions

@@ -10,7 +10,6 @@ from gymtracker.db import (
     LiveManager,
     SoftDeleteModel,
     SoftDeleteQuerySet,
-    TimestampedModel,
     VersionedModel,
     uuid_primary_key,
 )
@@ -24,7 +23,7 @@ class WorkoutPlanQuerySet(SoftDeleteQuerySet):
         return self.filter(user=user)
 
 
-class WorkoutPlan(SoftDeleteModel, VersionedModel, TimestampedModel):
+class WorkoutPlan(SoftDeleteModel, VersionedModel):
     """A member's named plan: the exercises they intend to do together (`workout_plans`)."""
 
     id = uuid_primary_key()
@@ -53,7 +52,7 @@ class WorkoutTemplateQuerySet(SoftDeleteQuerySet):
         return self.filter(plan__user=user)
 
 
-class WorkoutTemplate(SoftDeleteModel, VersionedModel, TimestampedModel):
+class WorkoutTemplate(SoftDeleteModel, VersionedModel):
     """One exercise of a plan with its planned sets and repetitions (`workout_templates`)."""
 
     id = uuid_primary_key()

@@ -12,7 +12,6 @@ from gymtracker.db import (
     LiveManager,
     SoftDeleteModel,
     SoftDeleteQuerySet,
-    TimestampedModel,
     VersionedModel,
     uuid_primary_key,
 )
@@ -31,7 +30,7 @@ class WorkoutSessionQuerySet(SoftDeleteQuerySet):
         return self.live().order_by("-date")
 
 
-class WorkoutSession(SoftDeleteModel, VersionedModel, TimestampedModel):
+class WorkoutSession(SoftDeleteModel, VersionedModel):
     """One visit to the gym on a date, with the sets done (`workout_sessions`)."""
 
     id = uuid_primary_key()
@@ -73,7 +72,7 @@ class WorkoutSetQuerySet(SoftDeleteQuerySet):
         return self.filter(session__user=user)
 
 
-class WorkoutSet(SoftDeleteModel, TimestampedModel):
+class WorkoutSet(SoftDeleteModel):
     """One set of one exercise in a session: planned targets and what was actually done."""
 
     id = uuid_primary_key()

@@ -18,13 +18,11 @@ def session_start(*, user: User, plan: WorkoutPlan, date: datetime.date, notes: 
     if plan.user_id != user.pk:
         raise WorkoutPlan.DoesNotExist
     session = WorkoutSession.objects.create(user=user, date=date, notes=notes)
-    planned = []
+    planned: list[WorkoutSet] = []
     for template in plan.templates.order_by("position", "created_at"):
         for _ in range(template.sets):
             planned.append(
-                WorkoutSet(
-                    session=session, template=template, target_reps=template.repetitions, position=len(planned)
-                )
+                WorkoutSet(session=session, template=template, target_reps=template.repetitions, position=len(planned))
             )
     bulk_create_with_history(planned, WorkoutSet)
     return session

@@ -11,7 +11,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -20,117 +19,250 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='HistoricalWorkoutPlan',
+            name="HistoricalWorkoutPlan",
             fields=[
-                ('created_at', models.DateTimeField(db_default=gymtracker.db.TransactionNow(), default=django.utils.timezone.now, editable=False)),
-                ('updated_at', models.DateTimeField(blank=True, db_default=gymtracker.db.TransactionNow(), editable=False)),
-                ('deleted_at', models.DateTimeField(blank=True, editable=False, null=True)),
-                ('version', models.PositiveIntegerField(db_default=1, default=1, editable=False)),
-                ('id', models.UUIDField(db_default=django.contrib.postgres.functions.RandomUUID(), db_index=True, default=uuid.uuid4, editable=False)),
-                ('name', models.TextField()),
-                ('description', models.TextField(blank=True, null=True)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('user', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        db_default=gymtracker.db.TransactionNow(), default=django.utils.timezone.now, editable=False
+                    ),
+                ),
+                (
+                    "updated_at",
+                    models.DateTimeField(blank=True, db_default=gymtracker.db.TransactionNow(), editable=False),
+                ),
+                ("deleted_at", models.DateTimeField(blank=True, editable=False, null=True)),
+                ("version", models.PositiveIntegerField(db_default=1, default=1, editable=False)),
+                (
+                    "id",
+                    models.UUIDField(
+                        db_default=django.contrib.postgres.functions.RandomUUID(),
+                        db_index=True,
+                        default=uuid.uuid4,
+                        editable=False,
+                    ),
+                ),
+                ("name", models.TextField()),
+                ("description", models.TextField(blank=True, null=True)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical workout plan',
-                'verbose_name_plural': 'historical workout plans',
-                'db_table': 'workout_plans_history',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical workout plan",
+                "verbose_name_plural": "historical workout plans",
+                "db_table": "workout_plans_history",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='WorkoutPlan',
+            name="WorkoutPlan",
             fields=[
-                ('created_at', models.DateTimeField(db_default=gymtracker.db.TransactionNow(), default=django.utils.timezone.now, editable=False)),
-                ('updated_at', models.DateTimeField(auto_now=True, db_default=gymtracker.db.TransactionNow())),
-                ('deleted_at', models.DateTimeField(blank=True, editable=False, null=True)),
-                ('version', models.PositiveIntegerField(db_default=1, default=1, editable=False)),
-                ('id', models.UUIDField(db_default=django.contrib.postgres.functions.RandomUUID(), default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
-                ('name', models.TextField()),
-                ('description', models.TextField(blank=True, null=True)),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='workout_plans', to=settings.AUTH_USER_MODEL)),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        db_default=gymtracker.db.TransactionNow(), default=django.utils.timezone.now, editable=False
+                    ),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True, db_default=gymtracker.db.TransactionNow())),
+                ("deleted_at", models.DateTimeField(blank=True, editable=False, null=True)),
+                ("version", models.PositiveIntegerField(db_default=1, default=1, editable=False)),
+                (
+                    "id",
+                    models.UUIDField(
+                        db_default=django.contrib.postgres.functions.RandomUUID(),
+                        default=uuid.uuid4,
+                        editable=False,
+                        primary_key=True,
+                        serialize=False,
+                    ),
+                ),
+                ("name", models.TextField()),
+                ("description", models.TextField(blank=True, null=True)),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="workout_plans",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'db_table': 'workout_plans',
-                'ordering': ['name', 'created_at'],
+                "db_table": "workout_plans",
+                "ordering": ["name", "created_at"],
             },
         ),
         migrations.CreateModel(
-            name='HistoricalWorkoutTemplate',
+            name="HistoricalWorkoutTemplate",
             fields=[
-                ('created_at', models.DateTimeField(db_default=gymtracker.db.TransactionNow(), default=django.utils.timezone.now, editable=False)),
-                ('updated_at', models.DateTimeField(blank=True, db_default=gymtracker.db.TransactionNow(), editable=False)),
-                ('deleted_at', models.DateTimeField(blank=True, editable=False, null=True)),
-                ('version', models.PositiveIntegerField(db_default=1, default=1, editable=False)),
-                ('id', models.UUIDField(db_default=django.contrib.postgres.functions.RandomUUID(), db_index=True, default=uuid.uuid4, editable=False)),
-                ('exercise_name', models.TextField()),
-                ('sets', models.IntegerField(db_default=3, default=3)),
-                ('repetitions', models.IntegerField(db_default=10, default=10)),
-                ('position', models.IntegerField(db_default=0, default=0, help_text='Order of the exercise within its plan.')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('plan', models.ForeignKey(blank=True, db_column='workout_plan_id', db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='plans.workoutplan')),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        db_default=gymtracker.db.TransactionNow(), default=django.utils.timezone.now, editable=False
+                    ),
+                ),
+                (
+                    "updated_at",
+                    models.DateTimeField(blank=True, db_default=gymtracker.db.TransactionNow(), editable=False),
+                ),
+                ("deleted_at", models.DateTimeField(blank=True, editable=False, null=True)),
+                ("version", models.PositiveIntegerField(db_default=1, default=1, editable=False)),
+                (
+                    "id",
+                    models.UUIDField(
+                        db_default=django.contrib.postgres.functions.RandomUUID(),
+                        db_index=True,
+                        default=uuid.uuid4,
+                        editable=False,
+                    ),
+                ),
+                ("exercise_name", models.TextField()),
+                ("sets", models.IntegerField(db_default=3, default=3)),
+                ("repetitions", models.IntegerField(db_default=10, default=10)),
+                (
+                    "position",
+                    models.IntegerField(db_default=0, default=0, help_text="Order of the exercise within its plan."),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        blank=True,
+                        db_column="workout_plan_id",
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="plans.workoutplan",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical workout template',
-                'verbose_name_plural': 'historical workout templates',
-                'db_table': 'workout_templates_history',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical workout template",
+                "verbose_name_plural": "historical workout templates",
+                "db_table": "workout_templates_history",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='WorkoutTemplate',
+            name="WorkoutTemplate",
             fields=[
-                ('created_at', models.DateTimeField(db_default=gymtracker.db.TransactionNow(), default=django.utils.timezone.now, editable=False)),
-                ('updated_at', models.DateTimeField(auto_now=True, db_default=gymtracker.db.TransactionNow())),
-                ('deleted_at', models.DateTimeField(blank=True, editable=False, null=True)),
-                ('version', models.PositiveIntegerField(db_default=1, default=1, editable=False)),
-                ('id', models.UUIDField(db_default=django.contrib.postgres.functions.RandomUUID(), default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
-                ('exercise_name', models.TextField()),
-                ('sets', models.IntegerField(db_default=3, default=3)),
-                ('repetitions', models.IntegerField(db_default=10, default=10)),
-                ('position', models.IntegerField(db_default=0, default=0, help_text='Order of the exercise within its plan.')),
-                ('plan', models.ForeignKey(db_column='workout_plan_id', on_delete=django.db.models.deletion.CASCADE, related_name='templates', to='plans.workoutplan')),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        db_default=gymtracker.db.TransactionNow(), default=django.utils.timezone.now, editable=False
+                    ),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True, db_default=gymtracker.db.TransactionNow())),
+                ("deleted_at", models.DateTimeField(blank=True, editable=False, null=True)),
+                ("version", models.PositiveIntegerField(db_default=1, default=1, editable=False)),
+                (
+                    "id",
+                    models.UUIDField(
+                        db_default=django.contrib.postgres.functions.RandomUUID(),
+                        default=uuid.uuid4,
+                        editable=False,
+                        primary_key=True,
+                        serialize=False,
+                    ),
+                ),
+                ("exercise_name", models.TextField()),
+                ("sets", models.IntegerField(db_default=3, default=3)),
+                ("repetitions", models.IntegerField(db_default=10, default=10)),
+                (
+                    "position",
+                    models.IntegerField(db_default=0, default=0, help_text="Order of the exercise within its plan."),
+                ),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        db_column="workout_plan_id",
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="templates",
+                        to="plans.workoutplan",
+                    ),
+                ),
             ],
             options={
-                'db_table': 'workout_templates',
-                'ordering': ['plan', 'position', 'created_at'],
+                "db_table": "workout_templates",
+                "ordering": ["plan", "position", "created_at"],
             },
         ),
         migrations.AddConstraint(
-            model_name='workoutplan',
-            constraint=models.CheckConstraint(condition=models.Q(('name__regex', '^\\s*$'), _negated=True), name='workout_plans_name_not_blank'),
+            model_name="workoutplan",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("name__regex", "^\\s*$"), _negated=True), name="workout_plans_name_not_blank"
+            ),
         ),
         migrations.AddIndex(
-            model_name='workouttemplate',
-            index=models.Index(fields=['plan', 'position'], name='workout_templates_plan_order'),
+            model_name="workouttemplate",
+            index=models.Index(fields=["plan", "position"], name="workout_templates_plan_order"),
         ),
         migrations.AddConstraint(
-            model_name='workouttemplate',
-            constraint=models.CheckConstraint(condition=models.Q(('sets__gt', 0)), name='workout_templates_sets_check'),
+            model_name="workouttemplate",
+            constraint=models.CheckConstraint(condition=models.Q(("sets__gt", 0)), name="workout_templates_sets_check"),
         ),
         migrations.AddConstraint(
-            model_name='workouttemplate',
-            constraint=models.CheckConstraint(condition=models.Q(('repetitions__gt', 0)), name='workout_templates_repetitions_check'),
+            model_name="workouttemplate",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("repetitions__gt", 0)), name="workout_templates_repetitions_check"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='workouttemplate',
-            constraint=models.CheckConstraint(condition=models.Q(('position__gte', 0)), name='workout_templates_position_check'),
+            model_name="workouttemplate",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("position__gte", 0)), name="workout_templates_position_check"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='workouttemplate',
-            constraint=models.CheckConstraint(condition=models.Q(('exercise_name__regex', '^\\s*$'), _negated=True), name='workout_templates_exercise_name_not_blank'),
+            model_name="workouttemplate",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("exercise_name__regex", "^\\s*$"), _negated=True),
+                name="workout_templates_exercise_name_not_blank",
+            ),
         ),
     ]
