@@ -3,13 +3,36 @@
 import pytest
 from django.core.management import call_command
 
+from gymtracker import rls
 from gymtracker.factories import UserFactory
 
 
 @pytest.fixture(scope="session", autouse=True)
-def _collected_static(django_db_blocker: pytest.FixtureRequest) -> None:
+def _collected_static() -> None:
     # Tests run with production settings, whose static storage serves from a manifest.
     call_command("collectstatic", "--noinput", verbosity=0)
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # PBKDF2's deliberate slowness is for attackers, not for a test suite.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _test_data_context(request):
+    """Tests arrange their data as a named system job, as management commands do: under
+    row-level security nothing could be inserted otherwise. Requests made through the test
+    client set the signed-in member's context for themselves, and tests of the policies set
+    member contexts explicitly (rls.user_context)."""
+    marker = request.node.get_closest_marker("django_db")
+    transactional = "transactional_db" in request.fixturenames or bool(marker and marker.kwargs.get("transaction"))
+    if transactional or (marker is None and "db" not in request.fixturenames):
+        yield
+        return
+    request.getfixturevalue("db")
+    with rls.system_context("tests"):
+        yield
 
 
 @pytest.fixture
@@ -25,9 +48,3 @@ def other_member(db):
 @pytest.fixture
 def staff(db):
     return UserFactory(username="sam", email="sam@example.com", is_staff=True, is_superuser=True)
-
-
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    # PBKDF2's deliberate slowness is for attackers, not for a test suite.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.contrib.auth.models import AbstractBaseUser, PermissionsMixin, UserManager
 from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.db import models
@@ -5,7 +7,8 @@ from django.db.models.functions import Length, Lower
 from django.db.models.lookups import LessThanOrEqual
 from simple_history.models import HistoricalRecords
 
-from gymtracker.db import TransactionNow, created_at_field, uuid_primary_key
+from gymtracker.crypto import EncryptedTextField
+from gymtracker.db import TimestampedModel, TransactionNow, created_at_field, uuid_primary_key
 
 
 class User(AbstractBaseUser, PermissionsMixin):
@@ -65,3 +68,79 @@ class User(AbstractBaseUser, PermissionsMixin):
     def clean(self) -> None:
         super().clean()
         self.email = type(self).objects.normalize_email(self.email)
+
+    ROLE_FIELDS = ("is_staff", "is_superuser", "is_active")
+
+    @classmethod
+    def from_db(cls, db: Any, field_names: Any, values: Any, **kwargs: Any) -> "User":
+        user = super().from_db(db, field_names, values, **kwargs)
+        # Remember the roles as loaded, so a save can tell (without a query) whether they changed.
+        user._loaded_roles = {f: getattr(user, f) for f in cls.ROLE_FIELDS if f in field_names}
+        return user
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        from accounts.audit import audit_record
+
+        # AbstractBaseUser.set_password keeps the new raw password here until the save.
+        password_changed = getattr(self, "_password", None) is not None and not self._state.adding
+        loaded = getattr(self, "_loaded_roles", {})
+        role_changes = {f: [was, getattr(self, f)] for f, was in loaded.items() if getattr(self, f) != was}
+        super().save(*args, **kwargs)
+        self._loaded_roles = {f: getattr(self, f) for f in self.ROLE_FIELDS}
+        if password_changed:
+            audit_record(AuditEvent.Kind.PASSWORD_CHANGED, user=self)
+        if role_changes:
+            audit_record(AuditEvent.Kind.ROLE_CHANGED, user=self, changes=role_changes)
+
+
+class HealthProfile(TimestampedModel):
+    """A member's health and injury notes, encrypted at rest, shown to their coach only if the
+    member shares them. Deliberately without history: every copy of sensitive text is a copy
+    to protect and to re-encrypt."""
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, primary_key=True, related_name="health_profile")
+    notes = EncryptedTextField(blank=True, default="", help_text="Injuries, conditions, anything a coach should know.")
+    shared_with_coach = models.BooleanField(default=False, db_default=False)
+
+    class Meta:
+        db_table = "health_profiles"
+
+    def __str__(self) -> str:
+        return f"Health notes of {self.user}"
+
+
+class AuditKind(models.TextChoices):
+    LOGIN = "login", "Logged in"
+    LOGOUT = "logout", "Logged out"
+    LOGIN_FAILED = "login_failed", "Failed login"
+    PASSWORD_CHANGED = "password_changed", "Password changed"
+    ROLE_CHANGED = "role_changed", "Role changed"
+
+
+class AuditEvent(models.Model):
+    """An account event: sign-ins (and failed ones), sign-outs, password and role changes."""
+
+    Kind = AuditKind
+
+    id = uuid_primary_key()
+    at = created_at_field()
+    kind = models.TextField(choices=Kind.choices)
+    # The account, while it exists; the name as typed or as it was, for ever.
+    user = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="audit_events")
+    username = models.TextField(blank=True, default="")
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    detail = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        db_table = "audit_events"
+        ordering = ["-at"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(kind__in=AuditKind.values), name="audit_events_kind_valid"),
+        ]
+        indexes = [
+            models.Index(fields=["-at"], name="audit_events_recent"),
+            models.Index(fields=["user", "-at"], name="audit_events_user_recent"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.username or '-'} at {self.at:%Y-%m-%d %H:%M}"

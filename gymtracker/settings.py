@@ -5,10 +5,12 @@ given. Development mode is `DEBUG=true` (what `make run` sets): a fixed developm
 hosts allowed, and, when DATABASE_URL is unset, an embedded PostgreSQL under `.pgdata/`.
 """
 
+import datetime
 from pathlib import Path
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -17,15 +19,25 @@ environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
 DEBUG = env.bool("DEBUG", default=False)
 
+
+def required(name: str) -> str:
+    """A secret production cannot run without: fail at startup, loudly, if it is missing."""
+    try:
+        return env(name)
+    except ImproperlyConfigured as exc:
+        raise ImproperlyConfigured(f"{name} must be set when DEBUG is off.") from exc
+
+
 if DEBUG:
     SECRET_KEY = env("SECRET_KEY", default="development-only-secret-key-never-used-in-production")
     ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
+    # Fernet keys are 32 url-safe base64 bytes; this one is public and for development only.
+    FIELD_ENCRYPTION_KEYS = env.list("FIELD_ENCRYPTION_KEYS", default=["ZGV2ZWxvcG1lbnQtb25seS1rZXktbm90LXNlY3JldCE="])
 else:
-    try:
-        SECRET_KEY = env("SECRET_KEY")
-    except ImproperlyConfigured as exc:
-        raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.") from exc
+    SECRET_KEY = required("SECRET_KEY")
     ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=[])
+    # Newest first: it encrypts; every key listed decrypts (see `manage.py rotate_encryption_keys`).
+    FIELD_ENCRYPTION_KEYS = required("FIELD_ENCRYPTION_KEYS").split(",")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -38,6 +50,8 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "django_filters",
     "simple_history",
+    "axes",
+    "gymtracker",
     "accounts",
     "plans",
     "sessions.apps.WorkoutsConfig",
@@ -50,9 +64,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "gymtracker.middleware.RowLevelSecurityMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: it turns a lockout into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "gymtracker.urls"
@@ -68,6 +86,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.csp",
             ],
         },
     },
@@ -83,19 +102,48 @@ else:
     DATABASES = {"default": embedded_database(BASE_DIR / ".pgdata", name=env("DATABASE_NAME", default="gymtracker"))}
 if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
     raise ImproperlyConfigured("Atomic Gym Tracker runs on PostgreSQL only.")
-DATABASES["default"]["ATOMIC_REQUESTS"] = True
+# Requests get their transaction from gymtracker.middleware.RowLevelSecurityMiddleware, which
+# also wraps rendering and tells PostgreSQL who is asking; ATOMIC_REQUESTS would wrap the view only.
+DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"].setdefault("OPTIONS", {})
 DATABASES["default"]["OPTIONS"].setdefault("pool", env.bool("DATABASE_POOL", default=False))
+# (TLS to the database: add `?sslmode=verify-full` (or `require`) to DATABASE_URL; it reaches psycopg.)
+
+# The role the app's queries run as: it owns no table and has no BYPASSRLS, so row-level
+# security binds it. A superuser login switches to it per connection; production may log in as
+# it directly and give migrations the owner's credentials in DATABASE_OWNER_URL.
+DATABASE_APP_ROLE = env("DATABASE_APP_ROLE", default="gymtracker_app")
+DATABASE_OWNER = env.db_url("DATABASE_OWNER_URL") if "DATABASE_OWNER_URL" in env else None
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # refuses locked-out clients before any lookup
+    "accounts.backends.RowLevelSecurityBackend",
+]
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# Login throttling (django-axes): five wrong passwords for one username from one address lock
+# that pair out for 15 minutes; staff see and lift lockouts in the admin (Access attempts).
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_DISABLE_ACCESS_LOG = True  # successful logins are in our audit log already
+
+# Sessions: two weeks, as a phone app would keep you signed in; not readable by scripts.
+SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=14 * 24 * 3600)
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = True
 
 # Cache: Redis when REDIS_URL is set, local memory otherwise.
 if "REDIS_URL" in env:
@@ -128,6 +176,36 @@ STORAGES = {
 }
 
 LOGIN_URL = "admin:login"
+
+# HTTPS and headers. Production defaults are strict; behind a TLS-terminating proxy set
+# BEHIND_TLS_PROXY=true, and make sure the proxy sets X-Forwarded-Proto (and strips it from
+# clients), or Django cannot tell https from http.
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
+if env.bool("BEHIND_TLS_PROXY", default=False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 365 * 24 * 3600)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)
+SESSION_COOKIE_SECURE = not DEBUG
+CSRF_COOKIE_SECURE = not DEBUG
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+# Django's own Content-Security-Policy: our origin only, no inline script or style (a script
+# that must be inline carries the per-response nonce).
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF, CSP.NONCE],
+    "style-src": [CSP.SELF],
+    "img-src": [CSP.SELF, "data:"],
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.SELF],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
 
 # Email goes to the console in development; production configures its mailer (Django 6.1 MAILERS).
 if DEBUG:

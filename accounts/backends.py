@@ -1,0 +1,24 @@
+from typing import Any
+
+from django.contrib.auth.backends import ModelBackend
+from django.http import HttpRequest
+
+from gymtracker import rls
+
+
+class RowLevelSecurityBackend(ModelBackend):
+    """Django's username/password backend, made to work under row-level security.
+
+    Looking an account up by username happens before anyone is known, so it runs in the named
+    system context "authentication". Once the password is right, the rest of the request acts
+    as that person (for example, recording the login).
+    """
+
+    def authenticate(
+        self, request: HttpRequest | None, username: str | None = None, password: str | None = None, **kwargs: Any
+    ) -> Any:
+        with rls.system_context("authentication"):
+            user = super().authenticate(request, username=username, password=password, **kwargs)
+        if user is not None and getattr(request, "rls_context_managed", False):
+            rls.apply(rls.member_context(user))
+        return user

@@ -1,0 +1,289 @@
+"""Row-level security: PostgreSQL itself keeps each member to their own rows, whatever SQL the
+app's connection sends."""
+
+import datetime
+
+import psycopg
+import pytest
+from django.db import DatabaseError, connection, transaction
+
+from accounts.audit import audit_record
+from accounts.models import AuditEvent, HealthProfile
+from gymtracker import rls
+from gymtracker.factories import UserFactory, WorkoutPlanFactory, WorkoutTemplateFactory
+from sessions.services import session_start
+
+pytestmark = pytest.mark.django_db
+
+# Every member-owned table: its key, and which of its rows belong to the member %(owner)s.
+MEMBER_TABLES = {
+    "users": ("id", "id = %(owner)s"),
+    "users_history": ("history_id", "id = %(owner)s"),
+    "health_profiles": ("user_id", "user_id = %(owner)s"),
+    "audit_events": ("id", "user_id = %(owner)s"),
+    "workout_plans": ("id", "user_id = %(owner)s"),
+    "workout_plans_history": ("history_id", "user_id = %(owner)s"),
+    "workout_templates": ("id", "workout_plan_id IN (SELECT id FROM workout_plans WHERE user_id = %(owner)s)"),
+    "workout_templates_history": (
+        "history_id",
+        "workout_plan_id IN (SELECT id FROM workout_plans WHERE user_id = %(owner)s)",
+    ),
+    "workout_sessions": ("id", "user_id = %(owner)s"),
+    "workout_sessions_history": ("history_id", "user_id = %(owner)s"),
+    "workout_sets": ("id", "workout_session_id IN (SELECT id FROM workout_sessions WHERE user_id = %(owner)s)"),
+    "workout_sets_history": (
+        "history_id",
+        "workout_session_id IN (SELECT id FROM workout_sessions WHERE user_id = %(owner)s)",
+    ),
+}
+
+# Tables that hold no member's data: Django's own, permissions and groups, login throttling.
+NOT_MEMBER_DATA = {
+    "django_migrations",
+    "django_content_type",
+    "django_session",
+    "django_admin_log",
+    "auth_permission",
+    "auth_group",
+    "auth_group_permissions",
+    "users_groups",
+    "users_user_permissions",
+    "axes_accessattempt",
+    "axes_accessattemptexpiration",
+    "axes_accesslog",
+    "axes_accessfailurelog",
+}
+
+
+def sql(statement, params=()):
+    with connection.cursor() as cursor:
+        cursor.execute(statement, params)
+        return cursor.fetchall() if cursor.description else cursor.rowcount
+
+
+def a_members_world(username):
+    """A member with a plan, a session from it with logged sets, health notes and an audit event."""
+    user = UserFactory(username=username)
+    plan = WorkoutPlanFactory(user=user)
+    WorkoutTemplateFactory(plan=plan, sets=2)
+    session_start(user=user, plan=plan, date=datetime.date(2026, 11, 20))
+    HealthProfile.objects.create(user=user, notes=f"{username}'s knee")
+    audit_record(AuditEvent.Kind.LOGIN, user=user)
+    return user
+
+
+@pytest.fixture
+def ann():
+    return a_members_world("ann")
+
+
+@pytest.fixture
+def ben():
+    return a_members_world("ben")
+
+
+def rows_of(user):
+    """{table: [keys of the user's rows]}, read as the system."""
+    rows = {}
+    for table, (key, owned) in MEMBER_TABLES.items():
+        rows[table] = [row[0] for row in sql(f"SELECT {key} FROM {table} WHERE {owned}", {"owner": user.pk})]
+        assert rows[table], f"the fixture made no {table} rows"
+    return rows
+
+
+def test_queries_run_as_a_role_without_privileges_over_the_tables():
+    assert sql("SELECT current_user") == [("gymtracker_app",)]
+    assert sql("SELECT rolsuper, rolbypassrls FROM pg_roles WHERE rolname = current_user") == [(False, False)]
+    assert sql("SELECT count(*) FROM pg_tables WHERE tableowner = current_user") == [(0,)]
+
+
+def test_every_table_is_either_member_data_under_forced_security_or_known_to_hold_none():
+    tables = dict(
+        sql(
+            "SELECT relname, relrowsecurity AND relforcerowsecurity FROM pg_class "
+            "WHERE relnamespace = 'public'::regnamespace AND relkind IN ('r', 'p')"
+        )
+    )
+    unclassified = set(tables) - set(MEMBER_TABLES) - NOT_MEMBER_DATA
+    assert unclassified == set(), "classify new tables here: member data gets row-level security"
+    assert {table for table in MEMBER_TABLES if not tables[table]} == set()
+
+
+def test_a_member_reads_only_their_own_rows_from_every_member_table(ann, ben):
+    anns, bens = rows_of(ann), rows_of(ben)
+    with rls.user_context(ann):
+        for table, (key, _owned) in MEMBER_TABLES.items():
+            visible = {row[0] for row in sql(f"SELECT {key} FROM {table}")}
+            assert visible == set(anns[table]), table
+            assert not visible & set(bens[table]), table
+
+
+def test_a_member_can_neither_change_nor_delete_another_members_rows(ann, ben):
+    bens = rows_of(ben)
+    with rls.user_context(ann):
+        for table, (key, _owned) in MEMBER_TABLES.items():
+            assert sql(f"UPDATE {table} SET {key} = {key} WHERE {key} = ANY (%s)", [bens[table]]) == 0, table
+            assert sql(f"DELETE FROM {table} WHERE {key} = ANY (%s)", [bens[table]]) == 0, table
+    assert rows_of(ben) == bens
+
+
+def test_a_member_cannot_write_rows_for_someone_else(ann, ben):
+    with rls.user_context(ann), pytest.raises(DatabaseError, match="row-level security"), transaction.atomic():
+        sql("INSERT INTO workout_plans (user_id, name) VALUES (%s, 'Planted')", [ben.pk])
+
+
+def test_a_member_cannot_hang_a_set_on_another_members_exercise(ann, ben):
+    anns_session = sql("SELECT id FROM workout_sessions WHERE user_id = %s", [ann.pk])[0][0]
+    bens_template = sql(
+        "SELECT t.id FROM workout_templates t JOIN workout_plans p ON p.id = t.workout_plan_id WHERE p.user_id = %s",
+        [ben.pk],
+    )[0][0]
+    with rls.user_context(ann), pytest.raises(DatabaseError, match="row-level security"), transaction.atomic():
+        sql(
+            "INSERT INTO workout_sets (workout_session_id, workout_template_id) VALUES (%s, %s)",
+            [anns_session, bens_template],
+        )
+
+
+def test_with_nobody_set_every_member_table_reads_empty(ann, ben):
+    with rls.database_context(rls.NOBODY):
+        for table in MEMBER_TABLES:
+            assert sql(f"SELECT count(*) FROM {table}") == [(0,)], table
+
+
+def test_staff_reach_every_members_rows(ann, ben):
+    staff = UserFactory(username="sam", is_staff=True)
+    everything = {table: len(ann_rows) + len(rows_of(ben)[table]) for table, ann_rows in rows_of(ann).items()}
+    with rls.user_context(staff):
+        for table in MEMBER_TABLES:
+            assert sql(f"SELECT count(*) FROM {table}")[0][0] >= everything[table], table
+
+
+def test_an_inactive_staff_account_is_only_a_member():
+    staff = UserFactory(username="sam", is_staff=True, is_active=False)
+    assert rls.member_context(staff) == rls.Context(user_id=str(staff.pk))
+
+
+def test_the_app_role_cannot_switch_row_security_off(ann):
+    def count_with_row_security_off():
+        with transaction.atomic():
+            sql("SET LOCAL row_security = off")
+            return sql("SELECT count(*) FROM workout_plans")
+
+    with rls.user_context(ann), pytest.raises(DatabaseError, match="row-level security"):
+        count_with_row_security_off()
+
+
+@pytest.fixture
+def app_login():
+    """A connection the way production makes it: logged in as a role of the app's, not as a
+    superuser that switched (development). Made through a separate owner connection."""
+    params = connection.get_connection_params()
+    params.pop("cursor_factory", None)
+    params.pop("context", None)
+    with psycopg.connect(**params, autocommit=True) as owner:
+        owner.execute(
+            "DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'gymtracker_app_login') "
+            "THEN CREATE ROLE gymtracker_app_login LOGIN IN ROLE gymtracker_app; END IF; END $$"
+        )
+    with psycopg.connect(**{**params, "user": "gymtracker_app_login", "password": ""}) as login:
+        yield login
+
+
+@pytest.mark.django_db(transaction=True)
+def test_logged_in_as_the_app_role_a_connection_cannot_become_anyone_else(app_login):
+    with rls.system_context("tests"):
+        a_members_world("ann")
+    assert app_login.execute("SELECT count(*) FROM workout_plans").fetchone() == (0,)
+    for escape in ["SET ROLE postgres", "RESET ROLE; SET row_security = off; SELECT count(*) FROM workout_plans"]:
+        with pytest.raises(psycopg.Error, match=r"permission denied|row-level security"):
+            app_login.execute(escape).fetchall()
+        app_login.rollback()
+
+
+def test_a_forged_user_id_fails_closed_instead_of_widening_access(ann):
+    forged = rls.Context(user_id="x'; SELECT set_config('app.staff', 'on', false); --")
+    with pytest.raises(DatabaseError, match="uuid"), transaction.atomic(), rls.database_context(forged):
+        sql("SELECT count(*) FROM workout_plans")
+    assert sql("SELECT coalesce(current_setting('app.staff', true), '')") == [("",)]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_context_ends_with_its_transaction_on_the_same_connection():
+    with rls.system_context("tests"):
+        ann = a_members_world("ann")
+    pid = sql("SELECT pg_backend_pid()")[0][0]
+
+    with transaction.atomic():
+        rls.apply(rls.member_context(ann))
+        assert sql("SELECT count(*) FROM workout_plans") == [(1,)]
+
+    with transaction.atomic():
+        assert sql("SELECT pg_backend_pid()") == [(pid,)]  # the same pooled connection
+        setting = sql("SELECT coalesce(current_setting('app.user_id', true), '')")[0][0]
+        assert setting == ""
+        assert sql("SELECT count(*) FROM workout_plans") == [(0,)]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_request_leaves_nothing_behind_on_its_connection(client):
+    with rls.system_context("tests"):
+        ann = a_members_world("ann")
+    client.force_login(ann)
+    assert client.get("/healthz").status_code == 200
+    with transaction.atomic():
+        assert sql("SELECT coalesce(current_setting('app.user_id', true), '')") == [("",)]
+        assert sql("SELECT count(*) FROM workout_plans") == [(0,)]
+
+
+def test_context_settings_cannot_be_set_outside_a_transaction():
+    # Tests run inside a transaction, so pretend for a moment that this one is not.
+    connection.in_atomic_block, saved = False, connection.in_atomic_block
+    try:
+        with pytest.raises(RuntimeError, match="inside a transaction"):
+            rls.apply(rls.NOBODY)
+    finally:
+        connection.in_atomic_block = saved
+
+
+@pytest.mark.urls("gymtracker.tests.rls_urls")
+class TestRequests:
+    def test_lazy_querysets_rendered_after_the_view_still_see_the_members_rows(self, client, ann, ben):
+        client.force_login(ann)
+        response = client.get("/lazy-plans")
+        assert response.status_code == 200
+        assert response.content.decode() == "".join(f"[{p.name}]" for p in ann.workout_plans.order_by("name"))
+
+    def test_a_rolled_back_savepoint_does_not_undo_the_context(self, client, ann, ben):
+        client.force_login(ann)
+        response = client.get("/savepoint")
+        assert response.content.decode() == "".join(f"[{p.name}]" for p in ann.workout_plans.order_by("name"))
+
+    def test_the_request_context_is_the_signed_in_member(self, client, ann):
+        client.force_login(ann)
+        assert client.get("/setting").content.decode() == f"{ann.pk}|"
+
+    def test_staff_requests_carry_the_staff_flag(self, client):
+        staff = UserFactory(username="sam", is_staff=True)
+        client.force_login(staff)
+        assert client.get("/setting").content.decode() == f"{staff.pk}|on"
+
+    def test_input_cannot_set_the_context(self, client, ann, ben):
+        client.force_login(ann)
+        response = client.get(
+            "/setting",
+            {"app.user_id": str(ben.pk), "app.staff": "on"},
+            headers={"X-App-User-Id": str(ben.pk)},
+            COOKIES={"app.staff": "on"},
+        )
+        assert response.content.decode() == f"{ann.pk}|"
+
+    def test_anonymous_visitors_have_no_context(self, client):
+        assert client.get("/setting").content.decode() == "|"
+
+    def test_a_failing_view_keeps_none_of_its_writes(self, client, ann):
+        client.raise_request_exception = False
+        client.force_login(ann)
+        before = ann.workout_plans.count()
+        assert client.get("/failing-write").status_code == 500
+        assert ann.workout_plans.count() == before
