@@ -30,6 +30,7 @@ lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	DEBUG=true $(VENV)/bin/mypy .
+	$(VENV)/bin/bandit --quiet --recursive --severity-level medium --configfile pyproject.toml .
 
 format: install
 	$(VENV)/bin/ruff check --fix .

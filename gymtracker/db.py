@@ -153,7 +153,7 @@ BEGIN
     );
 END
 $$;
-"""  # noqa: S608
+"""  # noqa: S608  # nosec B608
 
 
 def database_cascades(*foreign_keys: tuple[str, str, str], on_delete: str = "CASCADE") -> migrations.RunSQL:

@@ -36,8 +36,8 @@ class RowLevelSecurityMiddleware:
             response = self.get_response(request)
             if response.status_code >= 500:
                 transaction.set_rollback(True)
-            elif enclosing:
-                rls.apply(previous)
+            if enclosing and not transaction.get_rollback():
+                rls.apply(previous)  # (a rollback to our savepoint restores it by itself)
         return response
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> Any:

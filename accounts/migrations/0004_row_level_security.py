@@ -1,12 +1,17 @@
 """The app's database role, the functions the policies read, and row-level security on the
 account tables. See gymtracker/rls.py for how requests set the context."""
 
+import re
+
 from django.conf import settings
 from django.db import migrations
 
 from gymtracker.db import database_cascades, row_level_security
 
 ROLE = settings.DATABASE_APP_ROLE
+# The name goes into SQL as an identifier, so it must be a plain one.
+if not re.fullmatch(r"[a-z_][a-z0-9_]{0,62}", ROLE):
+    raise ValueError(f"DATABASE_APP_ROLE must be a lower-case SQL identifier, not {ROLE!r}")
 
 CREATE_ROLE = f"""
 DO $$
@@ -17,7 +22,7 @@ BEGIN
     END IF;
 END
 $$;
-"""
+"""  # nosec B608
 
 GRANTS = [
     f"GRANT USAGE ON SCHEMA public TO {ROLE}",
@@ -27,9 +32,10 @@ GRANTS = [
     f"ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO {ROLE}",
     f"ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT USAGE, SELECT ON SEQUENCES TO {ROLE}",
 ]
+# (bandit: ROLE is checked above to be a plain identifier.)
 REVOKES = [
-    f"ALTER DEFAULT PRIVILEGES IN SCHEMA public REVOKE USAGE, SELECT ON SEQUENCES FROM {ROLE}",
-    f"ALTER DEFAULT PRIVILEGES IN SCHEMA public REVOKE SELECT, INSERT, UPDATE, DELETE ON TABLES FROM {ROLE}",
+    f"ALTER DEFAULT PRIVILEGES IN SCHEMA public REVOKE USAGE, SELECT ON SEQUENCES FROM {ROLE}",  # nosec B608
+    f"ALTER DEFAULT PRIVILEGES IN SCHEMA public REVOKE SELECT, INSERT, UPDATE, DELETE ON TABLES FROM {ROLE}",  # nosec B608
     f"REVOKE ALL ON ALL SEQUENCES IN SCHEMA public FROM {ROLE}",
     f"REVOKE ALL ON ALL TABLES IN SCHEMA public FROM {ROLE}",
     f"REVOKE USAGE ON SCHEMA public FROM {ROLE}",

@@ -4,7 +4,7 @@ from gymtracker.db import row_level_security
 
 ME = "(SELECT app_user_id())"
 PRIVILEGED = "(SELECT app_privileged())"
-OWN_PLAN = f"EXISTS (SELECT 1 FROM workout_plans p WHERE p.id = workout_plan_id AND p.user_id = {ME})"
+OWN_PLAN = f"EXISTS (SELECT 1 FROM workout_plans p WHERE p.id = workout_plan_id AND p.user_id = {ME})"  # nosec B608
 
 
 class Migration(migrations.Migration):

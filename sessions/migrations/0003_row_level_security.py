@@ -4,12 +4,12 @@ from gymtracker.db import row_level_security
 
 ME = "(SELECT app_user_id())"
 PRIVILEGED = "(SELECT app_privileged())"
-OWN_SESSION = f"EXISTS (SELECT 1 FROM workout_sessions s WHERE s.id = workout_session_id AND s.user_id = {ME})"
+OWN_SESSION = f"EXISTS (SELECT 1 FROM workout_sessions s WHERE s.id = workout_session_id AND s.user_id = {ME})"  # nosec B608
 # A set may only name an exercise of the same member's plans: foreign keys are checked as the
 # owner, past the policies, so without this a member could hang a set on someone else's plan.
 OWN_TEMPLATE = (
     "EXISTS (SELECT 1 FROM workout_templates t JOIN workout_plans p ON p.id = t.workout_plan_id "
-    f"WHERE t.id = workout_template_id AND p.user_id = {ME})"
+    f"WHERE t.id = workout_template_id AND p.user_id = {ME})"  # nosec B608
 )
 
 

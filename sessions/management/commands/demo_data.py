@@ -6,11 +6,12 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.models import User
+from accounts.models import HealthProfile, User
 from plans.services import ExerciseSpec, plan_create
 from sessions.services import session_start, set_log
 
@@ -55,8 +56,11 @@ class Command(BaseCommand):
     def _create(self, weeks: int) -> None:
         rng = random.Random(2026)  # noqa: S311 - demo data, not security
         member = User.objects.create_user("member", "member@example.com", DEMO_PASSWORD)
-        User.objects.create_user("coach", "coach@example.com", DEMO_PASSWORD)
-        User.objects.create_superuser("staff", "staff@example.com", DEMO_PASSWORD)
+        coach = User.objects.create_user("coach", "coach@example.com", DEMO_PASSWORD)
+        staff = User.objects.create_superuser("staff", "staff@example.com", DEMO_PASSWORD)
+        for user, role in [(member, "member"), (coach, "coach"), (staff, "staff")]:
+            user.groups.add(Group.objects.get(name=role))
+        HealthProfile.objects.create(user=member, notes="Old shoulder injury (right); no overhead barbell work.")
 
         plans = []
         for name, exercises in PLANS.items():
