@@ -9,5 +9,6 @@ admin.site.site_title = "Atomic Gym Tracker admin"
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("favicon.ico", views.favicon),
     path("admin/", admin.site.urls),
 ]

@@ -24,6 +24,12 @@ def test_health_check_reaches_the_database(client):
     assert response.json() == {"status": "ok"}
 
 
+def test_favicon_is_served_from_static_files(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert response["Location"].startswith("/static/img/favicon.")
+
+
 def test_unknown_page_is_404(client):
     assert client.get("/no-such-page").status_code == 404
 
