@@ -4,10 +4,12 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 from cryptography.fernet import Fernet
 from django.conf import settings as django_settings
+from django.db import connection
 from django.urls import reverse
 
 pytestmark = pytest.mark.django_db
@@ -16,8 +18,12 @@ BASE_DIR = Path(__file__).resolve().parents[2]
 
 
 def production_environment(**overrides):
-    # The database stays the one the suite runs on: some checks ask the server for its version.
+    # The database stays the one the suite runs on (some checks ask the server for its version):
+    # the embedded one, or the test database on the DATABASE_URL server.
     env = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECURE_SSL_REDIRECT"}}
+    if "DATABASE_URL" in env:
+        url = urlsplit(env["DATABASE_URL"])
+        env["DATABASE_URL"] = urlunsplit(url._replace(path="/" + connection.settings_dict["NAME"]))
     env.update(
         {
             "SECRET_KEY": "p" + Fernet.generate_key().decode() * 2,
