@@ -7,7 +7,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 
-.PHONY: install run test lint format migrate stop-db clean-db
+.PHONY: install browser run test lint format migrate stop-db clean-db
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -17,6 +17,10 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 
 install: $(VENV)/.installed
 
+# Browser tests drive Debian's Chromium with Playwright (no browser download of its own).
+browser:
+	@command -v chromium >/dev/null || { apt-get update -qq && apt-get install -y -qq chromium >/dev/null; }
+
 migrate: install
 	DEBUG=true $(PY) manage.py migrate --noinput
 
@@ -24,7 +28,7 @@ run: migrate
 	DEBUG=true $(PY) manage.py demo_data
 	DEBUG=true $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
-test: install
+test: install browser
 	$(PY) -m pytest
 
 lint: install

@@ -11,6 +11,11 @@ from gymtracker.crypto import EncryptedTextField
 from gymtracker.db import TimestampedModel, TransactionNow, created_at_field, uuid_primary_key
 
 
+class WeightUnit(models.TextChoices):
+    KG = "kg", "Kilograms (kg)"
+    LB = "lb", "Pounds (lb)"
+
+
 class User(AbstractBaseUser, PermissionsMixin):
     """A person with an account: a gym member, a coach or staff (the design's `users` table)."""
 
@@ -28,6 +33,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_active = models.BooleanField(
         default=True, db_default=True, help_text="Unticking this blocks the account without deleting it."
     )
+    # Weights are stored in kilograms everywhere; this is only how the member sees and types them.
+    weight_unit = models.TextField(choices=WeightUnit.choices, default=WeightUnit.KG, db_default=WeightUnit.KG)
+    time_zone = models.TextField(default="UTC", db_default="UTC", help_text="Dates and times are shown in it.")
 
     # Passwords and login times are not history: hashes stay out of the history table, and a row
     # per login would bury real changes.
@@ -59,6 +67,9 @@ class User(AbstractBaseUser, PermissionsMixin):
             models.CheckConstraint(
                 condition=models.Q(email__regex=r"^[^@\s]+@[^@\s]+$") & models.Q(LessThanOrEqual(Length("email"), 254)),
                 name="users_email_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(weight_unit__in=WeightUnit.values), name="users_weight_unit_valid"
             ),
         ]
 
@@ -115,10 +126,12 @@ class AuditKind(models.TextChoices):
     LOGIN_FAILED = "login_failed", "Failed login"
     PASSWORD_CHANGED = "password_changed", "Password changed"
     ROLE_CHANGED = "role_changed", "Role changed"
+    ACCOUNT_DELETED = "account_deleted", "Account deleted"
 
 
 class AuditEvent(models.Model):
-    """An account event: sign-ins (and failed ones), sign-outs, password and role changes."""
+    """An account event: sign-ins (and failed ones), sign-outs, password and role changes, and
+    the erasure of an account (which keeps only the name, as every event here does)."""
 
     Kind = AuditKind
 

@@ -1,9 +1,11 @@
+import zoneinfo
 from collections.abc import Callable
 from typing import Any
 
 from django.contrib.auth import SESSION_KEY
 from django.db import connection, transaction
 from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
 
 from gymtracker import rls
 
@@ -44,3 +46,21 @@ class RowLevelSecurityMiddleware:
         # The error page is still rendered; nothing the failed view wrote is kept.
         transaction.set_rollback(True)
         return None
+
+
+class MemberTimeZoneMiddleware:
+    """Dates and times in the signed-in member's own time zone ("today" included)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        zone = getattr(request.user, "time_zone", None)
+        if zone:
+            try:
+                timezone.activate(zoneinfo.ZoneInfo(zone))
+            except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+                timezone.deactivate()
+        else:
+            timezone.deactivate()
+        return self.get_response(request)

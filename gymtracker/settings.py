@@ -65,6 +65,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "gymtracker.middleware.RowLevelSecurityMiddleware",
+    "gymtracker.middleware.MemberTimeZoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -176,7 +177,9 @@ STORAGES = {
     },
 }
 
-LOGIN_URL = "admin:login"
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "home"
 
 # HTTPS and headers. Production defaults are strict; behind a TLS-terminating proxy set
 # BEHIND_TLS_PROXY=true, and make sure the proxy sets X-Forwarded-Proto (and strips it from
@@ -208,9 +211,25 @@ SECURE_CSP = {
     "frame-ancestors": [CSP.NONE],
 }
 
-# Email goes to the console in development; production configures its mailer (Django 6.1 MAILERS).
-if DEBUG:
+# Email (Django 6.1 MAILERS): the console in development; SMTP otherwise, by default to a mail
+# server on the host itself (port 25), as Django always assumed.
+if DEBUG and "SMTP_HOST" not in env:
     MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+else:
+    MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {
+                "host": env("SMTP_HOST", default="localhost"),
+                "port": env.int("SMTP_PORT", default=25),
+                "username": env("SMTP_USERNAME", default=""),
+                "password": env("SMTP_PASSWORD", default=""),
+                "use_tls": env.bool("SMTP_STARTTLS", default=False),
+                "timeout": 10,
+            },
+        }
+    }
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Atomic Gym Tracker <no-reply@localhost>")
 
 LOGGING = {
     "version": 1,

@@ -1,5 +1,5 @@
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
 
 from gymtracker import views
 
@@ -10,5 +10,8 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("favicon.ico", views.favicon),
+    path("accounts/", include("accounts.urls")),
+    path("plans/", include("plans.urls")),
+    path("sessions/", include("sessions.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -2,12 +2,19 @@ from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
+from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "home.html")
+    """Signed in: what to do today. Otherwise: what the product is."""
+    if not request.user.is_authenticated:
+        return render(request, "home.html")
+    from sessions.selectors import today_for
+
+    today = today_for(request.user, today=timezone.localdate())
+    return render(request, "today.html", {"today": today})
 
 
 @require_GET

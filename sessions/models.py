@@ -15,7 +15,7 @@ from gymtracker.db import (
     VersionedModel,
     uuid_primary_key,
 )
-from plans.models import WorkoutTemplate
+from plans.models import WorkoutPlan, WorkoutTemplate
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -37,6 +37,16 @@ class WorkoutSession(SoftDeleteModel, VersionedModel):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="workout_sessions")
     date = models.DateField()
     notes = models.TextField(null=True, blank=True)  # noqa: DJ001 - nullable in the design
+    # The plan it was started from (kept, unlinked, if that plan is ever purged).
+    plan = models.ForeignKey(
+        WorkoutPlan,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        db_column="workout_plan_id",
+        related_name="sessions",
+    )
+    finished_at = models.DateTimeField(null=True, blank=True, help_text="When the member finished the workout.")
     # Stored by PostgreSQL from the notes, so search needs no trigger and no second write.
     notes_search = models.GeneratedField(
         expression=SearchVector("notes", config="english"),

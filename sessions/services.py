@@ -4,12 +4,15 @@ import datetime
 from decimal import Decimal
 
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from accounts.models import User
-from plans.models import WorkoutPlan
+from plans.models import WorkoutPlan, WorkoutTemplate
 from sessions.models import WorkoutSession, WorkoutSet
+
+EXTRA_EXERCISES_PLAN = "Extra exercises"
 
 
 @transaction.atomic
@@ -17,7 +20,7 @@ def session_start(*, user: User, plan: WorkoutPlan, date: datetime.date, notes: 
     """Create a session and its planned sets: each exercise's `sets` × `repetitions` as targets."""
     if plan.user_id != user.pk:
         raise WorkoutPlan.DoesNotExist
-    session = WorkoutSession.objects.create(user=user, date=date, notes=notes)
+    session = WorkoutSession.objects.create(user=user, plan=plan, date=date, notes=notes)
     planned: list[WorkoutSet] = []
     for template in plan.templates.order_by("position", "created_at"):
         for _ in range(template.sets):
@@ -43,3 +46,80 @@ def set_log(
     workout_set.completed_at = completed_at or timezone.now()
     workout_set.save(update_fields=["actual_reps", "weight_kg", "rpe", "completed_at", "updated_at"])
     return workout_set
+
+
+def _next_position(session: WorkoutSession) -> int:
+    last = WorkoutSet.all_objects.filter(session=session).aggregate(last=Max("position"))["last"]
+    return 0 if last is None else last + 1
+
+
+@transaction.atomic
+def set_add(*, session: WorkoutSession, template: WorkoutTemplate) -> WorkoutSet:
+    """One more set of an exercise, after the session's last set."""
+    # Lock the session so two quick taps cannot take the same position.
+    WorkoutSession.objects.select_for_update().filter(pk=session.pk).first()
+    return WorkoutSet.objects.create(
+        session=session, template=template, target_reps=template.repetitions, position=_next_position(session)
+    )
+
+
+@transaction.atomic
+def set_remove(*, workout_set: WorkoutSet) -> None:
+    workout_set.soft_delete()
+
+
+@transaction.atomic
+def exercise_add(
+    *, session: WorkoutSession, exercise_name: str, sets: int, repetitions: int, add_to_plan: bool
+) -> WorkoutTemplate:
+    """An exercise the plan does not have. Every set needs an exercise (a template) to belong to:
+    it joins the session's plan when the member wants it there next time, and otherwise their own
+    "Extra exercises" plan, which collects one-off exercises and can be reused like any plan."""
+    if add_to_plan and session.plan is not None and session.plan.deleted_at is None:
+        plan = session.plan
+    else:
+        plan = WorkoutPlan.objects.filter(user=session.user, name=EXTRA_EXERCISES_PLAN).first() or (
+            WorkoutPlan.objects.create(
+                user=session.user,
+                name=EXTRA_EXERCISES_PLAN,
+                description="Exercises added during sessions, outside their plans.",
+            )
+        )
+    position = (plan.templates.aggregate(last=Max("position"))["last"] or -1) + 1
+    template = WorkoutTemplate.objects.create(
+        plan=plan, exercise_name=exercise_name, sets=sets, repetitions=repetitions, position=position
+    )
+    if plan == session.plan:
+        plan.save(update_fields=["updated_at"])  # the plan changed: its version moves on
+    WorkoutSession.objects.select_for_update().filter(pk=session.pk).first()
+    first = _next_position(session)
+    bulk_create_with_history(
+        [
+            WorkoutSet(session=session, template=template, target_reps=repetitions, position=first + i)
+            for i in range(sets)
+        ],
+        WorkoutSet,
+    )
+    return template
+
+
+@transaction.atomic
+def session_update(*, session: WorkoutSession, version: int, date: datetime.date, notes: str | None) -> WorkoutSession:
+    """Raises StaleVersionError if the session changed since `version` was read."""
+    session.version = version
+    session.date = date
+    session.notes = notes or None
+    session.save(update_fields=["date", "notes", "updated_at"])
+    return session
+
+
+@transaction.atomic
+def session_finish(*, session: WorkoutSession) -> WorkoutSession:
+    session.finished_at = timezone.now()
+    session.save(update_fields=["finished_at", "updated_at"])
+    return session
+
+
+@transaction.atomic
+def session_soft_delete(*, session: WorkoutSession) -> None:
+    session.soft_delete()

@@ -7,6 +7,7 @@ from django.template.response import TemplateResponse
 from django.urls import path
 
 from accounts.models import User
+from gymtracker import urls as site_urls
 from plans.models import WorkoutPlan
 
 LIST = engines["django"].from_string("{% for plan in plans %}[{{ plan.name }}]{% endfor %}")
@@ -51,4 +52,6 @@ urlpatterns = [
     path("savepoint", plans_after_a_rolled_back_savepoint),
     path("setting", raw_setting),
     path("failing-write", failing_write),
+    # The site's own URLs too: error pages link to them.
+    *site_urls.urlpatterns,
 ]

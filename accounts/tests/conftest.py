@@ -1,0 +1,7 @@
+import pytest
+
+
+@pytest.fixture
+def signed_in(client, member):
+    client.force_login(member)
+    return client

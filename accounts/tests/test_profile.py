@@ -1,0 +1,141 @@
+"""The member's profile: email, weight unit, time zone, and encrypted health notes."""
+
+import pytest
+from django.db import connection
+from django.urls import reverse
+
+from accounts.models import HealthProfile, User
+from accounts.tests.helpers import add_lots_of_data, page_text
+from gymtracker.testing import assert_same_queries, queries_of
+
+pytestmark = pytest.mark.django_db
+
+URL = reverse("accounts:profile")
+HEALTH = reverse("accounts:health")
+
+
+def profile_data(**changes):
+    return {"email": "alice@example.org", "weight_unit": "lb", "time_zone": "Europe/Berlin"} | changes
+
+
+def health_data(**changes):
+    return {"health-notes": "Left knee: no deep lunges.", "health-shared_with_coach": "on"} | changes
+
+
+@pytest.mark.parametrize(("method", "url"), [("get", URL), ("post", URL), ("post", HEALTH)])
+def test_anonymous_visitors_are_sent_to_log_in(client, method, url):
+    response = getattr(client, method)(url)
+    assert response.status_code == 302
+    assert response["Location"] == f"{reverse('accounts:login')}?next={url}"
+
+
+def test_the_member_sees_their_settings_and_the_links_to_password_and_deletion(signed_in, member):
+    HealthProfile.objects.create(user=member, notes="Asthma: inhaler in the bag.")
+    response = signed_in.get(URL)
+
+    assert response.status_code == 200
+    text = page_text(response)
+    assert 'value="alice@example.com"' in text
+    assert '<option value="UTC" selected>UTC</option>' in text
+    assert '<option value="kg" selected>Kilograms (kg)</option>' in text
+    assert "Asthma: inhaler in the bag." in text
+    assert reverse("accounts:password_change") in text
+    assert reverse("accounts:delete") in text
+    assert text.count("<h1>") == 1
+
+
+def test_the_time_zones_offered_are_all_of_them_sorted(signed_in):
+    choices = [value for value, _label in signed_in.get(URL).context["profile_form"].fields["time_zone"].choices]
+    assert choices == sorted(choices)
+    assert {"UTC", "Europe/Berlin", "America/New_York", "Australia/Sydney"} <= set(choices)
+
+
+def test_saving_the_profile_changes_it_and_says_so(signed_in, member):
+    response = signed_in.post(URL, profile_data(), follow=True)
+
+    assert response.redirect_chain == [(URL, 302)]
+    assert "Your profile is saved." in page_text(response)
+    member.refresh_from_db()
+    assert (member.email, member.weight_unit, member.time_zone) == ("alice@example.org", "lb", "Europe/Berlin")
+    assert member.history.latest().email == "alice@example.org"
+
+
+def test_the_new_time_zone_applies_to_the_next_page(signed_in):
+    signed_in.post(URL, profile_data(time_zone="Pacific/Auckland"))
+    response = signed_in.get(URL)
+    assert response.wsgi_request.user.time_zone == "Pacific/Auckland"
+    assert '<option value="Pacific/Auckland" selected>' in page_text(response)
+
+
+def test_an_unknown_time_zone_or_unit_is_refused_with_the_typed_values_kept(signed_in, member):
+    response = signed_in.post(URL, profile_data(time_zone="Mars/Olympus_Mons", weight_unit="stone"))
+
+    assert response.status_code == 422
+    assert set(response.context["profile_form"].errors) == {"time_zone", "weight_unit"}
+    assert 'value="alice@example.org"' in page_text(response)
+    member.refresh_from_db()
+    assert (member.email, member.time_zone) == ("alice@example.com", "UTC")
+
+
+def test_an_email_another_member_has_is_refused_even_in_another_case(signed_in, member, other_member):
+    # The member cannot see bob's row (row-level security): the database's unique index decides.
+    response = signed_in.post(URL, profile_data(email="BOB@example.com"))
+
+    assert response.status_code == 422
+    assert response.context["profile_form"].errors["email"] == ["An account with that email exists."]
+    assert 'value="BOB@example.com"' in page_text(response)
+    assert User.objects.get(pk=member.pk).email == "alice@example.com"
+
+
+def test_a_malformed_email_is_refused(signed_in):
+    response = signed_in.post(URL, profile_data(email="alice"))
+    assert response.status_code == 422
+    assert response.context["profile_form"].errors["email"]
+
+
+def test_health_notes_are_saved_encrypted(signed_in, member):
+    response = signed_in.post(HEALTH, health_data(), follow=True)
+
+    assert response.redirect_chain == [(URL, 302)]
+    assert "Your health notes are saved." in page_text(response)
+    profile = HealthProfile.objects.get(user=member)
+    assert (profile.notes, profile.shared_with_coach) == ("Left knee: no deep lunges.", True)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT notes FROM health_profiles WHERE user_id = %s", [member.pk])
+        (stored,) = cursor.fetchone()
+    assert "knee" not in stored
+
+
+def test_health_notes_can_be_changed_and_unshared(signed_in, member):
+    HealthProfile.objects.create(user=member, notes="Old note", shared_with_coach=True)
+    signed_in.post(HEALTH, {"health-notes": "New note"})
+    profile = HealthProfile.objects.get(user=member)
+    assert (profile.notes, profile.shared_with_coach) == ("New note", False)
+
+
+def test_overlong_health_notes_are_refused_with_the_text_kept(signed_in, member):
+    notes = "Long story. " * 400
+    response = signed_in.post(HEALTH, health_data(**{"health-notes": notes}))
+
+    assert response.status_code == 422
+    assert response.context["health_form"].errors["notes"]
+    assert notes.strip() in page_text(response)
+    assert not HealthProfile.objects.filter(user=member).exists()
+
+
+def test_health_notes_take_a_post(signed_in):
+    assert signed_in.get(HEALTH).status_code == 405
+
+
+def test_a_member_never_sees_another_members_notes(signed_in, other_member):
+    HealthProfile.objects.create(user=other_member, notes="Shoulder surgery in May")
+    assert "Shoulder surgery" not in page_text(signed_in.get(URL))
+
+
+def test_the_profile_page_costs_the_same_queries_with_more_data(signed_in, member):
+    small = queries_of(lambda: signed_in.get(URL))
+    add_lots_of_data(member)
+    HealthProfile.objects.create(user=member, notes="Knee")
+    large = queries_of(lambda: signed_in.get(URL))
+    assert small[1].status_code == 200
+    assert_same_queries(small, large)

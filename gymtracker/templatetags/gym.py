@@ -1,0 +1,14 @@
+from decimal import Decimal
+from typing import Any
+
+from django import template
+
+from gymtracker.units import format_weight
+
+register = template.Library()
+
+
+@register.filter
+def weight(kg: Decimal | None, user: Any) -> str:
+    """`{{ set.weight_kg|weight:user }}`: "102.5 kg", or "226 lb" for a member who uses pounds."""
+    return format_weight(kg, getattr(user, "weight_unit", "kg"))

@@ -1,0 +1,126 @@
+"""The main flows in a real browser: Debian's Chromium driven by Playwright, at phone size,
+against the app served on 127.0.0.1 by the test server."""
+
+import datetime
+import os
+import re
+
+import pytest
+from playwright.sync_api import Page, expect, sync_playwright
+
+from gymtracker import rls
+from gymtracker.factories import TEST_PASSWORD, UserFactory, WorkoutPlanFactory, WorkoutTemplateFactory
+from sessions.models import WorkoutSession
+from sessions.services import session_start
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+
+# Chromium comes from Debian (`make browser`, which `make test` runs); without it these fail.
+pytestmark = pytest.mark.django_db(transaction=True)
+PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
+
+
+@pytest.fixture(scope="module")
+def browser():
+    # Playwright's sync API runs its own event loop; Django must allow ORM calls alongside it.
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-dev-shm-usage", "--disable-background-networking"],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def site(live_server, settings):
+    # The test server speaks plain http; production cookies would be https-only.
+    settings.SESSION_COOKIE_SECURE = False
+    settings.CSRF_COOKIE_SECURE = False
+    return live_server.url
+
+
+@pytest.fixture
+def phone(browser):
+    context = browser.new_context(**PHONE)
+    yield context
+    context.close()
+
+
+def log_in(page: Page, site: str, username: str) -> None:
+    page.goto(f"{site}/accounts/login/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", TEST_PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("today")
+
+
+def test_sign_up_plan_log_a_whole_workout_and_find_it_again(phone, site):
+    page = phone.new_page()
+    page.goto(site)
+    page.get_by_role("link", name="Sign up", exact=False).first.click()
+
+    page.fill("input[name=username]", "newcomer")
+    page.fill("input[name=email]", "newcomer@example.com")
+    page.fill("input[name=password1]", "squat-rack-at-dawn-47")
+    page.fill("input[name=password2]", "squat-rack-at-dawn-47")
+    page.get_by_role("button", name="Sign up").click()
+    expect(page.get_by_role("heading", name="Make your first plan")).to_be_visible()
+
+    page.get_by_role("link", name="Create a plan").click()
+    page.fill("input[name=name]", "Full body")
+    for row, (exercise, sets, reps) in enumerate([("Goblet squat", 2, 10), ("Push-up", 2, 12), ("Barbell row", 1, 8)]):
+        page.fill(f"input[name$='-{row}-exercise_name']", exercise)
+        page.fill(f"input[name$='-{row}-sets']", str(sets))
+        page.fill(f"input[name$='-{row}-repetitions']", str(reps))
+    page.get_by_role("button", name="Create plan").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Full body")
+
+    page.get_by_role("button", name=re.compile("Start")).first.click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Full body")
+    done = page.get_by_role("button", name="Done", exact=True)
+    expect(done).to_have_count(5)
+    for remaining in range(5, 0, -1):
+        expect(done).to_have_count(remaining)
+        done.first.click()
+    expect(page.locator(".stats")).to_contain_text("5/5")
+    page.get_by_role("button", name="Finish workout").click()
+    expect(page.get_by_text("Workout finished")).to_be_visible()
+
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Sessions").click()
+    card = page.locator(".card").filter(has_text="Full body")
+    expect(card).to_contain_text("5/5 sets")
+    expect(card).to_contain_text("Finished")
+
+
+def test_an_edit_in_a_stale_tab_shows_both_versions_and_keeps_what_was_typed(browser, site):
+    with rls.system_context("tests"):
+        member = UserFactory(username="ann")
+        plan = WorkoutPlanFactory(user=member, name="Push day")
+        WorkoutTemplateFactory(plan=plan)
+        session = session_start(user=member, plan=plan, date=datetime.date(2026, 11, 20))
+    context = browser.new_context(**PHONE)
+    phone_tab, laptop_tab = context.new_page(), context.new_page()
+    log_in(phone_tab, site, "ann")
+    edit = f"{site}/sessions/{session.pk}/edit/"
+    phone_tab.goto(edit)
+    laptop_tab.goto(edit)
+
+    phone_tab.fill("textarea[name=notes]", "Typed on the phone")
+    phone_tab.get_by_role("button", name="Save").click()
+    expect(phone_tab.get_by_text("Session saved")).to_be_visible()
+
+    laptop_tab.fill("textarea[name=notes]", "Typed on the laptop")
+    laptop_tab.get_by_role("button", name="Save").click()
+    conflict = laptop_tab.locator(".conflict")
+    expect(conflict).to_contain_text("changed in another tab")
+    expect(conflict).to_contain_text("Typed on the phone")
+    expect(conflict).to_contain_text("Typed on the laptop")
+    expect(laptop_tab.locator("textarea[name=notes]")).to_have_value("Typed on the laptop")
+
+    laptop_tab.get_by_role("button", name="Save").click()
+    expect(laptop_tab.get_by_text("Session saved")).to_be_visible()
+    with rls.system_context("tests"):
+        assert WorkoutSession.objects.get(pk=session.pk).notes == "Typed on the laptop"
+    context.close()

@@ -1,0 +1,52 @@
+"""Weights are stored in kilograms; members see and type them in their own unit."""
+
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from django import forms
+
+KG_PER_LB = Decimal("0.45359237")
+STEP = {"kg": Decimal("0.01"), "lb": Decimal("0.1")}
+
+
+def kg_to_unit(kg: Decimal | None, unit: str) -> Decimal | None:
+    if kg is None:
+        return None
+    value = kg if unit == "kg" else kg / KG_PER_LB
+    return value.quantize(STEP[unit], rounding=ROUND_HALF_UP).normalize() + 0  # "+ 0" drops "-0"
+
+
+def unit_to_kg(value: Decimal | None, unit: str) -> Decimal | None:
+    if value is None:
+        return None
+    kg = value if unit == "kg" else value * KG_PER_LB
+    return kg.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+def format_weight(kg: Decimal | None, unit: str) -> str:
+    value = kg_to_unit(kg, unit)
+    if value is None:
+        return "—"
+    return f"{value:f} {unit}"
+
+
+class WeightField(forms.DecimalField):
+    """A weight typed in the member's unit; `cleaned_data` holds kilograms."""
+
+    def __init__(self, *, unit: str = "kg", **kwargs: Any) -> None:
+        self.unit = unit
+        kwargs.setdefault("min_value", Decimal(0))
+        kwargs.setdefault("max_value", Decimal("2000") if unit == "lb" else Decimal("1000"))
+        kwargs.setdefault("decimal_places", 2)
+        kwargs.setdefault("label", f"Weight ({unit})")
+        super().__init__(**kwargs)
+        self.widget.attrs.update({"inputmode": "decimal", "step": "any"})
+
+    def prepare_value(self, value: Any) -> Any:
+        # Initial values come in kilograms (from the model); typed values are shown as typed.
+        if isinstance(value, Decimal):
+            return kg_to_unit(value, self.unit)
+        return value
+
+    def clean(self, value: Any) -> Decimal | None:
+        return unit_to_kg(super().clean(value), self.unit)

@@ -1,0 +1,184 @@
+"""The plan form and its formset of exercises: cleaning and validation only (writes are services)."""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.forms.formsets import DELETION_FIELD_NAME, ORDERING_FIELD_NAME
+
+from plans.models import WorkoutPlan, WorkoutTemplate
+from plans.services import ExerciseSpec
+
+NAME_MAX_LENGTH = 200
+DESCRIPTION_MAX_LENGTH = 2000
+EXERCISE_NAME_MAX_LENGTH = 200
+MAX_SETS = 50
+MAX_REPETITIONS = 1000
+# Blank rows offered under the exercises, and the most a plan can be saved with (which also
+# bounds how many forms one POST can make the server build).
+EXTRA_ROWS = 3
+MAX_EXERCISES = 100
+TOO_MANY_EXERCISES = "A plan can have at most %(num)d exercises."
+# Short messages: they sit under narrow number boxes on a phone.
+NUMBER_MESSAGES = {
+    "min_value": "At least 1.",
+    "max_value": "At most %(limit_value)s.",
+    "invalid": "Enter a whole number.",
+}
+
+
+class PlanForm(forms.ModelForm):
+    name = forms.CharField(max_length=NAME_MAX_LENGTH, widget=forms.TextInput(attrs={"autocomplete": "off"}))
+    description = forms.CharField(
+        max_length=DESCRIPTION_MAX_LENGTH,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="What the plan is for, or when you do it.",
+    )
+
+    class Meta:
+        model = WorkoutPlan
+        fields = ["name", "description"]
+
+    def clean_description(self) -> str | None:
+        # The column is nullable in the design: no description is NULL, not an empty string.
+        return self.cleaned_data["description"] or None
+
+
+class PlanEditForm(PlanForm):
+    """Carries the version the member opened, so that a save over someone else's newer one fails."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance and not self.instance._state.adding:
+            self.fields["version"].initial = self.instance.version
+
+
+class ExerciseForm(forms.ModelForm):
+    exercise_name = forms.CharField(
+        label="Name", max_length=EXERCISE_NAME_MAX_LENGTH, widget=forms.TextInput(attrs={"autocomplete": "off"})
+    )
+    sets = forms.IntegerField(
+        label="Sets",
+        min_value=1,
+        max_value=MAX_SETS,
+        initial=3,
+        error_messages=NUMBER_MESSAGES,
+    )
+    repetitions = forms.IntegerField(
+        label="Reps",
+        min_value=1,
+        max_value=MAX_REPETITIONS,
+        initial=10,
+        error_messages=NUMBER_MESSAGES,
+    )
+
+    class Meta:
+        model = WorkoutTemplate
+        fields = ["exercise_name", "sets", "repetitions"]
+
+    def has_changed(self) -> bool:
+        # A blank row is one with no exercise typed into it: a new order number or a ticked
+        # "Remove" on an empty row (the script numbers every row when one moves) is no exercise.
+        return any(name in self.changed_data for name in ("exercise_name", "sets", "repetitions"))
+
+
+class BaseExerciseFormSet(forms.BaseInlineFormSet):
+    instance: WorkoutPlan
+
+    default_error_messages = {"too_many_forms": TOO_MANY_EXERCISES}
+
+    def add_fields(self, form: forms.ModelForm, index: int | None) -> None:
+        super().add_fields(form, index)
+        # Rows for new exercises: the page offers no "Remove" on them (leaving one empty skips it).
+        form.is_new_row = index is None or index >= self.initial_form_count()  # type: ignore[attr-defined]
+        # The hidden id may only name an exercise of this very plan. Exercises deleted since the
+        # form was opened (in another tab) still count: saving the form again brings them back.
+        id_field = cast(forms.ModelChoiceField, form.fields["id"])
+        if self.instance._state.adding:
+            id_field.queryset = WorkoutTemplate.all_objects.none()
+        else:
+            id_field.queryset = WorkoutTemplate.all_objects.filter(plan_id=self.instance.pk)
+        ordering = form.fields.get(ORDERING_FIELD_NAME)
+        if ordering is not None:
+            ordering.label = "Order"
+            ordering.widget.attrs.update({"min": 1, "class": "order-input"})
+        deletion = form.fields.get("DELETE")
+        if deletion is not None:
+            deletion.label = "Remove"
+
+    @property
+    def forms_in_typed_order(self) -> list[forms.BaseForm]:
+        """The rows in the order the member chose, for showing a submitted form again: rows
+        moved on the page (their order numbers changed) stay where they were put."""
+        if not self.is_bound:
+            return list(self.forms)
+
+        def typed_position(item: tuple[int, forms.BaseForm]) -> tuple[int, int, int]:
+            index, form = item
+            try:
+                return 0, int(form[ORDERING_FIELD_NAME].value()), index
+            except (TypeError, ValueError):
+                return 1, 0, index  # unnumbered rows go last, as they do when saved
+
+        return [form for _, form in sorted(enumerate(self.forms), key=typed_position)]
+
+    def kept_forms(self) -> list[forms.BaseForm]:
+        """The rows that become the plan's exercises: not removed, not blank."""
+        return [
+            form
+            for index, form in enumerate(self.forms)
+            if not form.cleaned_data.get(DELETION_FIELD_NAME)
+            and (index < self.initial_form_count() or form.has_changed())
+        ]
+
+    def clean(self) -> None:
+        super().clean()
+        if any(self.errors):
+            return
+        kept = len(self.kept_forms())
+        if not kept:
+            raise ValidationError("Add at least one exercise: fill in a name in one of the rows.", code="no_exercises")
+        if kept > MAX_EXERCISES:
+            raise ValidationError(TOO_MANY_EXERCISES % {"num": MAX_EXERCISES}, code="too_many_forms")
+
+    def exercise_specs(self) -> list[ExerciseSpec]:
+        """The exercises in the order the member chose (call after is_valid())."""
+        specs = []
+        for form in self.ordered_forms:
+            data = form.cleaned_data
+            existing = data.get("id")
+            specs.append(
+                ExerciseSpec(
+                    exercise_name=data["exercise_name"],
+                    sets=data["sets"],
+                    repetitions=data["repetitions"],
+                    template_id=existing.pk if existing is not None else None,
+                )
+            )
+        return specs
+
+
+# (Typed as our base class: django-stubs only know the factory returns some inline formset.)
+ExerciseFormSet = cast(
+    type[BaseExerciseFormSet],
+    forms.inlineformset_factory(
+        WorkoutPlan,
+        WorkoutTemplate,
+        form=ExerciseForm,
+        formset=BaseExerciseFormSet,
+        extra=EXTRA_ROWS,
+        can_order=True,
+        can_delete=True,
+        max_num=MAX_EXERCISES,
+        # Blank rows do not count towards the limit (clean() counts exercises); this only stops a
+        # POST from making the server build more forms than the page could ever hold.
+        absolute_max=MAX_EXERCISES + EXTRA_ROWS,
+    ),
+)
+
+EXERCISES_PREFIX = "exercises"

@@ -1,0 +1,177 @@
+"""The member's plan pages. Thin: every read is scoped to the member, every write is a service."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Page, Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from gymtracker.conflicts import Conflict, describe_conflict, keep_typed_values
+from gymtracker.db import StaleVersionError
+from gymtracker.http import AuthenticatedHttpRequest
+from plans import selectors, services
+from plans.filters import PlanFilter
+from plans.forms import EXERCISES_PREFIX, BaseExerciseFormSet, ExerciseFormSet, PlanEditForm, PlanForm
+from plans.models import WorkoutPlan, WorkoutTemplate
+
+PLANS_PER_PAGE = 10
+
+
+def _page(request: HttpRequest, queryset: Any) -> Page:
+    return Paginator(queryset, PLANS_PER_PAGE).get_page(request.GET.get("page"))
+
+
+def _query_without_page(request: HttpRequest) -> str:
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
+@login_required
+@require_GET
+def plan_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    filterset = PlanFilter(request.GET or None, queryset=selectors.plans_for_list(user=request.user))
+    context = {"filter": filterset, "page_obj": _page(request, filterset.qs), "query": _query_without_page(request)}
+    # An invalid filter (a sort order that does not exist) is reported beside the unfiltered list.
+    status = 422 if filterset.is_bound and not filterset.is_valid() else 200
+    return render(request, "plans/plan_list.html", context, status=status)
+
+
+@login_required
+@require_GET
+def plan_detail(request: AuthenticatedHttpRequest, pk: UUID) -> HttpResponse:
+    plan = get_object_or_404(selectors.plans_with_exercises(user=request.user), pk=pk)
+    return render(request, "plans/plan_detail.html", {"plan": plan})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def plan_create(request: AuthenticatedHttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        form = PlanForm(request.POST)
+        formset = ExerciseFormSet(request.POST, prefix=EXERCISES_PREFIX, queryset=WorkoutTemplate.objects.none())
+        if _both_valid(form, formset):
+            plan = services.plan_create(
+                user=request.user,
+                name=form.cleaned_data["name"],
+                description=form.cleaned_data["description"],
+                exercises=formset.exercise_specs(),
+            )
+            messages.success(request, f"“{plan.name}” is ready. Start a session from it whenever you like.")
+            return redirect("plans:detail", pk=plan.pk)
+        return _render_form(request, form, formset, status=422)
+    form = PlanForm()
+    formset = ExerciseFormSet(prefix=EXERCISES_PREFIX, queryset=WorkoutTemplate.objects.none())
+    return _render_form(request, form, formset)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def plan_edit(request: AuthenticatedHttpRequest, pk: UUID) -> HttpResponse:
+    plan = get_object_or_404(WorkoutPlan.objects.for_user(request.user), pk=pk)
+    exercises = selectors.exercises_of(plan)
+    if request.method == "POST":
+        form = PlanEditForm(request.POST, instance=plan)
+        formset = ExerciseFormSet(request.POST, instance=plan, prefix=EXERCISES_PREFIX, queryset=exercises)
+        if _both_valid(form, formset):
+            specs = formset.exercise_specs()
+            try:
+                services.plan_update(
+                    plan=plan,
+                    version=form.cleaned_data["version"],
+                    name=form.cleaned_data["name"],
+                    description=form.cleaned_data["description"],
+                    exercises=specs,
+                )
+            except StaleVersionError:
+                # Someone saved the plan since this form was opened. Show both versions and
+                # keep everything typed; the form now claims the saved version, so saving
+                # again overwrites it on purpose.
+                current = get_object_or_404(selectors.plans_with_exercises(user=request.user), pk=pk)
+                conflict = describe_conflict(form, current, noun="plan")
+                _add_exercise_rows(conflict, specs, current.exercises)  # type: ignore[attr-defined]
+                keep_typed_values(form, current)
+                return _render_form(request, form, formset, plan=current, conflict=conflict, status=409)
+            messages.success(request, f"Saved “{plan.name}”.")
+            return redirect("plans:detail", pk=plan.pk)
+        return _render_form(request, form, formset, plan=plan, status=422)
+    form = PlanEditForm(instance=plan)
+    formset = ExerciseFormSet(instance=plan, prefix=EXERCISES_PREFIX, queryset=exercises)
+    return _render_form(request, form, formset, plan=plan)
+
+
+@login_required
+@require_POST
+def plan_duplicate(request: AuthenticatedHttpRequest, pk: UUID) -> HttpResponse:
+    plan = get_object_or_404(WorkoutPlan.objects.for_user(request.user), pk=pk)
+    copy = services.plan_duplicate(plan=plan, user=request.user)
+    messages.success(request, f"This is your copy of “{plan.name}”. Rename it and adjust the exercises.")
+    return redirect("plans:edit", pk=copy.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def plan_delete(request: AuthenticatedHttpRequest, pk: UUID) -> HttpResponse:
+    plan = get_object_or_404(WorkoutPlan.objects.for_user(request.user), pk=pk)
+    if request.method == "POST":
+        services.plan_soft_delete(plan=plan)
+        messages.success(request, f"“{plan.name}” is in the trash. You can restore it from there.")
+        return redirect("plans:list")
+    return render(request, "plans/plan_confirm_delete.html", {"plan": plan})
+
+
+@login_required
+@require_GET
+def plan_trash(request: AuthenticatedHttpRequest) -> HttpResponse:
+    page_obj = _page(request, selectors.deleted_plans(user=request.user))
+    return render(request, "plans/plan_trash.html", {"page_obj": page_obj, "query": ""})
+
+
+@login_required
+@require_POST
+def plan_restore(request: AuthenticatedHttpRequest, pk: UUID) -> HttpResponse:
+    plan = get_object_or_404(WorkoutPlan.all_objects.for_user(request.user), pk=pk)
+    services.plan_restore(plan=plan)
+    messages.success(request, f"“{plan.name}” is back in your plans.")
+    return redirect("plans:detail", pk=plan.pk)
+
+
+def _both_valid(form: PlanForm, formset: BaseExerciseFormSet) -> bool:
+    # Both are validated, whatever the first says, so that every error shows at once.
+    form_valid = form.is_valid()
+    formset_valid = formset.is_valid()
+    return form_valid and formset_valid
+
+
+def _render_form(
+    request: AuthenticatedHttpRequest,
+    form: PlanForm,
+    formset: BaseExerciseFormSet,
+    *,
+    plan: WorkoutPlan | None = None,
+    conflict: Conflict | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    context = {"form": form, "formset": formset, "plan": plan, "conflict": conflict}
+    return render(request, "plans/plan_form.html", context, status=status)
+
+
+def _summary(name: str, sets: int, repetitions: int) -> str:
+    return f"{name} {sets}\u00a0×\u00a0{repetitions}"  # "3 × 10" never broken across lines
+
+
+def _add_exercise_rows(conflict: Conflict, typed: list[services.ExerciseSpec], saved: list[WorkoutTemplate]) -> None:
+    """One row per position where the typed exercises and the saved ones differ."""
+    yours = [_summary(spec.exercise_name, spec.sets, spec.repetitions) for spec in typed]
+    theirs = [_summary(t.exercise_name, t.sets, t.repetitions) for t in saved]
+    for index in range(max(len(yours), len(theirs))):
+        mine = yours[index] if index < len(yours) else ""
+        other = theirs[index] if index < len(theirs) else ""
+        if mine != other:
+            conflict.rows.append({"label": f"Exercise {index + 1}", "yours": mine, "theirs": other})

@@ -1,0 +1,340 @@
+"""The member's session pages: start, log, adjust, finish, find again."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from gymtracker.factories import WorkoutPlanFactory, WorkoutTemplateFactory
+from gymtracker.testing import assert_same_queries, queries_of
+from plans.models import WorkoutPlan, WorkoutTemplate
+from sessions.models import WorkoutSession, WorkoutSet
+from sessions.services import EXTRA_EXERCISES_PLAN, session_start, set_log
+
+pytestmark = pytest.mark.django_db
+
+
+def make_plan(user, name="Push day", exercises=(("Bench press", 2, 8), ("Dips", 2, 10))):
+    plan = WorkoutPlanFactory(user=user, name=name)
+    for position, (exercise, sets, reps) in enumerate(exercises):
+        WorkoutTemplateFactory(plan=plan, exercise_name=exercise, sets=sets, repetitions=reps, position=position)
+    return plan
+
+
+@pytest.fixture
+def plan(member):
+    return make_plan(member)
+
+
+@pytest.fixture
+def session(member, plan):
+    return session_start(user=member, plan=plan, date=datetime.date(2026, 11, 20))
+
+
+@pytest.fixture
+def signed_in(client, member):
+    client.force_login(member)
+    return client
+
+
+def first_set(session):
+    return session.sets.order_by("position").first()
+
+
+def log_data(workout_set, **values):
+    return {f"set-{workout_set.pk}-{name}": value for name, value in values.items()}
+
+
+# Every URL with its methods, for the anonymous and other-member checks.
+def urls(session, plan):
+    workout_set = first_set(session)
+    return [
+        ("GET", reverse("sessions:list")),
+        ("POST", reverse("sessions:start", args=[plan.pk])),
+        ("GET", reverse("sessions:detail", args=[session.pk])),
+        ("GET", reverse("sessions:edit", args=[session.pk])),
+        ("POST", reverse("sessions:edit", args=[session.pk])),
+        ("POST", reverse("sessions:finish", args=[session.pk])),
+        ("GET", reverse("sessions:delete", args=[session.pk])),
+        ("POST", reverse("sessions:delete", args=[session.pk])),
+        ("GET", reverse("sessions:exercise_add", args=[session.pk])),
+        ("POST", reverse("sessions:exercise_add", args=[session.pk])),
+        ("POST", reverse("sessions:set_add", args=[session.pk, workout_set.template_id])),
+        ("POST", reverse("sessions:set_log", args=[session.pk, workout_set.pk])),
+        ("POST", reverse("sessions:set_remove", args=[session.pk, workout_set.pk])),
+    ]
+
+
+def test_anonymous_visitors_are_sent_to_log_in_from_every_session_url(client, session, plan):
+    for method, url in urls(session, plan):
+        response = client.generic(method, url)
+        assert response.status_code == 302, url
+        assert response["Location"].startswith(reverse("accounts:login")), url
+
+
+def test_another_members_sessions_sets_and_plans_are_404_for_every_url_and_method(client, other_member, session, plan):
+    client.force_login(other_member)
+    for method, url in urls(session, plan):
+        if url == reverse("sessions:list"):
+            continue
+        assert client.generic(method, url).status_code == 404, (method, url)
+    assert session.sets.filter(completed_at__isnull=False).count() == 0
+    assert WorkoutSession.objects.get(pk=session.pk).deleted_at is None
+
+
+def test_starting_a_session_plans_every_set_for_today(signed_in, member, plan):
+    response = signed_in.post(reverse("sessions:start", args=[plan.pk]))
+    session = WorkoutSession.objects.get(user=member)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("sessions:detail", args=[session.pk])
+    assert session.date == timezone.localdate()
+    assert session.plan == plan
+    assert [s.target_reps for s in session.sets.order_by("position")] == [8, 8, 10, 10]
+
+
+def test_starting_a_session_is_never_done_by_a_get(signed_in, member, plan):
+    assert signed_in.get(reverse("sessions:start", args=[plan.pk])).status_code == 405
+    assert not WorkoutSession.objects.exists()
+
+
+def test_the_session_page_shows_exercises_targets_and_totals(signed_in, session):
+    workout_set = first_set(session)
+    set_log(workout_set=workout_set, actual_reps=8, weight_kg=Decimal("60"))
+    response = signed_in.get(reverse("sessions:detail", args=[session.pk]))
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Bench press" in page
+    assert "Dips" in page
+    assert "target 8" in page
+    assert "<strong>1/4</strong> sets" in page
+    assert "<strong>8</strong> reps" in page
+    assert "<strong>480 kg</strong> lifted" in page
+
+
+def test_the_previous_sessions_numbers_are_shown_as_a_hint(signed_in, member, plan):
+    earlier = session_start(user=member, plan=plan, date=datetime.date(2026, 11, 13))
+    for workout_set, weight in zip(earlier.sets.order_by("position")[:2], ["60", "62.5"], strict=True):
+        set_log(workout_set=workout_set, actual_reps=8, weight_kg=Decimal(weight))
+    today = session_start(user=member, plan=plan, date=datetime.date(2026, 11, 20))
+
+    page = signed_in.get(reverse("sessions:detail", args=[today.pk])).content.decode()
+
+    assert "Last time (13 Nov): 8 × 60 kg, 8 × 62.5 kg" in page
+    # The first planned set is filled in with what was lifted last time.
+    assert f'name="set-{first_set(today).pk}-weight" value="60"' in page
+
+
+def test_logging_a_set_stores_it_and_returns_to_it(signed_in, session):
+    workout_set = first_set(session)
+    response = signed_in.post(
+        reverse("sessions:set_log", args=[session.pk, workout_set.pk]),
+        log_data(workout_set, actual_reps="7", weight="82.5", rpe="8.5"),
+    )
+    assert response.status_code == 302
+    second = session.sets.order_by("position")[1]
+    assert response["Location"].endswith(f"#set-{second.pk}")  # on to the next set
+    workout_set.refresh_from_db()
+    assert (workout_set.actual_reps, workout_set.weight_kg, workout_set.rpe) == (7, Decimal("82.5"), Decimal("8.5"))
+    assert workout_set.completed_at is not None
+
+
+def test_a_member_who_uses_pounds_types_and_reads_pounds(signed_in, member, session):
+    member.weight_unit = "lb"
+    member.save()
+    workout_set = first_set(session)
+    signed_in.post(
+        reverse("sessions:set_log", args=[session.pk, workout_set.pk]),
+        log_data(workout_set, actual_reps="5", weight="225"),
+    )
+    workout_set.refresh_from_db()
+    assert workout_set.weight_kg == Decimal("102.06")
+    page = signed_in.get(reverse("sessions:detail", args=[session.pk])).content.decode()
+    assert f'name="set-{workout_set.pk}-weight" value="225"' in page
+    assert "Weight (lb)" in page
+
+
+@pytest.mark.parametrize(
+    ("values", "field", "message"),
+    [
+        ({"actual_reps": "-1", "weight": "60"}, "actual_reps", "greater than or equal to 0"),
+        ({"actual_reps": "", "weight": "60"}, "actual_reps", "This field is required"),
+        ({"actual_reps": "8", "weight": "-5"}, "weight", "greater than or equal to 0"),
+        ({"actual_reps": "8", "weight": "abc"}, "weight", "Enter a number"),
+        ({"actual_reps": "8", "rpe": "11"}, "rpe", "less than or equal to 10"),
+    ],
+)
+def test_bad_set_input_is_explained_and_kept(signed_in, session, values, field, message):
+    workout_set = first_set(session)
+    response = signed_in.post(
+        reverse("sessions:set_log", args=[session.pk, workout_set.pk]), log_data(workout_set, **values)
+    )
+    assert response.status_code == 422
+    page = response.content.decode()
+    assert message in page
+    for name, value in values.items():
+        if value:
+            assert f'name="set-{workout_set.pk}-{name}" value="{value}"' in page
+    workout_set.refresh_from_db()
+    assert workout_set.completed_at is None
+
+
+def test_adding_a_set_appends_one_more_of_that_exercise(signed_in, session):
+    dips = session.sets.get(position=3).template
+    response = signed_in.post(reverse("sessions:set_add", args=[session.pk, dips.pk]))
+    assert response.status_code == 302
+    added = session.sets.order_by("-position").first()
+    assert (added.template, added.target_reps, added.position) == (dips, 10, 4)
+
+
+def test_a_set_can_only_be_added_for_an_exercise_of_this_session(signed_in, member, session):
+    elsewhere = WorkoutTemplateFactory(plan=WorkoutPlanFactory(user=member))
+    assert signed_in.post(reverse("sessions:set_add", args=[session.pk, elsewhere.pk])).status_code == 404
+
+
+def test_removing_a_set_keeps_it_restorable(signed_in, session):
+    workout_set = first_set(session)
+    signed_in.post(reverse("sessions:set_remove", args=[session.pk, workout_set.pk]))
+    assert not WorkoutSet.objects.filter(pk=workout_set.pk).exists()
+    assert WorkoutSet.all_objects.get(pk=workout_set.pk).deleted_at is not None
+
+
+def test_an_exercise_outside_the_plan_goes_to_the_extra_exercises_plan(signed_in, member, session, plan):
+    response = signed_in.post(
+        reverse("sessions:exercise_add", args=[session.pk]),
+        {"exercise_name": "Face pull", "sets": "3", "repetitions": "15"},
+    )
+    assert response.status_code == 302
+    template = WorkoutTemplate.objects.get(exercise_name="Face pull")
+    assert template.plan.name == EXTRA_EXERCISES_PLAN
+    assert template.plan.user == member
+    assert session.sets.filter(template=template).count() == 3
+    assert not plan.templates.filter(exercise_name="Face pull").exists()
+
+
+def test_an_exercise_can_join_the_plan_for_next_time(signed_in, session, plan):
+    signed_in.post(
+        reverse("sessions:exercise_add", args=[session.pk]),
+        {"exercise_name": "Face pull", "sets": "2", "repetitions": "15", "add_to_plan": "on"},
+    )
+    template = plan.templates.get(exercise_name="Face pull")
+    assert template.position == 2
+    assert WorkoutPlan.objects.get(pk=plan.pk).version == plan.version + 1
+
+
+def test_bad_exercise_input_is_explained_and_kept(signed_in, session):
+    response = signed_in.post(
+        reverse("sessions:exercise_add", args=[session.pk]),
+        {"exercise_name": "Face pull", "sets": "0", "repetitions": ""},
+    )
+    assert response.status_code == 422
+    page = response.content.decode()
+    assert 'value="Face pull"' in page
+    assert "greater than or equal to 1" in page
+    assert "This field is required" in page
+
+
+def test_editing_date_and_notes(signed_in, session):
+    response = signed_in.post(
+        reverse("sessions:edit", args=[session.pk]),
+        {"date": "2026-11-19", "notes": "Heavy bench, felt good", "version": session.version},
+    )
+    assert response.status_code == 302
+    session.refresh_from_db()
+    assert (session.date, session.notes) == (datetime.date(2026, 11, 19), "Heavy bench, felt good")
+
+
+def test_a_session_in_the_future_is_refused_and_the_notes_kept(signed_in, session):
+    response = signed_in.post(
+        reverse("sessions:edit", args=[session.pk]),
+        {"date": "2999-01-01", "notes": "typed", "version": session.version},
+    )
+    assert response.status_code == 422
+    assert "cannot be in the future" in response.content.decode()
+    assert "typed" in response.content.decode()
+
+
+def test_an_edit_from_a_stale_tab_shows_both_versions_and_saves_nothing(signed_in, session):
+    url = reverse("sessions:edit", args=[session.pk])
+    stale_version = session.version
+    signed_in.post(url, {"date": "2026-11-20", "notes": "From the phone", "version": stale_version})
+
+    response = signed_in.post(url, {"date": "2026-11-20", "notes": "From the laptop", "version": stale_version})
+
+    assert response.status_code == 409
+    page = response.content.decode()
+    assert "changed in another tab" in page
+    assert "From the phone" in page
+    assert "From the laptop" in page
+    session.refresh_from_db()
+    assert session.notes == "From the phone"
+    # Saving again from the conflict page keeps the member's version, deliberately.
+    again = signed_in.post(url, {"date": "2026-11-20", "notes": "From the laptop", "version": session.version})
+    assert again.status_code == 302
+    session.refresh_from_db()
+    assert session.notes == "From the laptop"
+
+
+def test_finishing_a_session(signed_in, session):
+    assert signed_in.post(reverse("sessions:finish", args=[session.pk])).status_code == 302
+    session.refresh_from_db()
+    assert session.finished_at is not None
+
+
+def test_deleting_a_session_asks_first_then_hides_it(signed_in, session):
+    url = reverse("sessions:delete", args=[session.pk])
+    assert signed_in.get(url).status_code == 200
+    assert WorkoutSession.objects.filter(pk=session.pk).exists()
+    assert signed_in.post(url).status_code == 302
+    assert not WorkoutSession.objects.filter(pk=session.pk).exists()
+    assert WorkoutSession.all_objects.get(pk=session.pk).deleted_at is not None
+    assert reverse("sessions:detail", args=[session.pk]) not in signed_in.get(reverse("sessions:list")).content.decode()
+
+
+def test_the_list_filters_by_date_and_pages(signed_in, member, plan):
+    for day in range(1, 26):
+        WorkoutSession.objects.create(user=member, plan=plan, date=datetime.date(2026, 10, day))
+    everything = signed_in.get(reverse("sessions:list"))
+    assert len(everything.context["page_obj"].object_list) == 20
+    assert everything.context["page_obj"].paginator.num_pages == 2
+
+    week = signed_in.get(reverse("sessions:list"), {"date_from": "2026-10-05", "date_to": "2026-10-11"})
+    assert [s.date.day for s in week.context["page_obj"]] == [11, 10, 9, 8, 7, 6, 5]
+
+
+def test_a_bad_date_filter_is_explained(signed_in):
+    response = signed_in.get(reverse("sessions:list"), {"date_from": "not a date"})
+    assert response.status_code == 422
+    assert "Enter a valid date" in response.content.decode()
+
+
+def grow_history(member, plan, sessions, sets_logged=True):
+    for day in range(sessions):
+        past = session_start(user=member, plan=plan, date=datetime.date(2026, 1, 1) + datetime.timedelta(days=day))
+        if sets_logged:
+            for workout_set in past.sets.all():
+                set_log(workout_set=workout_set, actual_reps=8, weight_kg=Decimal("50"))
+
+
+@pytest.mark.parametrize("page", ["detail", "list", "home"])
+def test_each_page_costs_the_same_queries_with_more_data(signed_in, member, page):
+    small_plan = make_plan(member, "Small", [("Squat", 1, 5)])
+    grow_history(member, small_plan, 1)
+    small_session = session_start(user=member, plan=small_plan, date=datetime.date(2026, 11, 20))
+    url = {
+        "detail": reverse("sessions:detail", args=[small_session.pk]),
+        "list": reverse("sessions:list"),
+        "home": reverse("home"),
+    }[page]
+    small = queries_of(lambda: signed_in.get(url))
+    assert small[1].status_code == 200
+
+    big_plan = make_plan(member, "Big", [(f"Exercise {i}", 5, 8) for i in range(8)])
+    grow_history(member, big_plan, 12)
+    big_session = session_start(user=member, plan=big_plan, date=datetime.date(2026, 11, 21))
+    if page == "detail":
+        url = reverse("sessions:detail", args=[big_session.pk])
+    large = queries_of(lambda: signed_in.get(url))
+    assert large[1].status_code == 200
+    assert_same_queries(small, large)

@@ -1,0 +1,194 @@
+from typing import Any
+from uuid import UUID
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from gymtracker.conflicts import describe_conflict, keep_typed_values
+from gymtracker.db import StaleVersionError
+from gymtracker.http import AuthenticatedHttpRequest
+from plans.models import WorkoutPlan, WorkoutTemplate
+from sessions import selectors, services
+from sessions.forms import ExerciseAddForm, SessionEditForm, SessionFilter, SetLogForm
+from sessions.models import WorkoutSession, WorkoutSet
+
+PER_PAGE = 20
+
+
+def _session(request: AuthenticatedHttpRequest, pk: UUID) -> WorkoutSession:
+    return get_object_or_404(WorkoutSession.objects.for_user(request.user), pk=pk)
+
+
+@require_GET
+@login_required
+def session_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    filters = SessionFilter(request.GET, queryset=selectors.sessions_with_totals(request.user))
+    page = Paginator(filters.qs, PER_PAGE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    status = 200 if filters.is_valid() else 422
+    context = {"filter": filters, "page_obj": page, "query": query.urlencode()}
+    return render(request, "sessions/list.html", context, status=status)
+
+
+@require_POST
+@login_required
+def session_start(request: AuthenticatedHttpRequest, plan_pk: UUID) -> HttpResponse:
+    plan = get_object_or_404(WorkoutPlan.objects.for_user(request.user), pk=plan_pk)
+    session = services.session_start(user=request.user, plan=plan, date=timezone.localdate())
+    messages.success(request, f"{plan.name} started. Log each set as you go.")
+    return redirect("sessions:detail", pk=session.pk)
+
+
+def _detail(
+    request: AuthenticatedHttpRequest,
+    session: WorkoutSession,
+    *,
+    bound: dict[Any, SetLogForm] | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    unit = request.user.weight_unit
+    blocks = selectors.exercise_blocks(session)
+    bound = bound or {}
+    for block in blocks:
+        last_weight = block.previous[0]["weight_kg"] if block.previous else None
+        for index, workout_set in enumerate(block.sets):
+            if workout_set.completed_at is not None:
+                last_weight = workout_set.weight_kg
+                initial = {
+                    "actual_reps": workout_set.actual_reps,
+                    "weight": workout_set.weight_kg,
+                    "rpe": workout_set.rpe,
+                }
+            else:
+                hint = block.previous[index] if index < len(block.previous) else None
+                weight = last_weight if last_weight is not None else (hint["weight_kg"] if hint else None)
+                initial = {"actual_reps": workout_set.target_reps, "weight": weight}
+            workout_set.form = bound.get(workout_set.pk) or SetLogForm(  # type: ignore[attr-defined]
+                unit=unit, prefix=f"set-{workout_set.pk}", initial=initial
+            )
+    context = {"session": session, "blocks": blocks}
+    return render(request, "sessions/detail.html", context, status=status)
+
+
+@require_GET
+@login_required
+def session_detail(request: AuthenticatedHttpRequest, pk: UUID) -> HttpResponse:
+    try:
+        session = selectors.session_for_logging(request.user, pk)
+    except WorkoutSession.DoesNotExist:
+        raise Http404("No such session.") from None
+    return _detail(request, session)
+
+
+@require_POST
+@login_required
+def set_log(request: AuthenticatedHttpRequest, pk: UUID, set_pk: UUID) -> HttpResponse:
+    session = _session(request, pk)
+    workout_set = get_object_or_404(WorkoutSet.objects.filter(session=session), pk=set_pk)
+    form = SetLogForm(request.POST, unit=request.user.weight_unit, prefix=f"set-{workout_set.pk}")
+    if not form.is_valid():
+        session = selectors.session_for_logging(request.user, pk)
+        return _detail(request, session, bound={workout_set.pk: form}, status=422)
+    services.set_log(
+        workout_set=workout_set,
+        actual_reps=form.cleaned_data["actual_reps"],
+        weight_kg=form.cleaned_data["weight"],
+        rpe=form.cleaned_data["rpe"],
+    )
+    # Straight on to the next set still to do (or to "Finish" when none is left).
+    upcoming = (
+        WorkoutSet.objects.filter(session=session, completed_at__isnull=True)
+        .order_by("position", "created_at")
+        .values_list("pk", flat=True)
+        .first()
+    )
+    anchor = f"#set-{upcoming}" if upcoming else "#finish"
+    return redirect(reverse("sessions:detail", args=[session.pk]) + anchor)
+
+
+@require_POST
+@login_required
+def set_add(request: AuthenticatedHttpRequest, pk: UUID, template_pk: UUID) -> HttpResponse:
+    session = _session(request, pk)
+    # Only exercises this session already has: adding a new one goes through exercise_add.
+    template = get_object_or_404(
+        WorkoutTemplate.all_objects.filter(workout_sets__session=session).distinct(), pk=template_pk
+    )
+    workout_set = services.set_add(session=session, template=template)
+    return redirect(reverse("sessions:detail", args=[session.pk]) + f"#set-{workout_set.pk}")
+
+
+@require_POST
+@login_required
+def set_remove(request: AuthenticatedHttpRequest, pk: UUID, set_pk: UUID) -> HttpResponse:
+    session = _session(request, pk)
+    workout_set = get_object_or_404(WorkoutSet.objects.filter(session=session), pk=set_pk)
+    services.set_remove(workout_set=workout_set)
+    messages.success(request, f"A set of {workout_set.template.exercise_name} was removed.")
+    return redirect("sessions:detail", pk=session.pk)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def exercise_add(request: AuthenticatedHttpRequest, pk: UUID) -> HttpResponse:
+    session = _session(request, pk)
+    form = ExerciseAddForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        template = services.exercise_add(session=session, **form.cleaned_data)
+        messages.success(request, f"{template.exercise_name} added.")
+        return redirect(reverse("sessions:detail", args=[session.pk]) + f"#exercise-{template.pk}")
+    status = 422 if request.method == "POST" else 200
+    return render(request, "sessions/exercise_add.html", {"session": session, "form": form}, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def session_edit(request: AuthenticatedHttpRequest, pk: UUID) -> HttpResponse:
+    session = _session(request, pk)
+    form = SessionEditForm(request.POST or None, instance=session, initial={"version": session.version})
+    context: dict[str, Any] = {"session": session, "form": form}
+    if request.method == "POST" and form.is_valid():
+        fresh = _session(request, pk)  # the form changed `session` in place; keep a clean copy
+        try:
+            services.session_update(
+                session=fresh,
+                version=form.cleaned_data["version"],
+                date=form.cleaned_data["date"],
+                notes=form.cleaned_data["notes"],
+            )
+        except StaleVersionError:
+            current = _session(request, pk)
+            context["conflict"] = describe_conflict(form, current, noun="session")
+            keep_typed_values(form, current)
+            return render(request, "sessions/edit.html", context, status=409)
+        messages.success(request, "Session saved.")
+        return redirect("sessions:detail", pk=session.pk)
+    status = 422 if request.method == "POST" else 200
+    return render(request, "sessions/edit.html", context, status=status)
+
+
+@require_POST
+@login_required
+def session_finish(request: AuthenticatedHttpRequest, pk: UUID) -> HttpResponse:
+    session = _session(request, pk)
+    services.session_finish(session=session)
+    messages.success(request, "Workout finished and saved. Well done!")
+    return redirect("sessions:detail", pk=session.pk)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def session_delete(request: AuthenticatedHttpRequest, pk: UUID) -> HttpResponse:
+    session = _session(request, pk)
+    if request.method == "POST":
+        services.session_soft_delete(session=session)
+        messages.success(request, f"The session of {session.date:%-d %B %Y} was deleted.")
+        return redirect("sessions:list")
+    return render(request, "sessions/delete.html", {"session": session})
