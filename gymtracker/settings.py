@@ -7,6 +7,7 @@ hosts allowed, and, when DATABASE_URL is unset, an embedded PostgreSQL under `.p
 
 import datetime
 from pathlib import Path
+from typing import Any
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
@@ -213,6 +214,7 @@ SECURE_CSP = {
 
 # Email (Django 6.1 MAILERS): the console in development; SMTP otherwise, by default to a mail
 # server on the host itself (port 25), as Django always assumed.
+MAILERS: dict[str, dict[str, Any]]
 if DEBUG and "SMTP_HOST" not in env:
     MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
 else:
