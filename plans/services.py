@@ -25,14 +25,14 @@ def plan_create(
 ) -> WorkoutPlan:
     plan = WorkoutPlan.objects.create(user=user, name=name, description=description)
     for position, spec in enumerate(exercises):
-        WorkoutTemplate.objects.create(
-            plan=plan,
-            exercise_name=spec.exercise_name,
-            sets=spec.sets,
-            repetitions=spec.repetitions,
-            position=position,
-        )
+        exercise_create(plan=plan, spec=spec, position=position)
     return plan
+
+
+def exercise_create(*, plan: WorkoutPlan, spec: ExerciseSpec, position: int) -> WorkoutTemplate:
+    return WorkoutTemplate.objects.create(
+        plan=plan, exercise_name=spec.exercise_name, sets=spec.sets, repetitions=spec.repetitions, position=position
+    )
 
 
 @transaction.atomic
@@ -60,13 +60,7 @@ def plan_update(
     for position, spec in enumerate(exercises):
         template = saved.get(spec.template_id) if spec.template_id is not None else None
         if template is None or template.pk in kept:
-            WorkoutTemplate.objects.create(
-                plan=plan,
-                exercise_name=spec.exercise_name,
-                sets=spec.sets,
-                repetitions=spec.repetitions,
-                position=position,
-            )
+            exercise_create(plan=plan, spec=spec, position=position)
             continue
         kept.add(template.pk)
         wanted = {

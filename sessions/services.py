@@ -10,6 +10,7 @@ from simple_history.utils import bulk_create_with_history
 
 from accounts.models import User
 from plans.models import WorkoutPlan, WorkoutTemplate
+from plans.services import ExerciseSpec, exercise_create
 from sessions.models import WorkoutSession, WorkoutSet
 
 EXTRA_EXERCISES_PLAN = "Extra exercises"
@@ -86,8 +87,8 @@ def exercise_add(
             )
         )
     position = (plan.templates.aggregate(last=Max("position"))["last"] or -1) + 1
-    template = WorkoutTemplate.objects.create(
-        plan=plan, exercise_name=exercise_name, sets=sets, repetitions=repetitions, position=position
+    template = exercise_create(
+        plan=plan, spec=ExerciseSpec(exercise_name=exercise_name, sets=sets, repetitions=repetitions), position=position
     )
     if plan == session.plan:
         plan.save(update_fields=["updated_at"])  # the plan changed: its version moves on
