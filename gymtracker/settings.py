@@ -56,6 +56,8 @@ INSTALLED_APPS = [
     "accounts",
     "plans",
     "sessions.apps.WorkoutsConfig",
+    "coaching",
+    "progress",
 ]
 
 MIDDLEWARE = [
