@@ -50,3 +50,11 @@ stop-db:
 # Stops the embedded PostgreSQL and deletes its data (development and test databases).
 clean-db:
 	$(PY) -m gymtracker.embedded_db destroy
+
+# Load benchmark (docs/benchmarks.md): gunicorn with production settings on 127.0.0.1, driven by
+# Debian's wrk at the small and large generated sizes, each in a database of its own
+# (gymtracker_bench_small, gymtracker_bench_large); about 10 minutes from an empty database.
+.PHONY: bench
+bench: install
+	@command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
+	$(PY) bench/run.py

@@ -77,6 +77,10 @@ def health_profile_update(*, user: User, notes: str, shared_with_coach: bool) ->
 # sets carry no user id of their own: they are found through the member's plans and sessions (live,
 # soft-deleted, or purged earlier, when only history still names them), so they go first.
 _ERASE_HISTORY = [
+    """DELETE FROM session_comments_history WHERE author_id = %(user_id)s OR workout_session_id IN (
+        SELECT id FROM workout_sessions WHERE user_id = %(user_id)s
+        UNION SELECT id FROM workout_sessions_history WHERE user_id = %(user_id)s)""",
+    "DELETE FROM coach_relationships_history WHERE coach_id = %(user_id)s OR member_id = %(user_id)s",
     """DELETE FROM workout_sets_history WHERE workout_session_id IN (
         SELECT id FROM workout_sessions WHERE user_id = %(user_id)s
         UNION SELECT id FROM workout_sessions_history WHERE user_id = %(user_id)s)""",

@@ -1,6 +1,5 @@
 import zoneinfo
 from collections.abc import Callable
-from typing import Any
 
 from django.contrib.auth import SESSION_KEY
 from django.db import connection, transaction
@@ -35,17 +34,14 @@ class RowLevelSecurityMiddleware:
             if actual != claimed:
                 rls.apply(actual)
             request.rls_context_managed = True  # type: ignore[attr-defined]
+            # ATOMIC_REQUESTS runs the view in a savepoint of this transaction: a view that
+            # raises loses its writes, and the error page below can still use the connection.
             response = self.get_response(request)
             if response.status_code >= 500:
                 transaction.set_rollback(True)
             if enclosing and not transaction.get_rollback():
                 rls.apply(previous)  # (a rollback to our savepoint restores it by itself)
         return response
-
-    def process_exception(self, request: HttpRequest, exception: Exception) -> Any:
-        # The error page is still rendered; nothing the failed view wrote is kept.
-        transaction.set_rollback(True)
-        return None
 
 
 class MemberTimeZoneMiddleware:

@@ -91,6 +91,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.csp",
+                "gymtracker.context_processors.roles",
             ],
         },
     },
@@ -107,8 +108,9 @@ else:
 if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
     raise ImproperlyConfigured("Atomic Gym Tracker runs on PostgreSQL only.")
 # Requests get their transaction from gymtracker.middleware.RowLevelSecurityMiddleware, which
-# also wraps rendering and tells PostgreSQL who is asking; ATOMIC_REQUESTS would wrap the view only.
-DATABASES["default"]["ATOMIC_REQUESTS"] = False
+# tells PostgreSQL who is asking and also covers rendering. ATOMIC_REQUESTS then wraps the view
+# in a savepoint inside it: a failing view's writes roll back, and the error page can still read.
+DATABASES["default"]["ATOMIC_REQUESTS"] = True
 DATABASES["default"].setdefault("OPTIONS", {})
 DATABASES["default"]["OPTIONS"].setdefault("pool", env.bool("DATABASE_POOL", default=False))
 # (TLS to the database: add `?sslmode=verify-full` (or `require`) to DATABASE_URL; it reaches psycopg.)

@@ -17,7 +17,7 @@ class WorkoutPlanAdmin(SoftDeleteAdmin):
     list_filter = [DeletedListFilter, "created_at"]
     list_select_related = ["user"]
     search_fields = ["name", "user__username"]
-    raw_id_fields = ["user"]
+    autocomplete_fields = ["user"]
     readonly_fields = ["created_at", "updated_at", "deleted_at", "version"]
     inlines = [WorkoutTemplateInline]
 
@@ -28,5 +28,5 @@ class WorkoutTemplateAdmin(SoftDeleteAdmin):
     list_filter = [DeletedListFilter]
     list_select_related = ["plan"]
     search_fields = ["exercise_name", "plan__name"]
-    raw_id_fields = ["plan"]
+    autocomplete_fields = ["plan"]
     readonly_fields = ["created_at", "updated_at", "deleted_at", "version"]

@@ -22,6 +22,13 @@ class WorkoutPlanQuerySet(SoftDeleteQuerySet):
     def for_user(self, user: User) -> Self:
         return self.filter(user=user)
 
+    def managed_by(self, user: User) -> Self:
+        """The plans `user` may edit: their own and those of the members they coach now."""
+        from coaching.models import CoachRelationship
+
+        members = CoachRelationship.objects.current().of_coach(user).values("member")
+        return self.filter(models.Q(user=user) | models.Q(user__in=members))
+
 
 class WorkoutPlan(SoftDeleteModel, VersionedModel):
     """A member's named plan: the exercises they intend to do together (`workout_plans`)."""

@@ -29,12 +29,17 @@ def plans_for_list(*, user: User) -> QuerySet[WorkoutPlan]:
 
 
 def plans_with_exercises(*, user: User) -> QuerySet[WorkoutPlan]:
-    """The member's live plans, each with its live exercises in order as `plan.exercises`."""
-    return WorkoutPlan.objects.for_user(user).prefetch_related(
-        Prefetch(
-            "templates",
-            queryset=WorkoutTemplate.objects.order_by("position", "created_at"),
-            to_attr="exercises",
+    """The live plans `user` manages (their own, and their members' for a coach), each with its
+    live exercises in order as `plan.exercises`, and its member as `plan.user`."""
+    return (
+        WorkoutPlan.objects.managed_by(user)
+        .select_related("user")
+        .prefetch_related(
+            Prefetch(
+                "templates",
+                queryset=WorkoutTemplate.objects.order_by("position", "created_at"),
+                to_attr="exercises",
+            )
         )
     )
 

@@ -82,13 +82,16 @@ def plan_update(
 
 
 @transaction.atomic
-def plan_duplicate(*, plan: WorkoutPlan, user: User) -> WorkoutPlan:
-    """A new plan for `user`, "Copy of …", with the plan's live exercises in their order."""
+def plan_duplicate(*, plan: WorkoutPlan, user: User, name: str | None = None) -> WorkoutPlan:
+    """A new plan for `user` (named "Copy of …" unless `name` is given), with the plan's live
+    exercises in their order."""
     exercises = [
         ExerciseSpec(exercise_name=template.exercise_name, sets=template.sets, repetitions=template.repetitions)
         for template in WorkoutTemplate.objects.filter(plan=plan).order_by("position", "created_at")
     ]
-    return plan_create(user=user, name=f"Copy of {plan.name}", description=plan.description, exercises=exercises)
+    return plan_create(
+        user=user, name=name or f"Copy of {plan.name}", description=plan.description, exercises=exercises
+    )
 
 
 @transaction.atomic

@@ -8,10 +8,11 @@ from uuid import UUID
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Page, Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts.models import User
 from gymtracker.conflicts import Conflict, describe_conflict, keep_typed_values
 from gymtracker.db import StaleVersionError
 from gymtracker.http import AuthenticatedHttpRequest
@@ -50,31 +51,46 @@ def plan_detail(request: AuthenticatedHttpRequest, pk: UUID) -> HttpResponse:
     return render(request, "plans/plan_detail.html", {"plan": plan})
 
 
+def _plan_owner(request: AuthenticatedHttpRequest) -> User:
+    """Who a new plan is for: the member themselves, or (`?for=<id>`) a member their coach is
+    writing it for. Anyone else's id is a 404."""
+    member_id = request.GET.get("for")
+    if not member_id:
+        return request.user
+    from coaching.selectors import coached_member
+
+    try:
+        return coached_member(coach=request.user, member_id=UUID(member_id))
+    except ValueError:
+        raise Http404("No such member.") from None
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def plan_create(request: AuthenticatedHttpRequest) -> HttpResponse:
+    owner = _plan_owner(request)
     if request.method == "POST":
         form = PlanForm(request.POST)
         formset = ExerciseFormSet(request.POST, prefix=EXERCISES_PREFIX, queryset=WorkoutTemplate.objects.none())
         if _both_valid(form, formset):
             plan = services.plan_create(
-                user=request.user,
+                user=owner,
                 name=form.cleaned_data["name"],
                 description=form.cleaned_data["description"],
                 exercises=formset.exercise_specs(),
             )
             messages.success(request, f"“{plan.name}” is ready. Start a session from it whenever you like.")
             return redirect("plans:detail", pk=plan.pk)
-        return _render_form(request, form, formset, status=422)
+        return _render_form(request, form, formset, owner=owner, status=422)
     form = PlanForm()
     formset = ExerciseFormSet(prefix=EXERCISES_PREFIX, queryset=WorkoutTemplate.objects.none())
-    return _render_form(request, form, formset)
+    return _render_form(request, form, formset, owner=owner)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def plan_edit(request: AuthenticatedHttpRequest, pk: UUID) -> HttpResponse:
-    plan = get_object_or_404(WorkoutPlan.objects.for_user(request.user), pk=pk)
+    plan = get_object_or_404(WorkoutPlan.objects.managed_by(request.user).select_related("user"), pk=pk)
     exercises = selectors.exercises_of(plan)
     if request.method == "POST":
         form = PlanEditForm(request.POST, instance=plan)
@@ -109,8 +125,9 @@ def plan_edit(request: AuthenticatedHttpRequest, pk: UUID) -> HttpResponse:
 @login_required
 @require_POST
 def plan_duplicate(request: AuthenticatedHttpRequest, pk: UUID) -> HttpResponse:
-    plan = get_object_or_404(WorkoutPlan.objects.for_user(request.user), pk=pk)
-    copy = services.plan_duplicate(plan=plan, user=request.user)
+    plan = get_object_or_404(WorkoutPlan.objects.managed_by(request.user), pk=pk)
+    # A coach duplicating a member's plan makes the copy for that member.
+    copy = services.plan_duplicate(plan=plan, user=plan.user)
     messages.success(request, f"This is your copy of “{plan.name}”. Rename it and adjust the exercises.")
     return redirect("plans:edit", pk=copy.pk)
 
@@ -155,10 +172,14 @@ def _render_form(
     formset: BaseExerciseFormSet,
     *,
     plan: WorkoutPlan | None = None,
+    owner: User | None = None,
     conflict: Conflict | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    context = {"form": form, "formset": formset, "plan": plan, "conflict": conflict}
+    # `for_member`: the member a coach is writing this plan for (None for one's own plans).
+    owner = plan.user if plan is not None else owner
+    for_member = owner if owner is not None and owner.pk != request.user.pk else None
+    context = {"form": form, "formset": formset, "plan": plan, "conflict": conflict, "for_member": for_member}
     return render(request, "plans/plan_form.html", context, status=status)
 
 

@@ -7,7 +7,7 @@ from sessions.models import WorkoutSession, WorkoutSet
 class WorkoutSetInline(admin.TabularInline):
     model = WorkoutSet
     fields = ["position", "template", "target_reps", "actual_reps", "weight_kg", "rpe", "completed_at"]
-    raw_id_fields = ["template"]
+    autocomplete_fields = ["template"]
     extra = 0
 
 
@@ -18,7 +18,7 @@ class WorkoutSessionAdmin(SoftDeleteAdmin):
     list_select_related = ["user"]
     search_fields = ["user__username", "notes"]
     date_hierarchy = "date"
-    raw_id_fields = ["user"]
+    autocomplete_fields = ["user"]
     readonly_fields = ["created_at", "updated_at", "deleted_at", "version"]
     inlines = [WorkoutSetInline]
 
@@ -28,5 +28,5 @@ class WorkoutSetAdmin(SoftDeleteAdmin):
     list_display = ["session", "template", "actual_reps", "weight_kg", "rpe", "deleted_at"]
     list_filter = [DeletedListFilter]
     list_select_related = ["session", "template"]
-    raw_id_fields = ["session", "template"]
+    autocomplete_fields = ["session", "template"]
     readonly_fields = ["created_at", "updated_at", "deleted_at"]

@@ -4,27 +4,51 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, DecimalField, ExpressionWrapper, F, Prefetch, Q, QuerySet, Sum, Window
-from django.db.models.functions import Coalesce, DenseRank, Lower
+from django.db import connection
+from django.db.models import (
+    Count,
+    DecimalField,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    QuerySet,
+    Subquery,
+    Sum,
+)
+from django.db.models.functions import Coalesce
 
 from accounts.models import User
 from sessions.models import WorkoutSession, WorkoutSet
 
-LIVE_SET = Q(sets__deleted_at__isnull=True)
-DONE_SET = LIVE_SET & Q(sets__completed_at__isnull=False)
-VOLUME = ExpressionWrapper(F("sets__actual_reps") * F("sets__weight_kg"), output_field=DecimalField())
+
+def _per_session(aggregate: Any, *, done: bool, output: Any) -> Subquery:
+    """An aggregate over one session's live (and, if `done`, logged) sets, as a sub-query."""
+    sets = WorkoutSet.objects.filter(session=OuterRef("pk"))
+    if done:
+        sets = sets.filter(completed_at__isnull=False)
+    return Subquery(sets.order_by().values("session").annotate(value=aggregate).values("value"), output_field=output)
 
 
 def sessions_with_totals(user: User) -> QuerySet[WorkoutSession]:
-    """The member's live sessions, newest first, each with its set counts, reps and tonnage."""
+    """The member's live sessions, newest first, each with its set counts, reps and tonnage.
+
+    The totals are correlated sub-queries rather than a join with GROUP BY: PostgreSQL then reads
+    the sessions newest first from the partial index workout_sessions_recent_live and computes
+    totals only for the rows a page shows (20, or 5), however long the member's history.
+    """
+    volume = ExpressionWrapper(F("actual_reps") * F("weight_kg"), output_field=DecimalField())
     return (
         WorkoutSession.objects.for_user(user)
         .select_related("plan")
         .annotate(
-            planned_sets=Count("sets", filter=LIVE_SET),
-            done_sets=Count("sets", filter=DONE_SET),
-            total_reps=Coalesce(Sum("sets__actual_reps", filter=DONE_SET), 0),
-            tonnage=Coalesce(Sum(VOLUME, filter=DONE_SET), Decimal(0), output_field=DecimalField()),
+            planned_sets=Coalesce(_per_session(Count("pk"), done=False, output=IntegerField()), 0),
+            done_sets=Coalesce(_per_session(Count("pk"), done=True, output=IntegerField()), 0),
+            total_reps=Coalesce(_per_session(Sum("actual_reps"), done=True, output=IntegerField()), 0),
+            tonnage=Coalesce(
+                _per_session(Sum(volume), done=True, output=DecimalField()), Decimal(0), output_field=DecimalField()
+            ),
         )
         .order_by("-date", "-created_at")
     )
@@ -32,8 +56,18 @@ def sessions_with_totals(user: User) -> QuerySet[WorkoutSession]:
 
 def session_for_logging(user: User, pk: Any) -> WorkoutSession:
     """One session with its live sets (and their exercises) loaded, or DoesNotExist."""
+    from coaching.models import SessionComment
+
     sets = WorkoutSet.objects.select_related("template").order_by("position", "created_at")
-    return sessions_with_totals(user).prefetch_related(Prefetch("sets", queryset=sets, to_attr="live_sets")).get(pk=pk)
+    comments = SessionComment.objects.select_related("author").order_by("created_at")
+    return (
+        sessions_with_totals(user)
+        .prefetch_related(
+            Prefetch("sets", queryset=sets, to_attr="live_sets"),
+            Prefetch("comments", queryset=comments, to_attr="coach_comments"),
+        )
+        .get(pk=pk)
+    )
 
 
 @dataclass
@@ -56,35 +90,45 @@ def exercise_blocks(session: WorkoutSession) -> list[ExerciseBlock]:
     return list(blocks.values())
 
 
+# For each exercise name, the member's latest earlier session that logged it (newest first from
+# the partial index, stopping at the first hit), then that session's sets of it.
+PREVIOUS_PERFORMANCE = """
+SELECT e.name AS exercise, s.date AS session__date, ws.actual_reps, ws.weight_kg
+FROM unnest(%(names)s::text[]) AS e(name)
+CROSS JOIN LATERAL (
+    SELECT s.id, s.date FROM workout_sessions s
+    WHERE s.user_id = %(user)s AND s.deleted_at IS NULL AND s.id <> %(session)s AND s.date <= %(date)s
+      AND EXISTS (
+        SELECT 1 FROM workout_sets ws JOIN workout_templates t ON t.id = ws.workout_template_id
+        WHERE ws.workout_session_id = s.id AND ws.completed_at IS NOT NULL AND ws.deleted_at IS NULL
+          AND lower(t.exercise_name) = e.name)
+    ORDER BY s.date DESC
+    LIMIT 1
+) s
+JOIN workout_sets ws ON ws.workout_session_id = s.id AND ws.completed_at IS NOT NULL AND ws.deleted_at IS NULL
+JOIN workout_templates t ON t.id = ws.workout_template_id AND lower(t.exercise_name) = e.name
+ORDER BY e.name, ws.position, ws.created_at
+"""
+
+
 def previous_performance(session: WorkoutSession, exercise_names: set[str]) -> dict[str, list[dict[str, Any]]]:
     """For each exercise (by name, in any plan), the sets logged in the member's latest earlier
-    session that had it: one query, whatever the history's length."""
+    session that had it: one query, whose cost does not grow with the history's length."""
     if not exercise_names:
         return {}
-    rows = (
-        WorkoutSet.objects.filter(
-            session__user_id=session.user_id,
-            session__deleted_at__isnull=True,
-            completed_at__isnull=False,
-            session__date__lte=session.date,
-        )
-        .exclude(session_id=session.pk)
-        .annotate(exercise=Lower("template__exercise_name"))
-        .filter(exercise__in=[name.lower() for name in exercise_names])
-        .annotate(
-            recency=Window(
-                DenseRank(),
-                partition_by=[Lower("template__exercise_name")],
-                order_by=[F("session__date").desc(), F("session__created_at").desc(), F("session_id").asc()],
-            )
-        )
-        .filter(recency=1)
-        .order_by("exercise", "position")
-        .values("exercise", "session__date", "actual_reps", "weight_kg")
-    )
+    params: dict[str, Any] = {
+        "names": sorted({name.lower() for name in exercise_names}),
+        "user": session.user_id,
+        "session": session.pk,
+        "date": session.date,
+    }
     found: dict[str, list[dict[str, Any]]] = {}
-    for row in rows:
-        found.setdefault(row["exercise"], []).append(dict(row))
+    with connection.cursor() as cursor:
+        cursor.execute(PREVIOUS_PERFORMANCE, params)
+        columns = [column.name for column in cursor.description]
+        for row in cursor.fetchall():
+            record = dict(zip(columns, row, strict=True))
+            found.setdefault(record["exercise"], []).append(record)
     return found
 
 

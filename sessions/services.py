@@ -11,6 +11,7 @@ from simple_history.utils import bulk_create_with_history
 from accounts.models import User
 from plans.models import WorkoutPlan, WorkoutTemplate
 from plans.services import ExerciseSpec, exercise_create
+from progress import services as progress_services
 from sessions.models import WorkoutSession, WorkoutSet
 
 EXTRA_EXERCISES_PLAN = "Extra exercises"
@@ -46,6 +47,7 @@ def set_log(
     workout_set.rpe = rpe
     workout_set.completed_at = completed_at or timezone.now()
     workout_set.save(update_fields=["actual_reps", "weight_kg", "rpe", "completed_at", "updated_at"])
+    progress_services.records_update(workout_set=workout_set)
     return workout_set
 
 

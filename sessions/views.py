@@ -14,6 +14,7 @@ from gymtracker.conflicts import describe_conflict, keep_typed_values
 from gymtracker.db import StaleVersionError
 from gymtracker.http import AuthenticatedHttpRequest
 from plans.models import WorkoutPlan, WorkoutTemplate
+from progress.selectors import record_kinds_of_sets
 from sessions import selectors, services
 from sessions.forms import ExerciseAddForm, SessionEditForm, SessionFilter, SetLogForm
 from sessions.models import WorkoutSession, WorkoutSet
@@ -55,10 +56,12 @@ def _detail(
 ) -> HttpResponse:
     unit = request.user.weight_unit
     blocks = selectors.exercise_blocks(session)
+    records = record_kinds_of_sets(request.user, [s.pk for block in blocks for s in block.sets])
     bound = bound or {}
     for block in blocks:
         last_weight = block.previous[0]["weight_kg"] if block.previous else None
         for index, workout_set in enumerate(block.sets):
+            workout_set.record_kinds = records.get(workout_set.pk, [])  # type: ignore[attr-defined]
             if workout_set.completed_at is not None:
                 last_weight = workout_set.weight_kg
                 initial = {

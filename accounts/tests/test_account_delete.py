@@ -1,21 +1,29 @@
 """Deleting one's account erases every row of the member, history included, and nothing else."""
 
+import datetime
+from decimal import Decimal
+
 import pytest
 from django.contrib.auth.models import Group
 from django.db import connection
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.models import AuditEvent, HealthProfile, User
 from accounts.services import account_erase
 from accounts.tests.helpers import add_lots_of_data, page_text
+from coaching.models import CoachInvite
+from coaching.services import comment_add, invite_accept
 from gymtracker.factories import (
     TEST_PASSWORD,
+    UserFactory,
     WorkoutPlanFactory,
     WorkoutSessionFactory,
     WorkoutSetFactory,
     WorkoutTemplateFactory,
 )
 from gymtracker.testing import assert_same_queries, queries_of
+from sessions.services import set_log
 
 pytestmark = pytest.mark.django_db
 
@@ -41,6 +49,13 @@ MEMBER_ROWS = {
     "workout_sessions_history": SESSIONS,
     "workout_sets": SETS,
     "workout_sets_history": SETS,
+    "exercise_stats": "user_id = %(user)s",
+    "personal_records": "user_id = %(user)s",
+    "coach_relationships": "coach_id = %(user)s OR member_id = %(user)s",
+    "coach_relationships_history": "coach_id = %(user)s OR member_id = %(user)s",
+    "coach_invites": "coach_id = %(user)s OR accepted_by_id = %(user)s",
+    "session_comments": "author_id = %(user)s OR workout_session_id = ANY(%(sessions)s)",
+    "session_comments_history": "author_id = %(user)s OR workout_session_id = ANY(%(sessions)s)",
 }
 
 
@@ -94,6 +109,8 @@ def give_a_training_history(user):
         logged = WorkoutSetFactory(session__user=user, template=squat, actual_reps=5)
     logged.actual_reps = 6
     logged.save()
+    # Logged through the app, so statistics and a personal record exist too.
+    set_log(workout_set=logged, actual_reps=6, weight_kg=Decimal("80"))
     WorkoutSetFactory(session=logged.session, template=squat).soft_delete()
     WorkoutPlanFactory(user=user, name="Old plan").soft_delete()
     purged = WorkoutPlanFactory(user=user, name="Purged plan")
@@ -101,6 +118,11 @@ def give_a_training_history(user):
     purged.hard_delete()
     WorkoutSetFactory(session=WorkoutSessionFactory(user=user), template=squat).session.hard_delete()
     HealthProfile.objects.create(user=user, notes=f"{user.username}'s knee", shared_with_coach=True)
+    # A coach who invited the member, coaches them and commented on a session.
+    coach = UserFactory(username=f"coach-of-{user.username}")
+    invite = CoachInvite.objects.create(coach=coach, expires_at=timezone.now() + datetime.timedelta(days=1))
+    invite_accept(member=user, code=invite.code)
+    comment_add(session=logged.session, author=coach, body="Nice depth on the squats.")
 
 
 @pytest.fixture

@@ -6,10 +6,12 @@ import os
 import re
 
 import pytest
+from django.contrib.auth.models import Group
 from playwright.sync_api import Page, expect, sync_playwright
 
 from gymtracker import rls
 from gymtracker.factories import TEST_PASSWORD, UserFactory, WorkoutPlanFactory, WorkoutTemplateFactory
+from plans.models import WorkoutPlan
 from sessions.models import WorkoutSession
 from sessions.services import session_start
 
@@ -124,3 +126,59 @@ def test_an_edit_in_a_stale_tab_shows_both_versions_and_keeps_what_was_typed(bro
     with rls.system_context("tests"):
         assert WorkoutSession.objects.get(pk=session.pk).notes == "Typed on the laptop"
     context.close()
+
+
+def test_a_coach_invites_writes_a_plan_follows_the_session_and_loses_access_when_it_ends(browser, site):
+    with rls.system_context("tests"):
+        carol = UserFactory(username="carol")
+        carol.groups.add(Group.objects.get(name="coach"))
+        UserFactory(username="ann")
+    coach_page = browser.new_context(**PHONE).new_page()
+    member_page = browser.new_context(**PHONE).new_page()
+    log_in(coach_page, site, "carol")
+    log_in(member_page, site, "ann")
+
+    coach_page.get_by_role("navigation", name="Main").get_by_role("link", name="Coaching").click()
+    coach_page.get_by_role("button", name="Create an invite link").click()
+    link = coach_page.locator("code").first.inner_text()
+    member_page.goto(link)
+    expect(member_page.get_by_text("carol invites you")).to_be_visible()
+    member_page.get_by_role("button", name=re.compile("Accept")).click()
+    expect(member_page.get_by_text("carol now coaches you")).to_be_visible()
+
+    coach_page.reload()
+    coach_page.get_by_role("link", name="ann").click()
+    coach_page.get_by_role("link", name=re.compile("Write a plan for ann")).click()
+    coach_page.fill("input[name=name]", "Coach's block")
+    coach_page.fill("input[name$='-0-exercise_name']", "Deadlift")
+    coach_page.fill("input[name$='-0-sets']", "1")
+    coach_page.fill("input[name$='-0-repetitions']", "5")
+    coach_page.get_by_role("button", name="Create plan").click()
+    expect(coach_page.get_by_text("A plan of your member")).to_be_visible()
+
+    member_page.goto(f"{site}/plans/")
+    member_page.get_by_role("link", name="Coach's block").click()
+    member_page.get_by_role("button", name="Start a session").click()
+    member_page.get_by_role("button", name="Done", exact=True).click()
+    expect(member_page.locator(".stats")).to_contain_text("1/1")
+
+    coach_page.get_by_role("link", name=re.compile("ann")).first.click()
+    coach_page.locator("a[href*='/coaching/members/'][href*='/sessions/']").first.click()
+    coach_page.fill("textarea[name=body]", "Solid pull, keep the bar close.")
+    coach_page.get_by_role("button", name="Add comment").click()
+    expect(coach_page.get_by_text("Comment added")).to_be_visible()
+
+    member_page.reload()
+    expect(member_page.get_by_text("Solid pull, keep the bar close.")).to_be_visible()
+
+    member_page.goto(f"{site}/coaching/")
+    member_page.get_by_role("button", name=re.compile("Stop being coached by carol")).click()
+    expect(member_page.get_by_text("carol no longer coaches you")).to_be_visible()
+    member_url = coach_page.url.split("/sessions/")[0] + "/"
+    response = coach_page.goto(member_url)
+    assert response is not None
+    assert response.status == 404
+
+    with rls.system_context("tests"):
+        plan = WorkoutPlan.objects.get(name="Coach's block")
+        assert {record.history_user.username for record in plan.history.all()} == {"carol"}

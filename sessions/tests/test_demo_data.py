@@ -23,6 +23,7 @@ def test_demo_data_creates_three_accounts_and_weeks_of_training_once(settings):
 
     assert set(User.objects.values_list("username", flat=True)) == {"member", "coach", "staff"}
     assert User.objects.get(username="staff").is_staff
+    assert User.objects.get(username="coach").coachings.get().member.username == "member"
     assert "demo-lift-2026" in out.getvalue()
     member = User.objects.get(username="member")
     assert member.check_password("demo-lift-2026")

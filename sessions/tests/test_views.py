@@ -338,3 +338,19 @@ def test_each_page_costs_the_same_queries_with_more_data(signed_in, member, page
     large = queries_of(lambda: signed_in.get(url))
     assert large[1].status_code == 200
     assert_same_queries(small, large)
+
+
+def test_a_set_that_beats_the_members_best_is_marked_as_a_record(signed_in, member, plan):
+    earlier = session_start(user=member, plan=plan, date=datetime.date(2026, 11, 13))
+    set_log(workout_set=first_set(earlier), actual_reps=8, weight_kg=Decimal("60"))
+    today = session_start(user=member, plan=plan, date=datetime.date(2026, 11, 20))
+    heavier, lighter = today.sets.order_by("position")[:2]
+    set_log(workout_set=heavier, actual_reps=8, weight_kg=Decimal("65"))
+    set_log(workout_set=lighter, actual_reps=8, weight_kg=Decimal("55"))
+
+    page = signed_in.get(reverse("sessions:detail", args=[today.pk])).content.decode()
+
+    heavier_row = page[page.index(f'id="set-{heavier.pk}"') : page.index(f'id="set-{lighter.pk}"')]
+    lighter_row = page[page.index(f'id="set-{lighter.pk}"') :].split("</li>")[0]
+    assert "Record!" in heavier_row
+    assert "Record!" not in lighter_row

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import HealthProfile, User
+from coaching.services import invite_accept, invite_create
 from plans.services import ExerciseSpec, plan_create
 from sessions.services import session_start, set_log
 
@@ -60,7 +61,11 @@ class Command(BaseCommand):
         staff = User.objects.create_superuser("staff", "staff@example.com", DEMO_PASSWORD)
         for user, role in [(member, "member"), (coach, "coach"), (staff, "staff")]:
             user.groups.add(Group.objects.get(name=role))
-        HealthProfile.objects.create(user=member, notes="Old shoulder injury (right); no overhead barbell work.")
+        HealthProfile.objects.create(
+            user=member, notes="Old shoulder injury (right); no overhead barbell work.", shared_with_coach=True
+        )
+        # The coach coaches the member, as if the member had accepted an invite.
+        invite_accept(member=member, code=invite_create(coach=coach).code)
 
         plans = []
         for name, exercises in PLANS.items():

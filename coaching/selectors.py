@@ -1,0 +1,62 @@
+"""Reads for coaches and their members. A coach's reads of a member's data go through
+row-level security too: they return rows only while the relationship is current."""
+
+import datetime
+from uuid import UUID
+
+from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
+from django.http import Http404
+
+from accounts.models import User
+from coaching.models import CoachInvite, CoachRelationship
+from sessions.models import WorkoutSession, WorkoutSet
+
+
+def is_coach(user: User) -> bool:
+    return user.groups.filter(name="coach").exists()
+
+
+def coached_member(*, coach: User, member_id: UUID) -> User:
+    """One of the coach's current members, or 404."""
+    member = User.objects.filter(pk=member_id, coached_by__coach=coach, coached_by__ended_at__isnull=True).first()
+    if member is None:
+        raise Http404("No such member.")
+    return member
+
+
+def members_overview(*, coach: User, week_start: datetime.date) -> QuerySet[User]:
+    """The coach's current members with their last session date and this week's sessions and
+    sets: one query whatever the number of members (correlated sub-queries, no N+1)."""
+    sessions = WorkoutSession.objects.filter(user=OuterRef("pk"))
+    return (
+        User.objects.filter(coached_by__coach=coach, coached_by__ended_at__isnull=True)
+        .annotate(
+            last_session=Subquery(sessions.order_by("-date").values("date")[:1]),
+            week_sessions=Subquery(
+                sessions.filter(date__gte=week_start).order_by().values("user").annotate(n=Count("pk")).values("n"),
+                output_field=IntegerField(),
+            ),
+            week_sets=Subquery(
+                WorkoutSet.objects.filter(
+                    session__user=OuterRef("pk"),
+                    session__deleted_at__isnull=True,
+                    session__date__gte=week_start,
+                    completed_at__isnull=False,
+                )
+                .order_by()
+                .values("session__user")
+                .annotate(n=Count("pk"))
+                .values("n"),
+                output_field=IntegerField(),
+            ),
+        )
+        .order_by("username")
+    )
+
+
+def open_invites(*, coach: User, now: datetime.datetime) -> QuerySet[CoachInvite]:
+    return CoachInvite.objects.filter(coach=coach, accepted_at__isnull=True, expires_at__gt=now)
+
+
+def relationships_of_member(*, member: User) -> QuerySet[CoachRelationship]:
+    return CoachRelationship.objects.current().of_member(member).select_related("coach")

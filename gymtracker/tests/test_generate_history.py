@@ -1,0 +1,156 @@
+"""The history generator: counts, repeatability, the schema's rules, and row-level security."""
+
+import datetime
+import io
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import connection
+
+from accounts.models import User
+from gymtracker import rls
+from plans.models import WorkoutPlan, WorkoutTemplate
+from sessions.models import WorkoutSession, WorkoutSet
+
+END = datetime.date(2026, 6, 30)
+PASSWORD = "generated-history-password"
+
+
+@pytest.fixture(autouse=True)
+def _known_password(monkeypatch):
+    monkeypatch.setenv("GENERATE_HISTORY_PASSWORD", PASSWORD)
+
+
+def generate(**options):
+    out = io.StringIO()
+    call_command("generate_history", quiet=True, end_date=END, stdout=out, **options)
+    # Foreign keys are deferred to commit, which a test never reaches: check them now.
+    with connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+    return out.getvalue()
+
+
+def snapshot(prefix):
+    users = User.objects.filter(username__startswith=prefix)
+    sets = WorkoutSet.all_objects.filter(session__user__in=users)
+    return {
+        "users": list(users.order_by("username").values_list("id", "username", "email", "weight_unit")),
+        "sessions": list(
+            WorkoutSession.all_objects.filter(user__in=users).order_by("id").values_list("id", "date", "notes")
+        ),
+        "sets": list(
+            sets.order_by("id").values_list("id", "template_id", "actual_reps", "target_reps", "weight_kg", "rpe")
+        ),
+    }
+
+
+def test_small_history_has_members_plans_sessions_and_completed_sets(db):
+    output = generate(members=2, years=0.25)
+
+    users = User.objects.filter(username__startswith="gen1_")
+    assert users.count() == 2
+    assert all(user.groups.filter(name="member").exists() for user in users)
+    plans = WorkoutPlan.all_objects.filter(user__in=users)
+    assert 4 <= plans.count() <= 6
+    for plan in plans:
+        assert 4 <= plan.templates.count() <= 8
+    sessions = WorkoutSession.all_objects.filter(user__in=users)
+    weeks = 91 / 7
+    assert 2 * 3 * weeks * 0.8 <= sessions.count() <= 2 * 5 * weeks
+    assert sessions.filter(date__gt=END).count() == 0
+    assert sessions.filter(finished_at__isnull=True).count() == 0
+    sets = WorkoutSet.all_objects.filter(session__in=sessions)
+    assert sets.count() > sessions.count() * 4
+    assert sets.filter(completed_at__isnull=True).count() == 0
+    assert f"{sets.count():,} sets" in output
+
+
+def test_sizes_name_members_and_years_which_options_override(db):
+    output = generate(size="single", years=0.1)
+    assert User.objects.filter(username__startswith="gen1_").count() == 1
+    assert "Generated 1 members" in output
+    with pytest.raises(CommandError, match="positive"):
+        generate(size="small", members=0)
+
+
+def test_same_seed_gives_the_same_rows(db):
+    generate(members=2, years=0.2, seed=7, prefix="a_")
+    generate(members=2, years=0.2, seed=7, prefix="b_")
+    first, second = snapshot("a_"), snapshot("b_")
+    # Same draws; the ids differ only because both runs are in one database: compare values.
+    assert [row[2:] for row in first["sets"]] == [row[2:] for row in second["sets"]]
+    assert [row[1:] for row in first["sessions"]] == [row[1:] for row in second["sessions"]]
+
+
+def test_same_seed_gives_the_same_ids_across_databases(db):
+    generate(members=1, years=0.1, seed=11)
+    first = snapshot("gen11_")
+    WorkoutSession.all_objects.filter(user__username__startswith="gen11_").delete()
+    User.objects.filter(username__startswith="gen11_").delete()
+    generate(members=1, years=0.1, seed=11)
+    assert snapshot("gen11_") == first
+
+
+def test_another_seed_gives_other_rows(db):
+    generate(members=1, years=0.2, seed=1)
+    generate(members=1, years=0.2, seed=2)
+    assert snapshot("gen1_")["sets"] != snapshot("gen2_")["sets"]
+
+
+def test_rows_satisfy_the_schema_and_progress(db):
+    generate(members=1, years=1)
+    sets = WorkoutSet.all_objects.filter(session__user__username="gen1_00000")
+    for workout_set in sets.select_related("session")[:2000]:
+        assert workout_set.actual_reps >= 0
+        assert workout_set.target_reps > 0
+        assert workout_set.weight_kg is None or workout_set.weight_kg >= 0
+        assert workout_set.rpe is None or 1 <= workout_set.rpe <= 10
+        assert workout_set.completed_at.date() == workout_set.session.date
+    # Weights go up over the year for the same exercise.
+    template = WorkoutTemplate.all_objects.filter(
+        plan__user__username="gen1_00000", workout_sets__weight_kg__gt=0
+    ).first()
+    weights = list(
+        WorkoutSet.all_objects.filter(template=template).order_by("session__date").values_list("weight_kg", flat=True)
+    )
+    assert weights[-1] > weights[0]
+
+
+def test_notes_are_searchable_words(db):
+    generate(members=1, years=0.5)
+    found = WorkoutSession.all_objects.filter(notes_search="shoulder").count()
+    assert found > 0
+
+
+def test_members_can_sign_in_with_the_shared_password(db, settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.PBKDF2PasswordHasher"]
+    generate(members=2, years=0.05)
+    member = User.objects.get(username="gen1_00001")
+    assert member.check_password(PASSWORD)
+    assert not member.check_password("another password")
+
+
+def test_rows_are_written_under_row_level_security(db):
+    generate(members=1, years=0.1)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT current_user, row_security_active('workout_sets')")
+        role, active = cursor.fetchone()
+    assert role == rls.app_role()
+    assert active is True
+    member = User.objects.get(username="gen1_00000")
+    with rls.database_context(rls.Context(user_id=str(member.pk))):
+        assert WorkoutSet.all_objects.count() == WorkoutSet.all_objects.filter(session__user=member).count() > 0
+    with rls.database_context(rls.NOBODY):
+        assert WorkoutSession.all_objects.count() == 0
+
+
+def test_running_twice_with_the_same_prefix_is_refused(db):
+    generate(members=1, years=0.05)
+    with pytest.raises(CommandError, match="exist already"):
+        generate(members=1, years=0.05)
+
+
+def test_history_tables_get_no_rows(db):
+    generate(members=1, years=0.05)
+    assert WorkoutSet.history.count() == 0

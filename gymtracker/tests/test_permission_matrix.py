@@ -1,0 +1,161 @@
+"""One table: for every URL and method, what each kind of visitor gets.
+
+Roles: an anonymous visitor, the member who owns the objects, another member, the member's coach,
+another coach, and staff (who work in the admin, not through members' pages). Adding a URL
+without adding it here fails `test_every_url_is_in_the_matrix`.
+"""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.contrib.auth.models import Group
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from coaching.services import invite_accept, invite_create
+from gymtracker.factories import UserFactory, WorkoutPlanFactory, WorkoutTemplateFactory
+from sessions.services import session_start, set_log
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ["anonymous", "member", "other_member", "coach", "other_coach", "staff"]
+
+
+def everyone(status, anonymous=None):
+    return dict.fromkeys(ROLES, status) | ({"anonymous": anonymous} if anonymous else {})
+
+
+def signed_in(status):
+    """Any signed-in person gets `status`; a visitor is sent to log in."""
+    return everyone(status, anonymous=302)
+
+
+def owner(status, *, coach=404):
+    """The member's own object: theirs (and, where noted, their coach's); anyone else a 404."""
+    return {"anonymous": 302, "other_member": 404, "other_coach": 404, "staff": 404, "coach": coach, "member": status}
+
+
+def coaches(status, *, other_coach=404):
+    """The coach workspace: the member's coach; another coach a 404 (or the same for pages of
+    their own); members and staff who do not coach a 403."""
+    return {
+        "anonymous": 302,
+        "other_member": 403,
+        "member": 403,
+        "staff": 403,
+        "coach": status,
+        "other_coach": other_coach,
+    }
+
+
+# (URL name, arguments from the world, method, expected status per role)
+MATRIX = [
+    ("home", None, "GET", everyone(200)),
+    ("healthz", None, "GET", everyone(200)),
+    ("accounts:signup", None, "GET", everyone(302, anonymous=200)),
+    ("accounts:login", None, "GET", everyone(302, anonymous=200)),
+    ("accounts:logout", None, "POST", everyone(302)),
+    ("accounts:profile", None, "GET", signed_in(200)),
+    ("accounts:health", None, "POST", signed_in(302)),
+    ("accounts:delete", None, "GET", signed_in(200)),
+    ("accounts:password_change", None, "GET", signed_in(200)),
+    ("accounts:password_change_done", None, "GET", signed_in(200)),
+    ("accounts:password_reset", None, "GET", everyone(200)),
+    ("accounts:password_reset_done", None, "GET", everyone(200)),
+    ("accounts:password_reset_confirm", lambda w: ["MQ", "no-such-token"], "GET", everyone(200)),
+    ("accounts:password_reset_complete", None, "GET", everyone(200)),
+    ("plans:list", None, "GET", signed_in(200)),
+    ("plans:create", None, "GET", signed_in(200)),
+    ("plans:trash", None, "GET", signed_in(200)),
+    ("plans:detail", lambda w: [w["plan"].pk], "GET", owner(200, coach=200)),
+    ("plans:edit", lambda w: [w["plan"].pk], "GET", owner(200, coach=200)),
+    ("plans:duplicate", lambda w: [w["plan"].pk], "POST", owner(302, coach=302)),
+    ("plans:delete", lambda w: [w["plan"].pk], "GET", owner(200)),
+    ("plans:restore", lambda w: [w["plan"].pk], "POST", owner(302)),
+    ("sessions:list", None, "GET", signed_in(200)),
+    ("sessions:start", lambda w: [w["plan"].pk], "POST", owner(302)),
+    ("sessions:detail", lambda w: [w["session"].pk], "GET", owner(200)),
+    ("sessions:edit", lambda w: [w["session"].pk], "GET", owner(200)),
+    ("sessions:finish", lambda w: [w["session"].pk], "POST", owner(302)),
+    ("sessions:delete", lambda w: [w["session"].pk], "GET", owner(200)),
+    ("sessions:exercise_add", lambda w: [w["session"].pk], "GET", owner(200)),
+    ("sessions:set_add", lambda w: [w["session"].pk, w["template"].pk], "POST", owner(302)),
+    ("sessions:set_log", lambda w: [w["session"].pk, w["set"].pk], "POST", owner(422)),
+    ("sessions:set_remove", lambda w: [w["session"].pk, w["set"].pk], "POST", owner(302)),
+    ("progress:dashboard", None, "GET", signed_in(200)),
+    ("progress:exercises", None, "GET", signed_in(200)),
+    ("progress:exercise", lambda w: [w["template"].exercise_name.lower()], "GET", owner(200)),
+    ("progress:search", None, "GET", signed_in(200)),
+    ("coaching:mine", None, "GET", signed_in(200)),
+    ("coaching:join_form", None, "GET", signed_in(200)),
+    ("coaching:join", lambda w: ["some-code"], "GET", signed_in(200)),
+    ("coaching:end", lambda w: [w["relationship"].pk], "POST", owner(302, coach=302)),
+    ("coaching:members", None, "GET", coaches(200, other_coach=200)),
+    ("coaching:invite", None, "POST", coaches(302, other_coach=302)),
+    ("coaching:member", lambda w: [w["member"].pk], "GET", coaches(200)),
+    ("coaching:assign", lambda w: [w["member"].pk], "POST", coaches(422)),
+    ("coaching:session", lambda w: [w["member"].pk, w["session"].pk], "GET", coaches(200)),
+    ("coaching:comment", lambda w: [w["member"].pk, w["session"].pk], "POST", coaches(422)),
+]
+
+# URLs that are not pages of ours: Django's admin has its own staff-only permission checks.
+OUT_OF_SCOPE_NAMESPACES = {"admin"}
+
+
+@pytest.fixture
+def world():
+    coach_group = Group.objects.get(name="coach")
+    people = {
+        "member": UserFactory(username="alice"),
+        "other_member": UserFactory(username="bob"),
+        "coach": UserFactory(username="carol"),
+        "other_coach": UserFactory(username="dave"),
+        "staff": UserFactory(username="sam", is_staff=True, is_superuser=True),
+    }
+    for name in ("coach", "other_coach"):
+        people[name].groups.add(coach_group)
+    relationship = invite_accept(member=people["member"], code=invite_create(coach=people["coach"]).code)
+    invite_accept(member=people["other_member"], code=invite_create(coach=people["other_coach"]).code)
+    plan = WorkoutPlanFactory(user=people["member"])
+    template = WorkoutTemplateFactory(plan=plan, sets=2)
+    session = session_start(user=people["member"], plan=plan, date=datetime.date(2026, 11, 20))
+    workout_set = session.sets.first()
+    set_log(workout_set=workout_set, actual_reps=5, weight_kg=Decimal("50"))
+    return {
+        **people,
+        "plan": plan,
+        "template": template,
+        "session": session,
+        "set": workout_set,
+        "relationship": relationship,
+    }
+
+
+def url_names(patterns, prefix=""):
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            if pattern.namespace in OUT_OF_SCOPE_NAMESPACES:
+                continue
+            yield from url_names(pattern.url_patterns, f"{prefix}{pattern.namespace}:" if pattern.namespace else prefix)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            yield f"{prefix}{pattern.name}"
+
+
+def test_every_url_is_in_the_matrix():
+    assert set(url_names(get_resolver().url_patterns)) == {name for name, *_ in MATRIX}
+
+
+CELLS = [
+    (name, arguments, method, role, expected[role]) for name, arguments, method, expected in MATRIX for role in ROLES
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "arguments", "method", "role", "status"), CELLS, ids=[f"{m} {n} as {r}" for n, _, m, r, _ in CELLS]
+)
+def test_each_role_gets_what_the_matrix_says(client, world, name, arguments, method, role, status):
+    # Each cell gets a world of its own: one role's POST never changes what the next one meets.
+    if role != "anonymous":
+        client.force_login(world[role])
+    url = reverse(name, args=arguments(world) if arguments else None)
+    assert client.generic(method, url).status_code == status

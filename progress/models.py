@@ -1,0 +1,99 @@
+"""Aggregates of a member's training, kept by PostgreSQL (see the migrations): per-exercise
+statistics maintained by triggers, and personal records written when a set is logged."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Self
+
+from django.conf import settings
+from django.db import models
+
+from gymtracker.db import created_at_field, uuid_primary_key
+
+if TYPE_CHECKING:
+    from accounts.models import User
+
+
+class ExerciseStatQuerySet(models.QuerySet):
+    def for_user(self, user: User) -> Self:
+        return self.filter(user=user)
+
+
+class ExerciseStat(models.Model):
+    """One member's totals for one exercise (by lower-cased name, across plans): exact at all
+    times, because triggers on the workout tables recompute the affected rows from raw sets.
+    Only those triggers write here (a restrictive policy, see migration 0002)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="exercise_stats")
+    exercise = models.TextField(help_text="Exercise name, lower-cased.")
+    display_name = models.TextField(help_text="The name as the member last wrote it.")
+    sets = models.IntegerField()
+    reps = models.BigIntegerField()
+    volume_kg = models.DecimalField(max_digits=14, decimal_places=2)
+    best_weight_kg = models.DecimalField(max_digits=6, decimal_places=2, null=True)
+    best_e1rm_kg = models.DecimalField(max_digits=8, decimal_places=2, null=True)
+    last_performed = models.DateField()
+
+    objects = ExerciseStatQuerySet.as_manager()
+
+    class Meta:
+        db_table = "exercise_stats"
+        ordering = ["exercise"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "exercise"], name="exercise_stats_user_exercise"),
+        ]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+
+class PersonalRecordQuerySet(models.QuerySet):
+    def for_user(self, user: User) -> Self:
+        return self.filter(user=user)
+
+    def live(self) -> Self:
+        """Records whose set still counts (not removed, in a session not deleted)."""
+        return self.filter(
+            workout_set__deleted_at__isnull=True,
+            workout_set__completed_at__isnull=False,
+            workout_set__session__deleted_at__isnull=True,
+        )
+
+
+class PersonalRecord(models.Model):
+    """A logged set that beat every earlier set of its exercise (by session date, then logging
+    time) in one way. Weights are in kilograms; the estimated one-rep max is Epley's."""
+
+    class Kind(models.TextChoices):
+        WEIGHT = "weight", "Heaviest weight"
+        REPS = "reps", "Most reps at a weight"
+        E1RM = "e1rm", "Best estimated 1RM"
+
+    id = uuid_primary_key()
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="personal_records")
+    workout_set = models.ForeignKey(
+        "workouts.WorkoutSet", on_delete=models.CASCADE, related_name="records", db_column="workout_set_id"
+    )
+    exercise = models.TextField(help_text="Exercise name, lower-cased.")
+    kind = models.TextField(choices=Kind.choices)
+    weight_kg = models.DecimalField(max_digits=6, decimal_places=2)
+    reps = models.IntegerField()
+    value = models.DecimalField(max_digits=8, decimal_places=2, help_text="kg, or reps for a reps record.")
+    date = models.DateField()
+    created_at = created_at_field()
+
+    objects = PersonalRecordQuerySet.as_manager()
+
+    class Meta:
+        db_table = "personal_records"
+        ordering = ["exercise", "kind", "-date"]
+        constraints = [
+            models.UniqueConstraint(fields=["workout_set", "kind"], name="personal_records_set_kind"),
+            models.CheckConstraint(
+                condition=models.Q(kind__in=["weight", "reps", "e1rm"]), name="personal_records_kind"
+            ),
+        ]
+        indexes = [models.Index(fields=["user", "exercise", "kind", "-date"], name="personal_records_lookup")]
+
+    def __str__(self) -> str:
+        return f"{self.exercise}: {self.get_kind_display()}"

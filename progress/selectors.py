@@ -1,0 +1,358 @@
+"""Reads of the progress pages, always scoped to one member (and bound by row-level security as
+well). Each reads a fixed number of queries from the aggregates (`exercise_stats`,
+`personal_records`, `member_weekly_volume`) or from a bounded window of recent sessions through
+the partial index `workout_sessions_recent_live`, so page cost does not grow with history."""
+
+from __future__ import annotations
+
+import datetime
+import html
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+from uuid import UUID
+
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
+from django.db import connection
+from django.db.models import F, QuerySet
+from django.utils.safestring import SafeString, mark_safe
+
+from accounts.models import User
+from progress.models import ExerciseStat, PersonalRecord
+from sessions.models import WorkoutSession
+
+
+def _fetch(sql: str, params: dict[str, Any]) -> list[dict[str, Any]]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        columns = [c.name for c in cursor.description]
+        return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
+
+
+# --- Exercises ---------------------------------------------------------------------------------
+
+
+def exercise_summaries(user: User) -> QuerySet[ExerciseStat]:
+    """The member's exercises with their totals, most recently done first."""
+    return ExerciseStat.objects.for_user(user).order_by("-last_performed", "exercise")
+
+
+@dataclass
+class ExerciseProgress:
+    stat: ExerciseStat
+    weeks: list[dict[str, Any]]
+    best: dict[str, PersonalRecord]
+    records: list[PersonalRecord]
+    as_of: datetime.datetime | None
+
+
+WEEKS_OF = """
+    SELECT week, volume_kg, sets, reps, best_weight_kg, best_e1rm_kg,
+           (SELECT refreshed_at FROM progress_refreshes WHERE name = 'weekly_volume') AS as_of
+    FROM member_weekly_volume
+    WHERE user_id = %(user)s AND exercise = %(exercise)s
+    ORDER BY week
+"""
+
+
+def exercise_progress(user: User, exercise: str, *, records: int = 12) -> ExerciseProgress:
+    """One exercise's totals, weekly points for its charts and its records; DoesNotExist when the
+    member has no logged set of it. Three queries."""
+    stat = ExerciseStat.objects.for_user(user).get(exercise=exercise)
+    weeks = _fetch(WEEKS_OF, {"user": user.pk, "exercise": exercise})
+    history = list(
+        PersonalRecord.objects.for_user(user)
+        .live()
+        .filter(exercise=exercise)
+        .order_by("-date", F("workout_set__completed_at").desc(), "kind")[:records]
+    )
+    best: dict[str, PersonalRecord] = {}
+    for record in history:
+        if record.kind != PersonalRecord.Kind.REPS:
+            best.setdefault(record.kind, record)
+    return ExerciseProgress(
+        stat=stat, weeks=weeks, best=best, records=history, as_of=weeks[0]["as_of"] if weeks else None
+    )
+
+
+def record_kinds_of_sets(user: User, set_ids: Iterable[Any]) -> dict[UUID, list[str]]:
+    """{set id: [record kind labels]} for those of the given sets that are personal records: what
+    a session page needs for a "Record!" badge, in one query."""
+    found: dict[UUID, list[str]] = {}
+    rows = (
+        PersonalRecord.objects.for_user(user)
+        .live()
+        .filter(workout_set_id__in=list(set_ids))
+        .order_by("kind")
+        .values_list("workout_set_id", "kind")
+    )
+    for set_id, kind in rows:
+        found.setdefault(set_id, []).append(PersonalRecord.Kind(kind).label)
+    return found
+
+
+# --- Dashboard ---------------------------------------------------------------------------------
+
+# The design's CTE, for one member: their live sessions of the last 30 days, newest first (the
+# partial index workout_sessions_recent_live serves it without a sort), with their totals.
+RECENT_SESSIONS = """
+    WITH recent_sessions AS (
+        SELECT id, date, workout_plan_id, finished_at, created_at
+        FROM workout_sessions
+        WHERE user_id = %(user)s AND deleted_at IS NULL AND date > %(today)s::date - 30
+        ORDER BY date DESC
+        LIMIT %(limit)s
+    )
+    SELECT r.id, r.date, p.name AS plan_name, r.finished_at,
+           count(ws.id) FILTER (WHERE ws.completed_at IS NOT NULL) AS done_sets,
+           coalesce(sum(ws.actual_reps * coalesce(ws.weight_kg, 0))
+                    FILTER (WHERE ws.completed_at IS NOT NULL), 0) AS volume_kg
+    FROM recent_sessions r
+    LEFT JOIN workout_plans p ON p.id = r.workout_plan_id
+    LEFT JOIN workout_sets ws ON ws.workout_session_id = r.id AND ws.deleted_at IS NULL
+    GROUP BY r.id, r.date, p.name, r.finished_at, r.created_at
+    ORDER BY r.date DESC, r.created_at DESC
+"""
+
+# Each day of the last year with a session: sessions, sets done and volume.
+DAYS = """
+    SELECT s.date, count(DISTINCT s.id) AS sessions,
+           count(ws.id) AS sets,
+           coalesce(sum(ws.actual_reps * coalesce(ws.weight_kg, 0)), 0) AS volume_kg
+    FROM workout_sessions s
+    LEFT JOIN workout_sets ws ON ws.workout_session_id = s.id
+         AND ws.deleted_at IS NULL AND ws.completed_at IS NOT NULL
+    WHERE s.user_id = %(user)s AND s.deleted_at IS NULL AND s.date BETWEEN %(start)s AND %(today)s
+    GROUP BY s.date
+"""
+
+# Weeks of the last year, with window functions: the run of consecutive weeks with a session
+# that each week ends (gaps and islands: every empty week starts a new island), and the average
+# number of sessions a week over the twelve weeks up to it.
+WEEKS = """
+    WITH weeks AS (
+        SELECT generate_series(%(first_week)s::date, %(this_week)s::date, interval '1 week')::date AS week
+    ),
+    active AS (
+        SELECT date_trunc('week', date)::date AS week, count(*) AS sessions
+        FROM workout_sessions
+        WHERE user_id = %(user)s AND deleted_at IS NULL AND date BETWEEN %(first_week)s AND %(today)s
+        GROUP BY 1
+    ),
+    numbered AS (
+        SELECT w.week, coalesce(a.sessions, 0) AS sessions,
+               count(*) FILTER (WHERE a.sessions IS NULL) OVER (ORDER BY w.week) AS island
+        FROM weeks w LEFT JOIN active a USING (week)
+    )
+    SELECT week, sessions,
+           count(*) FILTER (WHERE sessions > 0) OVER (PARTITION BY island ORDER BY week) AS streak,
+           avg(sessions) OVER (ORDER BY week ROWS BETWEEN 11 PRECEDING AND CURRENT ROW) AS per_week
+    FROM numbered
+    ORDER BY week
+"""
+
+WEEKLY_VOLUME = """
+    SELECT week, sum(volume_kg) AS volume_kg, sum(sets) AS sets,
+           (SELECT refreshed_at FROM progress_refreshes WHERE name = 'weekly_volume') AS as_of
+    FROM member_weekly_volume
+    WHERE user_id = %(user)s AND week >= %(since)s
+    GROUP BY week
+    ORDER BY week
+"""
+
+
+@dataclass
+class HeatCell:
+    date: datetime.date
+    sessions: int
+    sets: int
+    volume_kg: Decimal
+    level: int
+    x: int
+    y: int
+
+
+@dataclass
+class Dashboard:
+    today: datetime.date
+    recent: list[dict[str, Any]]
+    weeks: list[dict[str, Any]]
+    streak: int
+    per_week: Decimal
+    this_week_kg: Decimal
+    last_week_kg: Decimal
+    cells: list[HeatCell]
+    months: list[dict[str, Any]]
+    sessions_in_year: int
+    weekly_volume: list[dict[str, Any]]
+    as_of: datetime.datetime | None
+    exercises: list[ExerciseStat] = field(default_factory=list)
+
+    @property
+    def heat_width(self) -> int:
+        return (self.cells[-1].x + CELL) if self.cells else 0
+
+
+HEAT_WEEKS = 53
+
+
+def dashboard(user: User, *, today: datetime.date) -> Dashboard:
+    """Five queries, each bounded by the last year or by the aggregates."""
+    this_week = today - datetime.timedelta(days=today.weekday())
+    first_week = this_week - datetime.timedelta(weeks=HEAT_WEEKS - 1)
+    params = {"user": user.pk, "today": today, "this_week": this_week, "first_week": first_week}
+    recent = _fetch(RECENT_SESSIONS, {**params, "limit": 5})
+    days = {row["date"]: row for row in _fetch(DAYS, {**params, "start": first_week})}
+    weeks = _fetch(WEEKS, params)
+    weekly = _fetch(WEEKLY_VOLUME, {**params, "since": this_week - datetime.timedelta(weeks=11)})
+    exercises = list(exercise_summaries(user)[:8])
+
+    # A week without a session yet does not break the streak until it is over.
+    current = weeks[-1] if weeks[-1]["sessions"] else (weeks[-2] if len(weeks) > 1 else weeks[-1])
+    last_week = this_week - datetime.timedelta(weeks=1)
+    week_kg = {this_week: Decimal(0), last_week: Decimal(0)}
+    for day, row in days.items():
+        monday = day - datetime.timedelta(days=day.weekday())
+        if monday in week_kg:
+            week_kg[monday] += row["volume_kg"]
+    cells, months = _heat_map(days, first_week=first_week, today=today)
+    return Dashboard(
+        today=today,
+        recent=recent,
+        weeks=weeks[-12:],
+        streak=current["streak"],
+        per_week=Decimal(weeks[-1]["per_week"]).quantize(Decimal("0.1")),
+        this_week_kg=week_kg[this_week],
+        last_week_kg=week_kg[last_week],
+        cells=cells,
+        months=months,
+        sessions_in_year=sum(row["sessions"] for row in days.values()),
+        weekly_volume=weekly,
+        as_of=weekly[0]["as_of"] if weekly else _refreshed_at(),
+        exercises=exercises,
+    )
+
+
+def _refreshed_at() -> datetime.datetime | None:
+    rows = _fetch("SELECT refreshed_at FROM progress_refreshes WHERE name = 'weekly_volume'", {})
+    return rows[0]["refreshed_at"] if rows else None
+
+
+CELL = 12  # px per day in the heat map's coordinates (10 px square, 2 px gap)
+
+
+def _heat_map(
+    days: dict[datetime.date, dict[str, Any]], *, first_week: datetime.date, today: datetime.date
+) -> tuple[list[HeatCell], list[dict[str, Any]]]:
+    """Cells of the calendar (weeks across, Monday to Sunday down), each with a level 0–4 by
+    volume relative to the year's busiest day; and per-month totals for the table alternative."""
+    top = max((row["volume_kg"] for row in days.values()), default=Decimal(0))
+    cells: list[HeatCell] = []
+    months: dict[tuple[int, int], dict[str, Any]] = {}
+    day = first_week
+    while day <= today:
+        row = days.get(day)
+        level = 0
+        if row:
+            level = 1 if not top else 1 + min(3, int(row["volume_kg"] * 4 / top) if top else 0)
+            level = min(level, 4)
+        index = (day - first_week).days
+        cells.append(
+            HeatCell(
+                date=day,
+                sessions=row["sessions"] if row else 0,
+                sets=row["sets"] if row else 0,
+                volume_kg=row["volume_kg"] if row else Decimal(0),
+                level=level,
+                x=(index // 7) * CELL,
+                y=(index % 7) * CELL,
+            )
+        )
+        month = months.setdefault(
+            (day.year, day.month), {"month": day.replace(day=1), "sessions": 0, "sets": 0, "volume_kg": Decimal(0)}
+        )
+        if row:
+            month["sessions"] += row["sessions"]
+            month["sets"] += row["sets"]
+            month["volume_kg"] += row["volume_kg"]
+        day += datetime.timedelta(days=1)
+    return cells, list(months.values())
+
+
+# --- Search ------------------------------------------------------------------------------------
+
+# Highlight marks that cannot come from a member's text (private-use characters, stripped from
+# the notes before highlighting): everything is HTML-escaped, then only these become <mark>.
+MARK_START, MARK_STOP = "\ue000", "\ue001"
+
+
+def highlighted(text: str | None) -> SafeString:
+    escaped = html.escape(text or "").replace(MARK_START, "<mark>").replace(MARK_STOP, "</mark>")
+    return mark_safe(escaped)  # noqa: S308  # nosec B308 B703 - escaped above; only <mark> is added
+
+
+def _query(text: str) -> SearchQuery:
+    return SearchQuery(text, search_type="websearch", config="english")
+
+
+def _without_marks(column: str) -> Any:
+    from django.db.models import Func, Value
+
+    return Func(
+        Func(F(column), Value(MARK_START), Value(""), function="replace"),
+        Value(MARK_STOP),
+        Value(""),
+        function="replace",
+    )
+
+
+def session_search(
+    user: User, text: str, *, date_from: datetime.date | None = None, date_to: datetime.date | None = None
+) -> QuerySet[WorkoutSession]:
+    """The member's live sessions whose notes match `text` (English stemming, web-search syntax:
+    quotes, OR, -word), best match first, each with a highlighted snippet (`headline`). The
+    match uses the GIN index on the stored tsvector `notes_search`."""
+    query = _query(text)
+    sessions = WorkoutSession.objects.for_user(user).filter(notes_search=query)
+    if date_from:
+        sessions = sessions.filter(date__gte=date_from)
+    if date_to:
+        sessions = sessions.filter(date__lte=date_to)
+    return (
+        sessions.select_related("plan")
+        .annotate(
+            rank=SearchRank(F("notes_search"), query),
+            headline=SearchHeadline(
+                _without_marks("notes"),
+                query,
+                config="english",
+                start_sel=MARK_START,
+                stop_sel=MARK_STOP,
+                max_words=30,
+                min_words=10,
+                max_fragments=2,
+            ),
+        )
+        .order_by("-rank", "-date", "id")
+    )
+
+
+def exercise_search(user: User, text: str) -> list[dict[str, Any]]:
+    """The member's exercises whose names match `text`, from the statistics table (one row per
+    exercise, so this is as small as the member's exercise list), with highlighted names."""
+    rows = _fetch(
+        """
+        SELECT exercise, display_name, sets, last_performed,
+               ts_headline('english', replace(replace(display_name, %(start)s, ''), %(stop)s, ''), q,
+                           'HighlightAll=true, StartSel=' || %(start)s || ', StopSel=' || %(stop)s) AS headline
+        FROM exercise_stats, websearch_to_tsquery('english', %(text)s) AS q
+        WHERE user_id = %(user)s AND to_tsvector('english', display_name) @@ q
+        ORDER BY ts_rank(to_tsvector('english', display_name), q) DESC, exercise
+        LIMIT 20
+        """,
+        {"user": user.pk, "text": text, "start": MARK_START, "stop": MARK_STOP},
+    )
+    for row in rows:
+        row["headline"] = highlighted(row["headline"])
+    return rows

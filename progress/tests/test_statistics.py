@@ -1,0 +1,294 @@
+"""The statistics table equals a recomputation from raw sets after anything that can happen to
+sets, sessions and exercises: PostgreSQL's triggers keep it so."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.db import connection, transaction
+from django.utils import timezone
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from gymtracker import rls
+from gymtracker.factories import UserFactory, WorkoutPlanFactory, WorkoutSessionFactory, WorkoutTemplateFactory
+from progress.models import ExerciseStat
+from sessions.models import WorkoutSet
+from sessions.services import set_log
+
+pytestmark = pytest.mark.django_db
+
+# The statistics as they should be, computed the slow way from every raw set.
+EXPECTED = """
+    SELECT s.user_id, lower(t.exercise_name), count(*), sum(ws.actual_reps),
+           sum(ws.actual_reps * coalesce(ws.weight_kg, 0)),
+           max(ws.weight_kg) FILTER (WHERE ws.actual_reps > 0),
+           max(CASE WHEN ws.actual_reps > 0 AND ws.weight_kg > 0
+                    THEN round(ws.weight_kg * (1 + ws.actual_reps / 30.0), 2) END),
+           max(s.date)
+    FROM workout_sets ws
+    JOIN workout_sessions s ON s.id = ws.workout_session_id
+    JOIN workout_templates t ON t.id = ws.workout_template_id
+    WHERE ws.completed_at IS NOT NULL AND ws.deleted_at IS NULL AND s.deleted_at IS NULL
+    GROUP BY 1, 2 ORDER BY 1, 2
+"""
+ACTUAL = """
+    SELECT user_id, exercise, sets, reps, volume_kg, best_weight_kg, best_e1rm_kg, last_performed
+    FROM exercise_stats ORDER BY 1, 2
+"""
+
+
+def rows(statement, params=()):
+    with connection.cursor() as cursor:
+        cursor.execute(statement, params)
+        return cursor.fetchall() if cursor.description else cursor.rowcount
+
+
+def assert_exact():
+    assert rows(ACTUAL) == rows(EXPECTED)
+
+
+@pytest.fixture
+def world():
+    """Two members; the first has two plans where "Bench press" appears twice (one exercise)."""
+    ann, ben = UserFactory(username="ann"), UserFactory(username="ben")
+    templates = []
+    for user in (ann, ben):
+        for plan in (WorkoutPlanFactory(user=user), WorkoutPlanFactory(user=user)):
+            templates += [
+                WorkoutTemplateFactory(plan=plan, exercise_name="Bench press"),
+                WorkoutTemplateFactory(plan=plan, exercise_name="Back squat"),
+            ]
+    sessions = [
+        WorkoutSessionFactory(user=user, date=datetime.date(2026, 1, 1) + datetime.timedelta(days=d))
+        for user in (ann, ben)
+        for d in range(3)
+    ]
+    return {"users": [ann, ben], "templates": templates, "sessions": sessions}
+
+
+def logged(session, template, reps=5, weight="100"):
+    workout_set = WorkoutSet.objects.create(session=session, template=template)
+    return set_log(workout_set=workout_set, actual_reps=reps, weight_kg=Decimal(weight))
+
+
+def test_a_logged_set_is_counted_at_once(world):
+    ann = world["users"][0]
+    logged(world["sessions"][0], world["templates"][0], reps=5, weight="100")
+    stat = ExerciseStat.objects.get(user=ann)
+    assert (stat.exercise, stat.display_name, stat.sets, stat.reps) == ("bench press", "Bench press", 1, 5)
+    assert stat.volume_kg == Decimal("500.00")
+    assert stat.best_weight_kg == Decimal("100.00")
+    assert stat.best_e1rm_kg == Decimal("116.67")  # Epley: 100 x (1 + 5/30)
+    assert stat.last_performed == datetime.date(2026, 1, 1)
+
+
+def test_planned_sets_not_yet_done_do_not_count(world):
+    WorkoutSet.objects.create(session=world["sessions"][0], template=world["templates"][0])
+    assert ExerciseStat.objects.count() == 0
+
+
+def test_the_same_exercise_in_two_plans_is_one_exercise(world):
+    logged(world["sessions"][0], world["templates"][0])
+    logged(world["sessions"][1], world["templates"][2], weight="110")
+    stat = ExerciseStat.objects.get(user=world["users"][0])
+    assert (stat.sets, stat.best_weight_kg) == (2, Decimal("110.00"))
+    assert_exact()
+
+
+def test_soft_and_hard_deletes_and_restores_keep_it_exact(world):
+    first = logged(world["sessions"][0], world["templates"][0])
+    second = logged(world["sessions"][1], world["templates"][0], weight="120")
+    first.soft_delete()
+    assert_exact()
+    first.restore()
+    assert_exact()
+    world["sessions"][1].soft_delete()
+    assert ExerciseStat.objects.get(user=world["users"][0]).best_weight_kg == Decimal("100.00")
+    world["sessions"][1].restore()
+    assert_exact()
+    second.hard_delete()
+    assert_exact()
+    rows("DELETE FROM workout_sessions WHERE id = %s", [world["sessions"][0].pk])
+    assert_exact()
+    assert ExerciseStat.objects.filter(user=world["users"][0]).count() == 0
+
+
+def test_a_purged_exercise_or_plan_takes_its_sets_out(world):
+    logged(world["sessions"][0], world["templates"][0])
+    logged(world["sessions"][0], world["templates"][1])
+    logged(world["sessions"][1], world["templates"][2])
+    rows("DELETE FROM workout_templates WHERE id = %s", [world["templates"][0].pk])
+    assert_exact()
+    rows("DELETE FROM workout_plans WHERE id = %s", [world["templates"][2].plan_id])
+    assert_exact()
+
+
+def test_a_renamed_exercise_and_a_moved_session_are_followed(world):
+    logged(world["sessions"][0], world["templates"][0])
+    rows(
+        "UPDATE workout_templates SET exercise_name = 'Bench Press (paused)' WHERE id = %s", [world["templates"][0].pk]
+    )
+    assert_exact()
+    assert ExerciseStat.objects.get(user=world["users"][0]).display_name == "Bench Press (paused)"
+    rows("UPDATE workout_sessions SET date = '2026-06-01' WHERE id = %s", [world["sessions"][0].pk])
+    assert ExerciseStat.objects.get(user=world["users"][0]).last_performed == datetime.date(2026, 6, 1)
+
+
+def test_erasing_an_account_takes_its_statistics(world):
+    from accounts.services import account_erase
+
+    logged(world["sessions"][0], world["templates"][0])
+    logged(world["sessions"][3], world["templates"][4])
+    account_erase(user=world["users"][0])
+    assert_exact()
+    assert rows("SELECT count(*) FROM exercise_stats") == [(1,)]
+
+
+def test_a_member_reads_only_their_own_statistics_and_cannot_write_them(world):
+    ann = world["users"][0]
+    logged(world["sessions"][0], world["templates"][0])
+    logged(world["sessions"][3], world["templates"][4])
+    with rls.user_context(ann):
+        assert [s.user_id for s in ExerciseStat.objects.all()] == [ann.pk]
+        assert rows("UPDATE exercise_stats SET sets = 99") == 0
+        assert rows("DELETE FROM exercise_stats") == 0
+        with pytest.raises(Exception, match="row-level security"), transaction.atomic():
+            rows(
+                "INSERT INTO exercise_stats (user_id, exercise, display_name, sets, reps, volume_kg, last_performed)"
+                " VALUES (%s, 'x', 'x', 1, 1, 1, '2026-01-01')",
+                [ann.pk],
+            )
+    assert_exact()
+
+
+def test_the_trigger_functions_carry_their_own_context_and_search_path():
+    found = rows(
+        "SELECT proname, prosecdef, proconfig FROM pg_proc WHERE proname LIKE 'progress\\_%%' "
+        "AND proname <> 'progress_e1rm' AND proname NOT LIKE 'progress\\_weekly%%' ORDER BY proname"
+    )
+    assert found
+    for name, definer, config in found:
+        if name.startswith(("progress_stats", "progress_s", "progress_t")):
+            assert definer, name
+            assert "app.system=exercise_stats" in config, name
+            assert any(c.startswith("search_path=") for c in config), name
+
+
+def test_an_ordinary_role_as_owner_still_keeps_them_exact(world):
+    """Production's owner is no superuser, so FORCE'd policies bind it: the functions' own
+    `app.system` is what lets them see every set and write the statistics."""
+    with rls.owner_role():
+        rows(
+            "DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'progress_owner_test') "
+            "THEN CREATE ROLE progress_owner_test NOLOGIN NOBYPASSRLS; END IF; END $$"
+        )
+        rows("GRANT USAGE ON SCHEMA public TO progress_owner_test")
+        rows("GRANT SELECT ON ALL TABLES IN SCHEMA public TO progress_owner_test")
+        rows("GRANT INSERT, UPDATE, DELETE ON exercise_stats TO progress_owner_test")
+        rows("GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO progress_owner_test")
+        for function in [
+            "progress_stats_recompute(uuid[], text[])",
+            "progress_sets_changed()",
+            "progress_sessions_changed()",
+            "progress_templates_changed()",
+        ]:
+            rows(f"ALTER FUNCTION {function} OWNER TO progress_owner_test")
+    ann = world["users"][0]
+    with rls.user_context(ann):
+        logged(world["sessions"][0], world["templates"][0])
+        logged(world["sessions"][1], world["templates"][0], weight="90")
+    assert_exact()
+    assert ExerciseStat.objects.get(user=ann).sets == 2
+
+
+# --- Property: any sequence of changes leaves the table equal to a recomputation --------------
+
+OPERATIONS = st.lists(
+    st.tuples(
+        st.sampled_from(
+            [
+                "insert",
+                "insert_planned",
+                "update",
+                "uncomplete",
+                "soft_delete_set",
+                "restore_set",
+                "hard_delete_set",
+                "soft_delete_session",
+                "restore_session",
+                "move_session",
+                "hard_delete_session",
+                "rename_exercise",
+                "hard_delete_exercise",
+            ]
+        ),
+        st.integers(min_value=0, max_value=1000),
+        st.integers(min_value=0, max_value=12),
+        st.decimals(min_value=0, max_value=300, places=2),
+    ),
+    max_size=25,
+)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(operations=OPERATIONS)
+def test_any_sequence_of_changes_leaves_the_statistics_exact(world, operations):
+    sid = transaction.savepoint_create()
+    try:
+        _apply(world, operations)
+        assert_exact()
+    finally:
+        transaction.savepoint_rollback(sid)
+
+
+def _apply(world, operations):
+    for op, pick, reps, weight in operations:
+        sets = list(WorkoutSet.all_objects.all())
+        sessions = rows("SELECT id, user_id FROM workout_sessions ORDER BY id")
+        templates = rows(
+            "SELECT t.id, p.user_id FROM workout_templates t "
+            "JOIN workout_plans p ON p.id = t.workout_plan_id ORDER BY t.id"
+        )
+        if not sessions or not templates:
+            return
+        session_id, user_id = sessions[pick % len(sessions)]
+        own = [t for t, u in templates if u == user_id]
+        if op in ("insert", "insert_planned") and own:
+            WorkoutSet.objects.create(
+                session_id=session_id,
+                template_id=own[pick % len(own)],
+                actual_reps=reps,
+                weight_kg=weight,
+                completed_at=timezone.now() if op == "insert" else None,
+            )
+        elif op == "rename_exercise":
+            rows(
+                "UPDATE workout_templates SET exercise_name = %s WHERE id = %s",
+                [["Bench press", "back SQUAT", "Deadlift"][pick % 3], templates[pick % len(templates)][0]],
+            )
+        elif op == "hard_delete_exercise" and pick % 4 == 0:  # rarer: it takes sets with it
+            rows("DELETE FROM workout_templates WHERE id = %s", [templates[pick % len(templates)][0]])
+        elif op == "soft_delete_session":
+            rows("UPDATE workout_sessions SET deleted_at = now() WHERE id = %s", [session_id])
+        elif op == "restore_session":
+            rows("UPDATE workout_sessions SET deleted_at = NULL WHERE id = %s", [session_id])
+        elif op == "move_session":
+            rows("UPDATE workout_sessions SET date = date + %s WHERE id = %s", [reps - 6, session_id])
+        elif op == "hard_delete_session" and pick % 3 == 0:
+            rows("DELETE FROM workout_sessions WHERE id = %s", [session_id])
+        elif sets:
+            target = sets[pick % len(sets)]
+            if op == "update":
+                rows(
+                    "UPDATE workout_sets SET actual_reps = %s, weight_kg = %s, completed_at = now() WHERE id = %s",
+                    [reps, weight, target.pk],
+                )
+            elif op == "uncomplete":
+                rows("UPDATE workout_sets SET completed_at = NULL WHERE id = %s", [target.pk])
+            elif op == "soft_delete_set":
+                rows("UPDATE workout_sets SET deleted_at = now() WHERE id = %s", [target.pk])
+            elif op == "restore_set":
+                rows("UPDATE workout_sets SET deleted_at = NULL WHERE id = %s", [target.pk])
+            elif op == "hard_delete_set":
+                rows("DELETE FROM workout_sets WHERE id = %s", [target.pk])

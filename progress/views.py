@@ -1,0 +1,98 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from gymtracker.http import AuthenticatedHttpRequest
+from gymtracker.units import kg_to_unit
+from progress import charts, selectors
+from progress.forms import SearchForm
+from progress.models import ExerciseStat
+
+PER_PAGE = 20
+
+
+@require_GET
+@login_required
+def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
+    unit = request.user.weight_unit
+    board = selectors.dashboard(request.user, today=timezone.localdate())
+    volume_chart = charts.chart(
+        "weekly-volume",
+        "Volume per week",
+        unit,
+        [(row["week"], kg_to_unit(row["volume_kg"], unit)) for row in board.weekly_volume],
+        bars=True,
+    )
+    change = None
+    if board.last_week_kg:
+        change = round((board.this_week_kg - board.last_week_kg) * 100 / board.last_week_kg)
+    context = {"board": board, "unit": unit, "volume_chart": volume_chart, "change": change}
+    return render(request, "progress/dashboard.html", context)
+
+
+@require_GET
+@login_required
+def exercise_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    exercises = selectors.exercise_summaries(request.user)
+    return render(request, "progress/exercise_list.html", {"exercises": exercises})
+
+
+@require_GET
+@login_required
+def exercise_detail(request: AuthenticatedHttpRequest, name: str) -> HttpResponse:
+    try:
+        progress = selectors.exercise_progress(request.user, name.lower())
+    except ExerciseStat.DoesNotExist:
+        raise Http404("No such exercise in your history.") from None
+    unit = request.user.weight_unit
+    weeks = progress.weeks
+    chart_list = [
+        charts.chart(
+            "best-weight", "Best set weight", unit, [(w["week"], kg_to_unit(w["best_weight_kg"], unit)) for w in weeks]
+        ),
+        charts.chart(
+            "e1rm",
+            "Estimated one-rep max (Epley)",
+            unit,
+            [(w["week"], kg_to_unit(w["best_e1rm_kg"], unit)) for w in weeks],
+        ),
+        charts.chart(
+            "volume", "Volume", unit, [(w["week"], kg_to_unit(w["volume_kg"], unit)) for w in weeks], bars=True
+        ),
+    ]
+    context = {"progress": progress, "stat": progress.stat, "charts": chart_list, "unit": unit}
+    return render(request, "progress/exercise_detail.html", context)
+
+
+@require_GET
+@login_required
+def search(request: AuthenticatedHttpRequest) -> HttpResponse:
+    form = SearchForm(request.GET or None)
+    context: dict[str, object] = {"form": form}
+    status = 200
+    if form.is_bound and not form.is_valid():
+        status = 422
+        messages.error(request, "Please correct the search below.")
+    elif form.is_bound and form.cleaned_data["q"].strip():
+        text = form.cleaned_data["q"].strip()
+        sessions = selectors.session_search(
+            request.user, text, date_from=form.cleaned_data["date_from"], date_to=form.cleaned_data["date_to"]
+        )
+        page = Paginator(sessions, PER_PAGE).get_page(request.GET.get("page"))
+        for session in page:
+            session.snippet = selectors.highlighted(session.headline)  # type: ignore[attr-defined]
+        query = request.GET.copy()
+        query.pop("page", None)
+        context.update(
+            {
+                "searched": text,
+                "page_obj": page,
+                "exercises": selectors.exercise_search(request.user, text),
+                "query": query.urlencode(),
+            }
+        )
+    return render(request, "progress/search.html", context, status=status)
