@@ -12,6 +12,9 @@ urlpatterns = [
     path("members/", views.member_list, name="members"),
     path("members/invite/", views.invite_create, name="invite"),
     path("members/<uuid:member_id>/", views.member_detail, name="member"),
+    path("members/<uuid:member_id>/progress/", views.member_progress, name="progress"),
+    # By lower-cased name, as on the member's own progress pages.
+    path("members/<uuid:member_id>/progress/<path:name>/", views.member_exercise, name="exercise"),
     path("members/<uuid:member_id>/assign/", views.plan_assign, name="assign"),
     path("members/<uuid:member_id>/sessions/<uuid:session_id>/", views.session_detail, name="session"),
     path("members/<uuid:member_id>/sessions/<uuid:session_id>/comment/", views.comment_add, name="comment"),

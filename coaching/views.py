@@ -19,6 +19,7 @@ from coaching.forms import AssignPlanForm, CommentForm, InviteCodeForm
 from coaching.models import CoachRelationship
 from gymtracker.http import AuthenticatedHttpRequest
 from plans.selectors import plans_for_list
+from progress import views as progress_views
 from sessions import selectors as session_selectors
 from sessions.models import WorkoutSession
 
@@ -80,6 +81,20 @@ def _member_page(
 @coach_required
 def member_detail(request: AuthenticatedHttpRequest, member_id: UUID) -> HttpResponse:
     return _member_page(request, member_id)
+
+
+@require_GET
+@coach_required
+def member_progress(request: AuthenticatedHttpRequest, member_id: UUID) -> HttpResponse:
+    member = selectors.coached_member(coach=request.user, member_id=member_id)
+    return progress_views.render_dashboard(request, member, member=member)
+
+
+@require_GET
+@coach_required
+def member_exercise(request: AuthenticatedHttpRequest, member_id: UUID, name: str) -> HttpResponse:
+    member = selectors.coached_member(coach=request.user, member_id=member_id)
+    return progress_views.render_exercise(request, member, name, member=member)
 
 
 @require_POST

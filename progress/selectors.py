@@ -197,8 +197,9 @@ class Dashboard:
 HEAT_WEEKS = 53
 
 
-def dashboard(user: User, *, today: datetime.date) -> Dashboard:
-    """Five queries, each bounded by the last year or by the aggregates."""
+def dashboard(user: User, *, today: datetime.date, exercise_limit: int | None = 8) -> Dashboard:
+    """Five queries, each bounded by the last year or by the aggregates; the `exercise_limit` most recent
+    exercises (None: all of them)."""
     this_week = today - datetime.timedelta(days=today.weekday())
     first_week = this_week - datetime.timedelta(weeks=HEAT_WEEKS - 1)
     params = {"user": user.pk, "today": today, "this_week": this_week, "first_week": first_week}
@@ -206,7 +207,7 @@ def dashboard(user: User, *, today: datetime.date) -> Dashboard:
     days = {row["date"]: row for row in _fetch(DAYS, {**params, "start": first_week})}
     weeks = _fetch(WEEKS, params)
     weekly = _fetch(WEEKLY_VOLUME, {**params, "since": this_week - datetime.timedelta(weeks=11)})
-    exercises = list(exercise_summaries(user)[:8])
+    exercises = list(exercise_summaries(user)[:exercise_limit])
 
     # A week without a session yet does not break the streak until it is over.
     current = weeks[-1] if weeks[-1]["sessions"] else (weeks[-2] if len(weeks) > 1 else weeks[-1])

@@ -6,6 +6,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from accounts.models import User
 from gymtracker.http import AuthenticatedHttpRequest
 from gymtracker.units import kg_to_unit
 from progress import charts, selectors
@@ -18,8 +19,14 @@ PER_PAGE = 20
 @require_GET
 @login_required
 def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
+    return render_dashboard(request, request.user)
+
+
+def render_dashboard(request: AuthenticatedHttpRequest, subject: User, *, member: User | None = None) -> HttpResponse:
+    """`subject`'s dashboard in the viewer's unit: the member's own, or (with `member`) a coached
+    member's, whose links lead to the coach's pages."""
     unit = request.user.weight_unit
-    board = selectors.dashboard(request.user, today=timezone.localdate())
+    board = selectors.dashboard(subject, today=timezone.localdate(), exercise_limit=None if member else 8)
     volume_chart = charts.chart(
         "weekly-volume",
         "Volume per week",
@@ -30,7 +37,7 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     change = None
     if board.last_week_kg:
         change = round((board.this_week_kg - board.last_week_kg) * 100 / board.last_week_kg)
-    context = {"board": board, "unit": unit, "volume_chart": volume_chart, "change": change}
+    context = {"board": board, "unit": unit, "volume_chart": volume_chart, "change": change, "member": member}
     return render(request, "progress/dashboard.html", context)
 
 
@@ -44,10 +51,17 @@ def exercise_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 @require_GET
 @login_required
 def exercise_detail(request: AuthenticatedHttpRequest, name: str) -> HttpResponse:
+    return render_exercise(request, request.user, name)
+
+
+def render_exercise(
+    request: AuthenticatedHttpRequest, subject: User, name: str, *, member: User | None = None
+) -> HttpResponse:
+    """One exercise of `subject`'s, as for `render_dashboard`; 404 when they never logged it."""
     try:
-        progress = selectors.exercise_progress(request.user, name.lower())
+        progress = selectors.exercise_progress(subject, name.lower())
     except ExerciseStat.DoesNotExist:
-        raise Http404("No such exercise in your history.") from None
+        raise Http404("No such exercise in this history.") from None
     unit = request.user.weight_unit
     weeks = progress.weeks
     chart_list = [
@@ -64,7 +78,7 @@ def exercise_detail(request: AuthenticatedHttpRequest, name: str) -> HttpRespons
             "volume", "Volume", unit, [(w["week"], kg_to_unit(w["volume_kg"], unit)) for w in weeks], bars=True
         ),
     ]
-    context = {"progress": progress, "stat": progress.stat, "charts": chart_list, "unit": unit}
+    context = {"progress": progress, "stat": progress.stat, "charts": chart_list, "unit": unit, "member": member}
     return render(request, "progress/exercise_detail.html", context)
 
 

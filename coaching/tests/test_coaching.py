@@ -57,6 +57,7 @@ def world(member, other_member, coach, other_coach):
     coach_member(other_coach, other_member)
     alices = training(member)
     bobs = training(other_member, "Pull day")
+    sql("SELECT progress_refresh_weekly_volume()")
     return {"relationship": relationship, "alice": alices, "bob": bobs}
 
 
@@ -73,6 +74,10 @@ READS = {
     "workout_plans": "user_id",
     "workout_sessions": "user_id",
     "health_profiles": "user_id",
+    # Progress: the statistics and records tables, and the weekly volume's security-barrier view.
+    "exercise_stats": "user_id",
+    "personal_records": "user_id",
+    "member_weekly_volume": "user_id",
 }
 
 
@@ -247,6 +252,61 @@ def test_a_coach_comments_on_a_session_and_the_member_sees_it(client, world, mem
     client.force_login(member)
     assert "Lock the elbows" in client.get(reverse("sessions:detail", args=[session.pk])).content.decode()
     assert SessionComment.objects.get().author == coach
+
+
+def test_a_coach_follows_a_members_progress_in_the_coachs_unit(client, world, member, coach):
+    coach.weight_unit = "lb"
+    coach.save()
+    plan, _session = world["alice"]
+    session = session_start(user=member, plan=plan, date=timezone.localdate())
+    set_log(workout_set=session.sets.first(), actual_reps=5, weight_kg=Decimal("50"))
+    client.force_login(coach)
+    board = client.get(reverse("coaching:progress", args=[member.pk]))
+    assert board.status_code == 200
+    page = board.content.decode()
+    assert f"{member.username}'s progress" in page
+    exercise_url = reverse("coaching:exercise", args=[member.pk, "bench press"])
+    assert exercise_url in page
+    assert reverse("coaching:session", args=[member.pk, session.pk]) in page
+    assert f'href="{reverse("sessions:detail", args=[session.pk])}"' not in page
+    exercise = client.get(exercise_url)
+    assert exercise.status_code == 200
+    content = exercise.content.decode()
+    assert "Bench press" in content
+    assert "132.3 lb" in content  # 60 kg, the best set, in the coach's unit
+    assert "Epley" in content
+    assert client.get(reverse("coaching:exercise", args=[member.pk, "deadlift"])).status_code == 404
+
+
+def test_a_members_progress_is_out_of_reach_for_other_coaches_and_after_the_end(
+    client, world, member, coach, other_coach
+):
+    client.force_login(other_coach)
+    assert client.get(reverse("coaching:progress", args=[member.pk])).status_code == 404
+    assert client.get(reverse("coaching:exercise", args=[member.pk, "bench press"])).status_code == 404
+    relationship_end(relationship=world["relationship"])
+    client.force_login(coach)
+    assert client.get(reverse("coaching:progress", args=[member.pk])).status_code == 404
+    assert client.get(reverse("coaching:exercise", args=[member.pk, "bench press"])).status_code == 404
+
+
+def test_a_members_progress_page_costs_the_same_queries_as_the_history_grows(client, world, member, coach):
+    client.force_login(coach)
+    url = reverse("coaching:progress", args=[member.pk])
+    small = queries_of(lambda: client.get(url))
+    plan, _session = world["alice"]
+    WorkoutTemplateFactory(plan=plan, exercise_name="Squat", sets=3)
+    for day in range(1, 6):
+        later = session_start(
+            user=member, plan=plan, date=datetime.date(2026, 11, 20) - datetime.timedelta(days=7 * day)
+        )
+        for workout_set in later.sets.all():
+            set_log(workout_set=workout_set, actual_reps=5, weight_kg=Decimal("80"))
+    sql("SELECT progress_refresh_weekly_volume()")
+    large = queries_of(lambda: client.get(url))
+    assert large[1].status_code == 200
+    assert "Squat" in large[1].content.decode()
+    assert_same_queries(small, large)
 
 
 def test_the_workspace_is_for_coaches(client, member):

@@ -93,6 +93,13 @@ MATRIX = [
     ("coaching:members", None, "GET", coaches(200, other_coach=200)),
     ("coaching:invite", None, "POST", coaches(302, other_coach=302)),
     ("coaching:member", lambda w: [w["member"].pk], "GET", coaches(200)),
+    ("coaching:progress", lambda w: [w["member"].pk], "GET", coaches(200)),
+    (
+        "coaching:exercise",
+        lambda w: [w["member"].pk, w["template"].exercise_name.lower()],
+        "GET",
+        coaches(200),
+    ),
     ("coaching:assign", lambda w: [w["member"].pk], "POST", coaches(422)),
     ("coaching:session", lambda w: [w["member"].pk, w["session"].pk], "GET", coaches(200)),
     ("coaching:comment", lambda w: [w["member"].pk, w["session"].pk], "POST", coaches(422)),
