@@ -13,7 +13,7 @@ from django.urls import reverse
 from gymtracker import rls
 from gymtracker.factories import UserFactory, WorkoutSessionFactory
 from gymtracker.testing import queries_of
-from progress.tests.history import generate_history
+from progress.tests.history import NOTES, generate_history
 
 pytestmark = pytest.mark.django_db
 
@@ -135,16 +135,51 @@ def _search_reads_the_members_own_sessions_by_index(client, history):
         assert any(node.get("Index Name") for node in own_nodes(plans[sql])), describe(plans[sql])
 
 
-def test_under_row_level_security_the_gin_index_cannot_serve_the_match():
-    """A tripwire, not a wish. `@@` (ts_match_vq) is not LEAKPROOF, so under row-level security
-    PostgreSQL must apply the policies before it and never uses it as an index condition: the
-    member's search reads their own sessions by user_id (or date) and matches each, a cost
-    bounded by one member's history, not the table's. The GIN index serves unpoliced readers
-    (the owner, staff tools over SQL). Should ts_match_vq ever be marked LEAKPROOF (a superuser's
-    decision), the index would serve members too: revisit this then."""
+@pytest.fixture
+def crowded_notes(member):
+    """Forty members' sessions, a thousand each, stored day by day as they would be logged (each
+    member's rows spread over the whole table), and one session of the member's about a safety
+    bar."""
+    members = [member, *(UserFactory(username=f"crowd{n}") for n in range(39))]
     with connection.cursor() as cursor:
-        cursor.execute("SELECT proleakproof FROM pg_proc WHERE proname = 'ts_match_vq'")
-        assert cursor.fetchone() == (False,)
+        cursor.execute(
+            """
+            INSERT INTO workout_sessions (user_id, date, notes)
+            SELECT u, date '2023-01-01' + n, (%(notes)s::text[])[1 + (n + i) %% 5]
+            FROM generate_series(0, 999) AS n, unnest(%(users)s::uuid[]) WITH ORDINALITY AS x(u, i)
+            ORDER BY n, i
+            """,
+            {"notes": NOTES, "users": [m.pk for m in members]},
+        )
+    WorkoutSessionFactory(user=member, notes="Tried the safety bar for front squats")
+    with rls.owner_role(), connection.cursor() as cursor:
+        cursor.execute("SELECT gin_clean_pending_list('workout_sessions_notes_search')")
+        cursor.execute("ANALYZE workout_sessions")
+    yield member
+    with rls.owner_role(), connection.cursor() as cursor:  # as for `history`
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        cursor.execute("TRUNCATE workout_sessions CASCADE")
+        cursor.execute("ANALYZE workout_sessions")
+
+
+def test_a_rare_word_is_found_through_the_gin_index(client, crowded_notes):
+    """Where the member's sessions lie all over the table, matching a rare word through the GIN
+    index beats reading each of the member's thousand sessions, and PostgreSQL does that even
+    under row-level security: the policies then check the one row the index finds."""
+    plans = page_plans(client, crowded_notes, reverse("progress:search") + "?q=safety+bars")
+    notes_queries = [sql for sql in plans if "notes_search" in sql]
+    assert notes_queries
+    for sql in notes_queries:
+        used = {node.get("Index Name") for node in own_nodes(plans[sql])}
+        assert "workout_sessions_notes_search" in used, describe(plans[sql])
+
+
+def test_the_full_text_match_may_run_before_the_policies():
+    """`@@` (ts_match_vq) is marked LEAKPROOF by migration workouts 0006, or PostgreSQL would
+    apply the row-level security policies first and never match through the GIN index."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT proleakproof FROM pg_proc WHERE oid = 'ts_match_vq'::regproc")
+        assert cursor.fetchone() == (True,)
 
 
 def _the_exercise_page_reads_the_weekly_aggregate_by_its_index(client, history):
