@@ -171,13 +171,22 @@ def test_a_coach_invites_writes_a_plan_follows_the_session_and_loses_access_when
     member_page.reload()
     expect(member_page.get_by_text("Solid pull, keep the bar close.")).to_be_visible()
 
+    coach_page.get_by_role("link", name=re.compile("ann")).first.click()
+    coach_page.get_by_role("link", name="Progress and records").click()
+    expect(coach_page.get_by_role("heading", name="ann's progress")).to_be_visible()
+    coach_page.get_by_role("link", name="Deadlift").click()
+    expect(coach_page.get_by_role("heading", name=re.compile("Deadlift"))).to_be_visible()
+    expect(coach_page.locator(".stats")).to_contain_text("1 set")
+    progress_url = coach_page.url
+
     member_page.goto(f"{site}/coaching/")
     member_page.get_by_role("button", name=re.compile("Stop being coached by carol")).click()
     expect(member_page.get_by_text("carol no longer coaches you")).to_be_visible()
-    member_url = coach_page.url.split("/sessions/")[0] + "/"
-    response = coach_page.goto(member_url)
-    assert response is not None
-    assert response.status == 404
+    member_url = coach_page.url.split("/progress/")[0] + "/"
+    for url in (member_url, progress_url):
+        response = coach_page.goto(url)
+        assert response is not None
+        assert response.status == 404
 
     with rls.system_context("tests"):
         plan = WorkoutPlan.objects.get(name="Coach's block")
