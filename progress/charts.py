@@ -1,11 +1,18 @@
-"""Server-rendered SVG charts: the geometry is worked out here, the template draws it. No
-JavaScript; every chart has a table alternative on its page."""
+"""Server-rendered SVG charts: the geometry and the markup are made here (a page draws hundreds
+of points and heat-map days, which Python strings render many times faster than template loops).
+No JavaScript; every chart has a table alternative on its page. Presentation attributes and
+classes only (no style attributes), so the markup passes the CSP; all text is escaped."""
 
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from html import escape
+from typing import Protocol
+
+from django.utils.safestring import SafeString, mark_safe
 
 WIDTH, HEIGHT = 600, 240
 LEFT, RIGHT, TOP, BOTTOM = 56, 12, 12, 28
@@ -50,6 +57,76 @@ class Chart:
     @property
     def empty(self) -> bool:
         return not self.points
+
+    def svg(self) -> SafeString:
+        """The chart's <svg> element, labelled by the caption `{id}-title` of its figure."""
+        out = [
+            f'<svg viewBox="0 0 {self.width} {self.height}" role="img" aria-labelledby="{escape(self.id)}-title" '
+            'focusable="false" class="chart-svg">'
+        ]
+        for tick in self.y_ticks:
+            y = f"{tick.position:.1f}"
+            out.append(f'<line x1="{self.left}" x2="{self.right_x}" y1="{y}" y2="{y}" class="chart-grid"/>')
+            out.append(
+                f'<text x="{self.left - 6}" y="{y}" class="chart-label" text-anchor="end" '
+                f'dominant-baseline="middle">{escape(tick.label)}</text>'
+            )
+        for tick in self.x_ticks:
+            out.append(
+                f'<text x="{tick.position:.1f}" y="{self.height - 8}" class="chart-label" '
+                f'text-anchor="{tick.anchor}">{escape(tick.label)}</text>'
+            )
+        out.append(
+            f'<line x1="{self.left}" x2="{self.right_x}" y1="{self.bottom_y}" y2="{self.bottom_y}" class="chart-axis"/>'
+        )
+        if self.bars:
+            out.extend(
+                f'<rect x="{p.bar_x:.1f}" y="{p.y:.1f}" width="{self.bar_width:.1f}" height="{p.bar_height:.1f}" '
+                f'class="chart-bar"><title>{escape(p.label)}</title></rect>'
+                for p in self.points
+            )
+        else:
+            out.append(f'<polyline points="{self.polyline}" class="chart-line" fill="none"/>')
+            out.extend(
+                f'<circle cx="{p.x:.1f}" cy="{p.y:.1f}" r="3" class="chart-dot">'
+                f"<title>{escape(p.label)}</title></circle>"
+                for p in self.points
+            )
+        out.append("</svg>")
+        return mark_safe("".join(out))  # noqa: S308  # nosec B308 B703 - numbers and escaped text only
+
+
+class HeatDay(Protocol):
+    date: datetime.date
+    sessions: int
+    sets: int
+    level: int
+    x: int
+    y: int
+
+
+def heat_map_svg(
+    cells: Iterable[HeatDay], *, width: int, labelledby: str, volume: dict[datetime.date, str]
+) -> SafeString:
+    """The calendar heat map: one 10 px square a day, its level as a class, its totals as a
+    tooltip (`volume` holds each training day's volume, formatted in the reader's unit)."""
+    out = [
+        f'<svg viewBox="0 0 {width} 84" class="heatmap" role="img" aria-labelledby="{escape(labelledby)}" '
+        'focusable="false">'
+    ]
+    for cell in cells:
+        day = f"{cell.date:%a} {cell.date.day} {cell.date:%b %Y}"
+        if cell.sessions:
+            plural = "" if cell.sessions == 1 else "s"
+            text = f"{day}: {cell.sessions} session{plural}, {cell.sets} sets, {volume[cell.date]}"
+        else:
+            text = f"{day}: rest"
+        out.append(
+            f'<rect x="{cell.x}" y="{cell.y}" width="10" height="10" rx="2" class="hm-{cell.level}">'
+            f"<title>{escape(text)}</title></rect>"
+        )
+    out.append("</svg>")
+    return mark_safe("".join(out))  # noqa: S308  # nosec B308 B703 - numbers and escaped text only
 
 
 def _short(value: float) -> str:

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_GET
 
 from accounts.models import User
 from gymtracker.http import AuthenticatedHttpRequest
-from gymtracker.units import kg_to_unit
+from gymtracker.units import format_weight, kg_to_unit
 from progress import charts, selectors
 from progress.forms import SearchForm
 from progress.models import ExerciseStat
@@ -37,7 +37,20 @@ def render_dashboard(request: AuthenticatedHttpRequest, subject: User, *, member
     change = None
     if board.last_week_kg:
         change = round((board.this_week_kg - board.last_week_kg) * 100 / board.last_week_kg)
-    context = {"board": board, "unit": unit, "volume_chart": volume_chart, "change": change, "member": member}
+    heat_map = charts.heat_map_svg(
+        board.cells,
+        width=board.heat_width,
+        labelledby="year-heading",
+        volume={cell.date: format_weight(cell.volume_kg, unit) for cell in board.cells if cell.sessions},
+    )
+    context = {
+        "board": board,
+        "unit": unit,
+        "volume_chart": volume_chart,
+        "heat_map": heat_map,
+        "change": change,
+        "member": member,
+    }
     return render(request, "progress/dashboard.html", context)
 
 
