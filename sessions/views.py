@@ -1,6 +1,9 @@
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -47,6 +50,48 @@ def session_start(request: AuthenticatedHttpRequest, plan_pk: UUID) -> HttpRespo
     return redirect("sessions:detail", pk=session.pk)
 
 
+# Each set's forms post to URLs of their own: reversed once per page with this stand-in for the
+# set's id, then filled in per set (a reverse() per set was a measurable part of the page).
+_ANY_SET = UUID(int=0)
+
+
+def _url_per_set(name: str, session: WorkoutSession) -> Callable[[Any], str]:
+    head, _, tail = reverse(name, args=[session.pk, _ANY_SET]).rpartition(str(_ANY_SET))
+    return lambda set_pk: f"{head}{set_pk}{tail}"
+
+
+@dataclass
+class SetRow:
+    """One set as the logging page shows it.
+
+    The template writes each set's inputs out from these values instead of rendering a SetLogForm
+    per set: Django's widget rendering was most of the page's cost. The values are formatted by
+    the form's own fields, so they read as the form would show them, and a test holds the markup
+    to the form's. The one set shown again with its errors (HTTP 422) keeps its bound form.
+    """
+
+    set: WorkoutSet
+    values: dict[str, str | None]  # each input's value="…" by field name; None: no value attribute
+    record_kinds: list[str]
+    log_url: str
+    remove_url: str
+    form: SetLogForm | None = None
+
+
+@dataclass
+class BlockRows:
+    """An exercise of the session (see selectors.ExerciseBlock) with its rows."""
+
+    template: WorkoutTemplate
+    previous: list[dict[str, Any]]
+    rows: list[SetRow]
+
+
+def _input_value(field: forms.Field, value: Any) -> str | None:
+    """The value="…" Django's widget would write for an unbound form's initial `value`."""
+    return field.widget.format_value(field.prepare_value(value))
+
+
 def _detail(
     request: AuthenticatedHttpRequest,
     session: WorkoutSession,
@@ -54,14 +99,17 @@ def _detail(
     bound: dict[Any, SetLogForm] | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    unit = request.user.weight_unit
+    fields = SetLogForm(unit=request.user.weight_unit).fields
+    log_url = _url_per_set("sessions:set_log", session)
+    remove_url = _url_per_set("sessions:set_remove", session)
     blocks = selectors.exercise_blocks(session)
     records = record_kinds_of_sets(request.user, [s.pk for block in blocks for s in block.sets])
     bound = bound or {}
+    shown = []
     for block in blocks:
         last_weight = block.previous[0]["weight_kg"] if block.previous else None
+        rows = []
         for index, workout_set in enumerate(block.sets):
-            workout_set.record_kinds = records.get(workout_set.pk, [])  # type: ignore[attr-defined]
             if workout_set.completed_at is not None:
                 last_weight = workout_set.weight_kg
                 initial = {
@@ -73,10 +121,18 @@ def _detail(
                 hint = block.previous[index] if index < len(block.previous) else None
                 weight = last_weight if last_weight is not None else (hint["weight_kg"] if hint else None)
                 initial = {"actual_reps": workout_set.target_reps, "weight": weight}
-            workout_set.form = bound.get(workout_set.pk) or SetLogForm(  # type: ignore[attr-defined]
-                unit=unit, prefix=f"set-{workout_set.pk}", initial=initial
+            rows.append(
+                SetRow(
+                    set=workout_set,
+                    values={name: _input_value(field, initial.get(name)) for name, field in fields.items()},
+                    record_kinds=records.get(workout_set.pk, []),
+                    log_url=log_url(workout_set.pk),
+                    remove_url=remove_url(workout_set.pk),
+                    form=bound.get(workout_set.pk),
+                )
             )
-    context = {"session": session, "blocks": blocks}
+        shown.append(BlockRows(template=block.template, previous=block.previous, rows=rows))
+    context = {"session": session, "blocks": shown, "set_fields": fields}
     return render(request, "sessions/detail.html", context, status=status)
 
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 from gymtracker.factories import WorkoutPlanFactory, WorkoutTemplateFactory
 from gymtracker.testing import assert_same_queries, queries_of
 from plans.models import WorkoutPlan, WorkoutTemplate
+from sessions.forms import SetLogForm
 from sessions.models import WorkoutSession, WorkoutSet
 from sessions.services import EXTRA_EXERCISES_PLAN, session_start, set_log
 
@@ -126,6 +127,23 @@ def test_the_previous_sessions_numbers_are_shown_as_a_hint(signed_in, member, pl
     assert f'name="set-{first_set(today).pk}-weight" value="60"' in page
 
 
+def test_the_hint_finds_the_exercise_by_name_in_any_plan_and_skips_sessions_without_it(signed_in, member, plan):
+    other_plan = make_plan(member, "Upper", [("bench PRESS", 1, 5), ("Rows", 1, 10)])
+    older = session_start(user=member, plan=other_plan, date=datetime.date(2026, 11, 10))
+    set_log(workout_set=first_set(older), actual_reps=5, weight_kg=Decimal("70"))
+    later = session_start(user=member, plan=other_plan, date=datetime.date(2026, 11, 12))
+    set_log(workout_set=later.sets.get(position=1), actual_reps=10, weight_kg=Decimal("40"))  # rows only
+    deleted = session_start(user=member, plan=plan, date=datetime.date(2026, 11, 14))
+    set_log(workout_set=first_set(deleted), actual_reps=8, weight_kg=Decimal("99"))
+    deleted.soft_delete()
+    today = session_start(user=member, plan=plan, date=datetime.date(2026, 11, 20))
+
+    page = signed_in.get(reverse("sessions:detail", args=[today.pk])).content.decode()
+
+    assert "Last time (10 Nov): 5 × 70 kg</p>" in page
+    assert "99 kg" not in page
+
+
 def test_logging_a_set_stores_it_and_returns_to_it(signed_in, session):
     workout_set = first_set(session)
     response = signed_in.post(
@@ -153,6 +171,32 @@ def test_a_member_who_uses_pounds_types_and_reads_pounds(signed_in, member, sess
     page = signed_in.get(reverse("sessions:detail", args=[session.pk])).content.decode()
     assert f'name="set-{workout_set.pk}-weight" value="225"' in page
     assert "Weight (lb)" in page
+
+
+@pytest.mark.parametrize("unit", ["kg", "lb"])
+def test_each_sets_inputs_are_the_ones_the_set_form_renders(signed_in, member, plan, unit):
+    # The page writes the inputs out itself (one form per set cost most of its rendering time);
+    # they must stay exactly what SetLogForm renders: labels, names, ids, values and limits.
+    member.weight_unit = unit
+    member.save()
+    today = session_start(user=member, plan=plan, date=datetime.date(2026, 11, 20))
+    logged, pending, dips, _ = today.sets.order_by("position")
+    set_log(workout_set=logged, actual_reps=7, weight_kg=Decimal("82.5"), rpe=Decimal("8.5"))
+
+    page = signed_in.get(reverse("sessions:detail", args=[today.pk])).content.decode()
+
+    shown = {
+        logged: {"actual_reps": 7, "weight": Decimal("82.5"), "rpe": Decimal("8.5")},
+        pending: {"actual_reps": 8, "weight": Decimal("82.5")},  # the weight just lifted
+        dips: {"actual_reps": 10},  # never done: no weight to suggest
+    }
+    for workout_set, initial in shown.items():
+        form = SetLogForm(unit=unit, prefix=f"set-{workout_set.pk}", initial=initial)
+        for name in ["actual_reps", "weight", "rpe"]:
+            field = form[name]
+            assert str(field) in page, name
+            assert f'<label for="{field.id_for_label}">' in page, name
+        assert f'<label for="{form["weight"].id_for_label}">Weight ({unit})</label>' in page
 
 
 @pytest.mark.parametrize(
