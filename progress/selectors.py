@@ -30,6 +30,24 @@ def _fetch(sql: str, params: dict[str, Any]) -> list[dict[str, Any]]:
         return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
 
 
+# --- Freshness ---------------------------------------------------------------------------------
+
+
+def freshness(user: User) -> tuple[int, datetime.datetime | None]:
+    """What the progress pages' data depends on, in one query: the member's data version (raised
+    by PostgreSQL with every change to their training data; 0 before the first) and the time of
+    the weekly volume's last refresh. Read before the data, so a cache key made of them never
+    names older data than it holds (`gymtracker.cache`)."""
+    rows = _fetch(
+        """
+        SELECT (SELECT version FROM member_data_versions WHERE user_id = %(user)s) AS version,
+               (SELECT refreshed_at FROM progress_refreshes WHERE name = 'weekly_volume') AS refreshed_at
+        """,
+        {"user": user.pk},
+    )
+    return rows[0]["version"] or 0, rows[0]["refreshed_at"]
+
+
 # --- Exercises ---------------------------------------------------------------------------------
 
 
@@ -56,10 +74,13 @@ WEEKS_OF = """
 """
 
 
-def exercise_progress(user: User, exercise: str, *, records: int = 12) -> ExerciseProgress:
-    """One exercise's totals, weekly points for its charts and its records; DoesNotExist when the
-    member has no logged set of it. Three queries."""
-    stat = ExerciseStat.objects.for_user(user).get(exercise=exercise)
+def exercise_progress(
+    user: User, exercise: str, *, records: int = 12, stat: ExerciseStat | None = None
+) -> ExerciseProgress:
+    """One exercise's totals (unless given as `stat`), weekly points for its charts and its
+    records; DoesNotExist when the member has no logged set of it. Three queries (or two)."""
+    if stat is None:
+        stat = ExerciseStat.objects.for_user(user).get(exercise=exercise)
     weeks = _fetch(WEEKS_OF, {"user": user.pk, "exercise": exercise})
     history = list(
         PersonalRecord.objects.for_user(user)

@@ -3,10 +3,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
 from accounts.models import User
+from gymtracker import cache
 from gymtracker.http import AuthenticatedHttpRequest
 from gymtracker.units import format_weight, kg_to_unit
 from progress import charts, selectors
@@ -22,36 +25,53 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render_dashboard(request, request.user)
 
 
+def _key(request: AuthenticatedHttpRequest, page: str, subject: User, member: User | None) -> tuple[object, ...]:
+    """Everything a cached progress page part depends on besides its own arguments: whose data
+    at which version and weekly-volume refresh, today's date and the time zone (the reader's),
+    the reader's unit, and whether a coach reads it (links, and the member's name in the text)."""
+    version, refreshed_at = selectors.freshness(subject)
+    reader = f"coach:{member.username}" if member else "own"
+    zone = timezone.get_current_timezone_name()
+    return (page, subject.pk, version, refreshed_at, timezone.localdate(), zone, request.user.weight_unit, reader)
+
+
 def render_dashboard(request: AuthenticatedHttpRequest, subject: User, *, member: User | None = None) -> HttpResponse:
     """`subject`'s dashboard in the viewer's unit: the member's own, or (with `member`) a coached
-    member's, whose links lead to the coach's pages."""
-    unit = request.user.weight_unit
-    board = selectors.dashboard(subject, today=timezone.localdate(), exercise_limit=None if member else 8)
-    volume_chart = charts.chart(
-        "weekly-volume",
-        "Volume per week",
-        unit,
-        [(row["week"], kg_to_unit(row["volume_kg"], unit)) for row in board.weekly_volume],
-        bars=True,
-    )
-    change = None
-    if board.last_week_kg:
-        change = round((board.this_week_kg - board.last_week_kg) * 100 / board.last_week_kg)
-    heat_map = charts.heat_map_svg(
-        board.cells,
-        width=board.heat_width,
-        labelledby="year-heading",
-        volume={cell.date: format_weight(cell.volume_kg, unit) for cell in board.cells if cell.sessions},
-    )
-    context = {
-        "board": board,
-        "unit": unit,
-        "volume_chart": volume_chart,
-        "heat_map": heat_map,
-        "change": change,
-        "member": member,
-    }
-    return render(request, "progress/dashboard.html", context)
+    member's, whose links lead to the coach's pages. Below its heading, the page is cached under
+    the member's data version (`gymtracker.cache`)."""
+    key = _key(request, "dashboard", subject, member)
+
+    def make() -> str:
+        unit = request.user.weight_unit
+        board = selectors.dashboard(subject, today=timezone.localdate(), exercise_limit=None if member else 8)
+        volume_chart = charts.chart(
+            "weekly-volume",
+            "Volume per week",
+            unit,
+            [(row["week"], kg_to_unit(row["volume_kg"], unit)) for row in board.weekly_volume],
+            bars=True,
+        )
+        change = None
+        if board.last_week_kg:
+            change = round((board.this_week_kg - board.last_week_kg) * 100 / board.last_week_kg)
+        heat_map = charts.heat_map_svg(
+            board.cells,
+            width=board.heat_width,
+            labelledby="year-heading",
+            volume={cell.date: format_weight(cell.volume_kg, unit) for cell in board.cells if cell.sessions},
+        )
+        context = {
+            "board": board,
+            "unit": unit,
+            "volume_chart": volume_chart,
+            "heat_map": heat_map,
+            "change": change,
+            "member": member,
+        }
+        return render_to_string("progress/_dashboard_body.html", context, request=request)
+
+    body = mark_safe(cache.get_or_make(key, make))  # noqa: S308  # nosec B308 B703 - our own rendered template
+    return render(request, "progress/dashboard.html", {"body": body, "member": member})
 
 
 @require_GET
@@ -72,27 +92,37 @@ def render_exercise(
 ) -> HttpResponse:
     """One exercise of `subject`'s, as for `render_dashboard`; 404 when they never logged it."""
     try:
-        progress = selectors.exercise_progress(subject, name.lower())
+        stat = ExerciseStat.objects.for_user(subject).get(exercise=name.lower())
     except ExerciseStat.DoesNotExist:
         raise Http404("No such exercise in this history.") from None
-    unit = request.user.weight_unit
-    weeks = progress.weeks
-    chart_list = [
-        charts.chart(
-            "best-weight", "Best set weight", unit, [(w["week"], kg_to_unit(w["best_weight_kg"], unit)) for w in weeks]
-        ),
-        charts.chart(
-            "e1rm",
-            "Estimated one-rep max (Epley)",
-            unit,
-            [(w["week"], kg_to_unit(w["best_e1rm_kg"], unit)) for w in weeks],
-        ),
-        charts.chart(
-            "volume", "Volume", unit, [(w["week"], kg_to_unit(w["volume_kg"], unit)) for w in weeks], bars=True
-        ),
-    ]
-    context = {"progress": progress, "stat": progress.stat, "charts": chart_list, "unit": unit, "member": member}
-    return render(request, "progress/exercise_detail.html", context)
+    key = (*_key(request, "exercise", subject, member), stat.exercise)
+
+    def make() -> str:
+        progress = selectors.exercise_progress(subject, stat.exercise, stat=stat)
+        unit = request.user.weight_unit
+        weeks = progress.weeks
+        chart_list = [
+            charts.chart(
+                "best-weight",
+                "Best set weight",
+                unit,
+                [(w["week"], kg_to_unit(w["best_weight_kg"], unit)) for w in weeks],
+            ),
+            charts.chart(
+                "e1rm",
+                "Estimated one-rep max (Epley)",
+                unit,
+                [(w["week"], kg_to_unit(w["best_e1rm_kg"], unit)) for w in weeks],
+            ),
+            charts.chart(
+                "volume", "Volume", unit, [(w["week"], kg_to_unit(w["volume_kg"], unit)) for w in weeks], bars=True
+            ),
+        ]
+        context = {"progress": progress, "stat": stat, "charts": chart_list, "unit": unit, "member": member}
+        return render_to_string("progress/_exercise_body.html", context, request=request)
+
+    body = mark_safe(cache.get_or_make(key, make))  # noqa: S308  # nosec B308 B703 - our own rendered template
+    return render(request, "progress/exercise_detail.html", {"body": body, "stat": stat, "member": member})
 
 
 @require_GET

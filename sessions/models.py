@@ -12,6 +12,7 @@ from gymtracker.db import (
     LiveManager,
     SoftDeleteModel,
     SoftDeleteQuerySet,
+    TransactionNow,
     VersionedModel,
     uuid_primary_key,
 )
@@ -129,3 +130,22 @@ class WorkoutSet(SoftDeleteModel):
 
     def __str__(self) -> str:
         return f"{self.template.exercise_name}: {self.actual_reps} reps"
+
+
+class MemberDataVersion(models.Model):
+    """A number PostgreSQL raises in the same transaction as every change to a member's plans,
+    exercises, sessions or sets (triggers, migration 0007): the key under which rendered parts of
+    their pages are cached (`gymtracker.cache`). Only those triggers write here."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, primary_key=True, related_name="data_version"
+    )
+    version = models.BigIntegerField(db_default=1)
+    changed_at = models.DateTimeField(db_default=TransactionNow())
+
+    class Meta:
+        db_table = "member_data_versions"
+        constraints = [models.CheckConstraint(condition=models.Q(version__gt=0), name="member_data_versions_positive")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} at {self.version}"

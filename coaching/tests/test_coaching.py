@@ -78,6 +78,8 @@ READS = {
     "exercise_stats": "user_id",
     "personal_records": "user_id",
     "member_weekly_volume": "user_id",
+    # The data version that keys the member's cached page parts.
+    "member_data_versions": "user_id",
 }
 
 

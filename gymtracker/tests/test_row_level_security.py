@@ -39,6 +39,7 @@ MEMBER_TABLES = {
     ),
     "exercise_stats": ("id", "user_id = %(owner)s"),
     "personal_records": ("id", "user_id = %(owner)s"),
+    "member_data_versions": ("user_id", "user_id = %(owner)s"),
 }
 
 # Member data whose policies involve two people (a coach and a member), proven with both in

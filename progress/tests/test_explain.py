@@ -7,6 +7,7 @@ after ANALYZE."""
 import re
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.urls import reverse
 
@@ -61,6 +62,7 @@ def history(member):
 
 
 def page_plans(client, member, url):
+    cache.clear()  # the page's own queries, not a cached copy of its parts
     client.force_login(member)
     _count, response, queries = queries_of(lambda: client.get(url))
     assert response.status_code == 200
