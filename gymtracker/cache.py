@@ -19,7 +19,6 @@ from collections.abc import Callable
 from typing import Any
 
 from django.core.cache import cache
-
 from redis.exceptions import RedisError
 
 log = logging.getLogger(__name__)
