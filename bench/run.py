@@ -192,19 +192,36 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
+REDIS = "redis://127.0.0.1:6379/3"  # a database number of the benchmark's own, emptied per run
+
+
+def cache_env(cache: str) -> dict[str, str]:
+    """`redis`: the production cache, emptied first so every run starts cold; `none`: no cache."""
+    if cache == "none":
+        return {"CACHE_DISABLED": "true"}
+    import redis
+
+    redis.Redis.from_url(REDIS, socket_connect_timeout=2).flushdb()
+    return {"REDIS_URL": REDIS}
+
+
 @contextlib.contextmanager
-def gunicorn(size: str, *, workers: int, threads: int, pool: bool) -> Iterator[int]:
+def gunicorn(size: str, *, workers: int, threads: int, pool: bool, cache: str = "redis") -> Iterator[int]:
     port = free_port()
-    env = database_env(size) | {
-        "DEBUG": "false",
-        "SECRET_KEY": secrets.token_urlsafe(48),
-        "FIELD_ENCRYPTION_KEYS": base64.urlsafe_b64encode(secrets.token_bytes(32)).decode(),
-        "ALLOWED_HOSTS": HOST,
-        "SECURE_SSL_REDIRECT": "false",
-        "SECURE_HSTS_SECONDS": "0",
-        "DATABASE_POOL": "true" if pool else "false",
-        "LOG_LEVEL": "WARNING",
-    }
+    env = (
+        database_env(size)
+        | cache_env(cache)
+        | {
+            "DEBUG": "false",
+            "SECRET_KEY": secrets.token_urlsafe(48),
+            "FIELD_ENCRYPTION_KEYS": base64.urlsafe_b64encode(secrets.token_bytes(32)).decode(),
+            "ALLOWED_HOSTS": HOST,
+            "SECURE_SSL_REDIRECT": "false",
+            "SECURE_HSTS_SECONDS": "0",
+            "DATABASE_POOL": "true" if pool else "false",
+            "LOG_LEVEL": "WARNING",
+        }
+    )
     env.pop("GYMTRACKER_SYSTEM_CONTEXT", None)
     argv = [
         GUNICORN,
@@ -386,10 +403,23 @@ def drive(port: int, page: Page, cookies: dict[str, str], *, seconds: int, conne
     )
 
 
-def measure(size: str, *, password: str, workers: int, threads: int, pool: bool, seconds: int, connections: int) -> Run:
-    config = f"{workers} workers × {threads} threads, pool {'on' if pool else 'off'}, {connections} connections"
+def measure(
+    size: str,
+    *,
+    password: str,
+    workers: int,
+    threads: int,
+    pool: bool,
+    seconds: int,
+    connections: int,
+    cache: str = "redis",
+) -> Run:
+    config = (
+        f"{workers} workers × {threads} threads, pool {'on' if pool else 'off'}, cache {cache}, "
+        f"{connections} connections"
+    )
     run = Run(size=size, config=config)
-    with gunicorn(size, workers=workers, threads=threads, pool=pool) as port:
+    with gunicorn(size, workers=workers, threads=threads, pool=pool, cache=cache) as port:
         cookies, token = login(port, f"gen{SEED}_00000", password)
         for page in pages(size, port, cookies, token):
             if not page.path:
@@ -466,6 +496,9 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--threads", type=int, default=4)
     parser.add_argument("--pool", choices=["on", "off"], default="on")
+    parser.add_argument(
+        "--cache", choices=["redis", "none"], default="redis", help="Redis at 127.0.0.1:6379 (default), or none"
+    )
     parser.add_argument("--jobs", type=int, default=2, help="generator processes (default 2)")
     parser.add_argument(
         "--configs",
@@ -507,6 +540,7 @@ def main() -> None:
                 pool=pool != "off",
                 seconds=args.seconds,
                 connections=args.connections,
+                cache=args.cache,
             )
             run.rows = rows
             runs.append(run)
@@ -522,6 +556,7 @@ def main() -> None:
                 pool=args.pool == "on",
                 seconds=args.seconds,
                 connections=args.connections,
+                cache=args.cache,
             )
             run.rows = rows
             runs.append(run)

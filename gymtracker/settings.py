@@ -163,6 +163,8 @@ if "REDIS_URL" in env:
             "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.25},
         }
     }
+elif env.bool("CACHE_DISABLED", default=False):  # for measuring what the cache is worth
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
