@@ -70,7 +70,7 @@ def _member_page(
     context = {
         "member": member,
         "plans": plans_for_list(user=member),
-        "sessions": session_selectors.sessions_with_totals(member)[:10],
+        "sessions": session_selectors.with_totals(session_selectors.sessions_of(member)[:10]),
         "health": health,
         "assign_form": assign_form or AssignPlanForm(coach=request.user),
     }

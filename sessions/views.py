@@ -32,8 +32,9 @@ def _session(request: AuthenticatedHttpRequest, pk: UUID) -> WorkoutSession:
 @require_GET
 @login_required
 def session_list(request: AuthenticatedHttpRequest) -> HttpResponse:
-    filters = SessionFilter(request.GET, queryset=selectors.sessions_with_totals(request.user))
+    filters = SessionFilter(request.GET, queryset=selectors.sessions_of(request.user))
     page = Paginator(filters.qs, PER_PAGE).get_page(request.GET.get("page"))
+    page.object_list = selectors.with_totals(page.object_list)
     query = request.GET.copy()
     query.pop("page", None)
     status = 200 if filters.is_valid() else 422
