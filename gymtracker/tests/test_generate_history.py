@@ -1,4 +1,5 @@
-"""The history generator: counts, repeatability, the schema's rules, and row-level security."""
+"""The history generator: counts, repeatability, the schema's rules, row-level security, and the
+progress app's derived tables (statistics, personal records, weekly volume) as logging leaves them."""
 
 import datetime
 import io
@@ -10,6 +11,8 @@ from django.db import connection
 from accounts.models import User
 from gymtracker import rls
 from plans.models import WorkoutPlan, WorkoutTemplate
+from progress.services import records_update
+from progress.tests.test_statistics import ACTUAL, EXPECTED
 from sessions.models import WorkoutSession, WorkoutSet
 
 END = datetime.date(2026, 6, 30)
@@ -31,10 +34,27 @@ def generate(**options):
     return out.getvalue()
 
 
+def rows(statement, params=()):
+    with connection.cursor() as cursor:
+        cursor.execute(statement, params)
+        return cursor.fetchall()
+
+
+RECORDS = """
+    SELECT user_id, workout_set_id, exercise, kind, weight_kg, reps, value, date
+    FROM personal_records ORDER BY workout_set_id, kind
+"""
+
+
 def snapshot(prefix):
     users = User.objects.filter(username__startswith=prefix)
     sets = WorkoutSet.all_objects.filter(session__user__in=users)
     return {
+        "records": rows(
+            "SELECT pr.id, pr.kind, pr.weight_kg, pr.reps, pr.value, pr.date FROM personal_records pr "
+            "JOIN users u ON u.id = pr.user_id WHERE u.username LIKE %s ORDER BY pr.id",
+            [f"{prefix}%"],
+        ),
         "users": list(users.order_by("username").values_list("id", "username", "email", "weight_unit")),
         "sessions": list(
             WorkoutSession.all_objects.filter(user__in=users).order_by("id").values_list("id", "date", "notes")
@@ -80,6 +100,7 @@ def test_same_seed_gives_the_same_rows(db):
     first, second = snapshot("a_"), snapshot("b_")
     # Same draws; the ids differ only because both runs are in one database: compare values.
     assert [row[2:] for row in first["sets"]] == [row[2:] for row in second["sets"]]
+    assert [row[1:] for row in first["records"]] == [row[1:] for row in second["records"]]
     assert [row[1:] for row in first["sessions"]] == [row[1:] for row in second["sessions"]]
 
 
@@ -154,3 +175,59 @@ def test_running_twice_with_the_same_prefix_is_refused(db):
 def test_history_tables_get_no_rows(db):
     generate(members=1, years=0.05)
     assert WorkoutSet.history.count() == 0
+
+
+def test_statistics_equal_a_recomputation_from_raw_sets(db):
+    generate(members=3, years=0.5)
+    assert rows(ACTUAL) == rows(EXPECTED)
+    assert len(rows(ACTUAL)) >= 3 * 4
+    # Display names too: recomputing every member the way the triggers do changes nothing.
+    generated = rows("SELECT * FROM exercise_stats ORDER BY id")
+    with rls.owner_role(), connection.cursor() as cursor:
+        cursor.execute("SELECT progress_stats_recompute(array_agg(id), array_agg(NULL::text)) FROM users")
+    assert rows("SELECT * FROM exercise_stats ORDER BY id") == generated
+
+
+def test_personal_records_are_the_ones_logging_marks(db):
+    generate(members=3, years=1)
+    generated = rows(RECORDS)
+    assert {row[3] for row in generated} == {"weight", "reps", "e1rm"}
+    # Logging a set re-derives its exercise's records from the member's history; do that for
+    # every exercise of every member, and nothing may change.
+    one_set_per_exercise = rows(
+        "SELECT DISTINCT ON (p.user_id, lower(t.exercise_name)) ws.id FROM workout_sets ws "
+        "JOIN workout_templates t ON t.id = ws.workout_template_id "
+        "JOIN workout_plans p ON p.id = t.workout_plan_id ORDER BY p.user_id, lower(t.exercise_name), ws.id"
+    )
+    assert len(one_set_per_exercise) >= 3 * 4
+    for (set_id,) in one_set_per_exercise:
+        records_update(workout_set=WorkoutSet.all_objects.get(pk=set_id))
+    assert rows(RECORDS) == generated
+
+
+def test_body_weight_exercises_get_reps_records_at_weight_zero(db):
+    # The first member of seed 1 does push-ups and pull-ups (no weight): their records are reps.
+    generate(members=1, years=1)
+    body_weight = rows(
+        "SELECT DISTINCT pr.kind FROM personal_records pr JOIN workout_sets ws ON ws.id = pr.workout_set_id "
+        "WHERE ws.weight_kg IS NULL"
+    )
+    assert body_weight == [("reps",)]
+
+
+def test_the_weekly_volume_is_refreshed(db):
+    output = generate(members=2, years=0.25)
+    assert rows("SELECT sum(sets) FROM member_weekly_volume") == [(WorkoutSet.all_objects.count(),)]
+    assert "weekly volume refreshed" in output
+
+
+def test_a_failed_batch_leaves_no_bulk_load_behind(db, monkeypatch):
+    from gymtracker.management.commands import generate_history
+
+    def fail(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(generate_history, "_move", fail)
+    with pytest.raises(RuntimeError, match="disk full"):
+        generate(members=1, years=0.05)
+    assert rows("SELECT coalesce(current_setting('app.bulk_load', true), '')") == [("",)]

@@ -16,6 +16,13 @@ INSERT … SELECT, which the policies check row by row — one transaction per b
 system context "generate_history". Nothing is dropped, disabled or recreated; foreign keys are
 checked at commit and triggers on these tables fire as for any insert. History rows
 (django-simple-history) are deliberately not written: generated data has no edits to record.
+
+The progress app's derived tables are exact when each batch commits, as if every set had been
+logged: the statistics triggers stand aside for the batch (a bulk load, progress migration 0005)
+and PostgreSQL recomputes the batch's members from their raw sets, in one pass, before the
+commit; personal records are found while the sets are drawn, in the order that decides them
+(session date, then logging time), by the rules of `progress.services.records_update`, and
+inserted with the sets. The weekly volume (a materialized view) is refreshed once at the end.
 """
 
 from __future__ import annotations
@@ -23,12 +30,13 @@ from __future__ import annotations
 import datetime
 import math
 import multiprocessing
+import multiprocessing.util
 import os
 import random
 import secrets
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from typing import Any, TextIO
@@ -117,8 +125,9 @@ REPETITIONS = [5, 6, 8, 8, 10, 10, 12]
 SETS = [2, 3, 3, 3, 4]
 SESSIONS_A_WEEK = [3, 3, 4, 4, 5]
 RPES = ["7", "7.5", "8", "8", "8.5", "9", "\\N", "\\N"]
-# "HH:MM:SS" for every minute of a day, so timestamps cost a lookup instead of a strftime.
-CLOCK = [f"{m // 60:02d}:{m % 60:02d}:00" for m in range(24 * 60)]
+# "HH:MM:SS+00" for every minute of a day, so timestamps cost a lookup instead of a strftime; a
+# session that would run past midnight stops the clock at 23:59 (the list runs on for that).
+STAMPS = [f"{min(m, 1439) // 60:02d}:{min(m, 1439) % 60:02d}:00+00" for m in range(2 * 24 * 60)]
 
 COLUMNS = {
     "users": (
@@ -167,9 +176,25 @@ COLUMNS = {
         "rpe",
         "completed_at",
         "created_at",
-        "updated_at",
+    ),
+    "personal_records": (
+        "id",
+        "user_id",
+        "workout_set_id",
+        "exercise",
+        "kind",
+        "weight_kg",
+        "reps",
+        "value",
+        "date",
+        "created_at",
     ),
 }
+
+
+# Columns the move fills from another staged column instead of text of their own (less to draw,
+# send and parse): a generated set was last updated when it was logged.
+SAME_AS = {"workout_sets": {"updated_at": "completed_at"}}
 
 
 class Ids:
@@ -183,12 +208,13 @@ class Ids:
             f"{0x8000 | rng.getrandbits(14):04x}-"
         )
 
-    def block(self, member: int) -> Iterator[str]:
-        # Each member owns a range of 2**32 ids, so its ids do not depend on other members.
+    def block(self, member: int, *, first: int = 0) -> Iterator[str]:
+        # Each member owns a range of 2**32 ids, so its ids do not depend on other members. Its
+        # records count from the middle of the range (`first`), so they take none of the others'.
         if not 0 <= member < 1 << 16:
             raise CommandError("At most 65,536 members per seed.")
         start = f"{self.prefix}{member:04x}"
-        for n in range(1 << 32):
+        for n in range(first, 1 << 32):
             yield f"{start}{n:08x}"
 
 
@@ -196,6 +222,7 @@ class Ids:
 class Template:
     id: str
     name: str
+    exercise: str  # the name lower-cased: what statistics and records group by
     sets: int
     repetitions: int
     start_kg: float
@@ -216,14 +243,27 @@ class Counts:
     templates: int = 0
     sessions: int = 0
     sets: int = 0
+    records: int = 0
 
     def add(self, other: Counts) -> None:
-        for name in ("users", "plans", "templates", "sessions", "sets"):
+        for name in ("users", "plans", "templates", "sessions", "sets", "records"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
 
     @property
     def rows(self) -> int:
-        return 2 * self.users + self.plans + self.templates + self.sessions + self.sets
+        return 2 * self.users + self.plans + self.templates + self.sessions + self.sets + self.records
+
+
+class Best:
+    """The best a member's earlier sets of one exercise reached, in hundredths of a kilogram
+    (-1: no such set yet), and the most reps at each weight."""
+
+    __slots__ = ("e1rm", "reps", "weight")
+
+    def __init__(self) -> None:
+        self.weight = -1
+        self.e1rm = -1
+        self.reps: dict[int, int] = {}
 
 
 class Member:
@@ -232,6 +272,7 @@ class Member:
     def __init__(self, *, number: int, seed: int, prefix: str, ids: Ids, start: datetime.date, days: int) -> None:
         self.rng = random.Random(f"member:{seed}:{number}")  # noqa: S311 - test data, not security
         self.ids = ids.block(number)
+        self.record_ids = ids.block(number, first=1 << 31)
         self.number = number
         self.username = f"{prefix}{number:05d}"
         self.id = next(self.ids)
@@ -240,6 +281,7 @@ class Member:
         self.strength = self.rng.uniform(0.6, 1.4)
         self.hour = self.rng.choice([6, 7, 12, 17, 18, 19, 20])
         self.plans: list[Plan] = []
+        self.best: dict[str, Best] = {}
 
     def user_rows(self, password_hash: str, member_group: int) -> tuple[str, str]:
         rng = self.rng
@@ -274,6 +316,7 @@ class Member:
                 template = Template(
                     id=next(self.ids),
                     name=exercise,
+                    exercise=exercise.lower(),
                     sets=rng.choice(SETS),
                     repetitions=rng.choice(REPETITIONS),
                     start_kg=start_kg * self.strength * rng.uniform(0.8, 1.2),
@@ -281,18 +324,33 @@ class Member:
                     gain=rng.uniform(0.3, 0.9),
                 )
                 plan.templates.append(template)
+                self.best.setdefault(template.exercise, Best())
                 templates.append(
                     f"{template.id}\t{plan.id}\t{exercise}\t{template.sets}\t{template.repetitions}\t"
                     f"{position}\t{created}\t{created}\n"
                 )
             self.plans.append(plan)
 
-    def sessions(self, sessions: list[str], out: TextIO, counts: Counts) -> None:
-        """Writes the sessions' rows to `sessions` and their sets straight to `out`."""
+    def sessions(self, sessions: list[str], records: list[str], out: TextIO, counts: Counts) -> None:
+        """Writes the sessions' rows to `sessions`, their sets straight to `out` and the sets'
+        personal records to `records`.
+
+        Records follow `progress.services.records_update`: a set is a record when it beats every
+        earlier counted set of its exercise, in the order of session date, then logging time,
+        then id. Sets are drawn in exactly that order (one session a day, sets three minutes
+        apart, ids counting up), so one pass keeps the bests so far: the heaviest weight of a
+        set with reps; the best estimated 1RM (Epley, rounded half up to the hundredth, as
+        `progress_e1rm` does); the most reps at each weight, where the first visit to a weight is
+        no record. Ties are not records. Weights are compared in hundredths of a kilogram,
+        parsed from the text PostgreSQL receives, so no float rounding can differ."""
         rng = self.rng
+        choice = rng.choice
+        next_id = self.ids.__next__
+        next_record_id = self.record_ids.__next__
         plans = self.plans
         turn = 0
         write = out.write
+        user = self.id
         for week_start in range(0, self.days, 7):
             if rng.random() < 0.05:
                 continue  # a week off: holidays, illness
@@ -305,9 +363,10 @@ class Member:
                 plan = plans[turn % len(plans)]
                 turn += 1
                 date = (self.start + datetime.timedelta(days=offset)).isoformat()
+                day = f"{date} "
                 minute = self.hour * 60 + rng.randrange(60)
-                started = f"{date} {CLOCK[minute]}+00"
-                session_id = next(self.ids)
+                started = day + STAMPS[minute]
+                session_id = next_id()
                 lines = []
                 position = 0
                 for template in plan.templates:
@@ -315,23 +374,54 @@ class Member:
                     if template.step:
                         kg = template.start_kg * growth * deload
                         weight = f"{max(template.step, round(kg / template.step) * template.step):.2f}"
+                        centi = int(weight.replace(".", ""))
                         extra = 0
                     else:
                         weight = "\\N"
+                        centi = 0
                         extra = int(template.repetitions * (growth - 1))
                     target = template.repetitions + extra
+                    # The parts of the set's line that are the same for each of its sets.
+                    head = f"\t{session_id}\t{template.id}\t"
+                    middle = f"\t{target}\t{weight}\t"
+                    tail = f"\t{started}\n"
+                    exercise = template.exercise
+                    best = self.best[exercise]
+                    best_weight, best_e1rm, best_reps = best.weight, best.e1rm, best.reps
                     for index in range(template.sets):
-                        done = target - (0 if index == 0 else rng.choice((0, 0, 0, 1, 2)))
+                        done = target - (0 if index == 0 else choice((0, 0, 0, 1, 2)))
                         minute += 3
-                        at = f"{date} {CLOCK[min(minute, 1439)]}+00"
-                        lines.append(
-                            f"{next(self.ids)}\t{session_id}\t{template.id}\t{done}\t{position}\t{target}\t"
-                            f"{weight}\t{rng.choice(RPES)}\t{at}\t{started}\t{at}\n"
-                        )
+                        at = day + STAMPS[minute]
+                        set_id = next_id()
+                        lines.append(f"{set_id}{head}{done}\t{position}{middle}{choice(RPES)}\t{at}{tail}")
                         position += 1
+                        if done > 0 and centi > best_weight:
+                            if centi:
+                                records.append(
+                                    f"{next_record_id()}\t{user}\t{set_id}\t{exercise}\tweight\t"
+                                    f"{weight}\t{done}\t{weight}\t{date}\t{at}\n"
+                                )
+                            best_weight = centi
+                        if done > 0 and centi:
+                            e1rm = (centi * (30 + done) * 2 + 30) // 60
+                            if e1rm > best_e1rm:
+                                records.append(
+                                    f"{next_record_id()}\t{user}\t{set_id}\t{exercise}\te1rm\t"
+                                    f"{weight}\t{done}\t{e1rm // 100}.{e1rm % 100:02d}\t{date}\t{at}\n"
+                                )
+                                best_e1rm = e1rm
+                        before = best_reps.get(centi)
+                        if before is None or done > before:
+                            if before is not None and done > 0:
+                                records.append(
+                                    f"{next_record_id()}\t{user}\t{set_id}\t{exercise}\treps\t"
+                                    f"{weight if centi else 0}\t{done}\t{done}\t{date}\t{at}\n"
+                                )
+                            best_reps[centi] = done
+                    best.weight, best.e1rm = best_weight, best_e1rm
                 write("".join(lines))
                 counts.sets += position
-                finished = f"{date} {CLOCK[min(minute + 5, 1439)]}+00"
+                finished = day + STAMPS[minute + 5]
                 if rng.random() < 0.6:
                     notes = ". ".join(rng.sample(NOTE_PHRASES, rng.randint(1, 3))).capitalize() + "."
                 else:
@@ -364,8 +454,8 @@ class Progress:
             self.stream.write("\n")
 
 
-def _names(table: str) -> sql.Composed:
-    return sql.SQL(", ").join(sql.Identifier(c) for c in COLUMNS[table])
+def _names(columns: Iterable[str]) -> sql.Composed:
+    return sql.SQL(", ").join(sql.Identifier(c) for c in columns)
 
 
 def _staging(cursor: Any) -> None:
@@ -373,21 +463,22 @@ def _staging(cursor: Any) -> None:
     for table in COLUMNS:
         cursor.execute(
             sql.SQL("CREATE TEMPORARY TABLE IF NOT EXISTS {} AS SELECT {} FROM {} WITH NO DATA").format(
-                sql.Identifier(f"gen_{table}"), _names(table), sql.Identifier(table)
+                sql.Identifier(f"gen_{table}"), _names(COLUMNS[table]), sql.Identifier(table)
             )
         )
 
 
 def _copy_statement(table: str) -> sql.Composed:
-    return sql.SQL("COPY {} ({}) FROM STDIN").format(sql.Identifier(f"gen_{table}"), _names(table))
+    return sql.SQL("COPY {} ({}) FROM STDIN").format(sql.Identifier(f"gen_{table}"), _names(COLUMNS[table]))
 
 
 def _move(cursor: Any, table: str) -> None:
     """Staged rows into the real table: an INSERT, so the policies' WITH CHECK applies to each."""
     staged = sql.Identifier(f"gen_{table}")
+    same = SAME_AS.get(table, {})
     cursor.execute(
         sql.SQL("INSERT INTO {} ({}) SELECT {} FROM {}").format(
-            sql.Identifier(table), _names(table), _names(table), staged
+            sql.Identifier(table), _names([*COLUMNS[table], *same]), _names([*COLUMNS[table], *same.values()]), staged
         )
     )
     cursor.execute(sql.SQL("TRUNCATE {}").format(staged))
@@ -488,19 +579,30 @@ class Command(BaseCommand):
             # process makes them. Workers open connections of their own (forked after closing ours).
             connections.close_all()
             context = multiprocessing.get_context("fork")
-            with ProcessPoolExecutor(max_workers=options["jobs"], mp_context=context) as pool:
-                futures = {pool.submit(_batch_in_worker, job, numbers): numbers for numbers in batches}
+            with ProcessPoolExecutor(
+                max_workers=options["jobs"], mp_context=context, initializer=_worker_start
+            ) as pool:
+                futures = {pool.submit(_batch, job, numbers): numbers for numbers in batches}
                 for future in as_completed(futures):
                     counts.add(future.result())
                     done += len(futures[future])
                     progress.update(done, counts.sets)
         progress.close()
-
         elapsed = time.monotonic() - started
+
+        # The weekly volume is a materialized view (refreshed on a schedule in production): one
+        # refresh over the whole table, timed on its own because its cost follows the table's
+        # size, not the rows added.
+        refresh_started = time.monotonic()
+        with rls.system_context("generate_history"), connection.cursor() as cursor:
+            cursor.execute("SELECT progress_refresh_weekly_volume()")
+        refreshed = time.monotonic() - refresh_started
+
         self.stdout.write(
             f"Generated {counts.users:,} members, {counts.plans:,} plans, {counts.templates:,} exercises, "
-            f"{counts.sessions:,} sessions and {counts.sets:,} sets ({start} to {end}, seed {seed}) "
-            f"in {elapsed:.1f} s: {counts.sets / elapsed:,.0f} sets/s, {counts.rows / elapsed:,.0f} rows/s."
+            f"{counts.sessions:,} sessions, {counts.sets:,} sets and {counts.records:,} personal records "
+            f"({start} to {end}, seed {seed}) in {elapsed:.1f} s: {counts.sets / elapsed:,.0f} sets/s, "
+            f"{counts.rows / elapsed:,.0f} rows/s; weekly volume refreshed in {refreshed:.1f} s."
         )
         if shown:
             self.stdout.write(f"Members' password (shared, for benchmarks): {shown}")
@@ -521,11 +623,11 @@ class Job:
     member_group: int
 
 
-def _batch_in_worker(job: Job, numbers: range) -> Counts:
-    try:
-        return _batch(job, numbers)
-    finally:
-        connections.close_all()
+def _worker_start() -> None:
+    # A worker keeps its connection for all its batches (a new one per batch would cost a server
+    # process, cold caches and freshly prepared foreign-key checks each time) and closes it on
+    # the way out: multiprocessing runs its finalizers, not atexit, when a worker ends.
+    multiprocessing.util.Finalize(None, connections.close_all, exitpriority=0)
 
 
 def _batch(job: Job, numbers: range) -> Counts:
@@ -536,6 +638,7 @@ def _batch(job: Job, numbers: range) -> Counts:
     plans: list[str] = []
     templates: list[str] = []
     sessions: list[str] = []
+    records: list[str] = []
     batch = [
         Member(number=n, seed=job.seed, prefix=job.prefix, ids=job.ids, start=job.start, days=job.days) for n in numbers
     ]
@@ -549,21 +652,32 @@ def _batch(job: Job, numbers: range) -> Counts:
     # the system context must be set in the same transaction.
     with transaction.atomic(), rls.system_context("generate_history"), connection.cursor() as cursor:
         raw = cursor.cursor  # psycopg's own cursor, for its copy support
+        # Generated rows can be generated again: a crash may lose the last committed batches
+        # (never part of one), so the commit need not wait for the disk.
+        raw.execute("SET LOCAL synchronous_commit = off")
+        # The insert trigger's transition table holds the batch's sets: in memory, not a temp file.
+        raw.execute("SET LOCAL work_mem = '64MB'")
+        # The statistics triggers stand aside until progress_bulk_load_finish below recomputes
+        # the batch's members, in this transaction (progress migration 0005).
+        raw.execute("SELECT progress_bulk_load_start()")
         _staging(raw)
         _copy(raw, "users", "".join(users))
         _copy(raw, "users_groups", "".join(groups))
         _copy(raw, "workout_plans", "".join(plans))
         _copy(raw, "workout_templates", "".join(templates))
-        # Sets stream out while they are drawn; their sessions follow (the foreign keys are
-        # checked at commit, so the order inside the transaction does not matter).
+        # Sets stream out while they are drawn; their sessions and records follow (the foreign
+        # keys are checked at commit, so the order inside the transaction does not matter).
         with raw.copy(_copy_statement("workout_sets")) as copy:
             stream = _CopyStream(copy)
             for member in batch:
-                member.sessions(sessions, stream, counts)  # type: ignore[arg-type]
+                member.sessions(sessions, records, stream, counts)  # type: ignore[arg-type]
             stream.flush()
         _copy(raw, "workout_sessions", "".join(sessions))
         _move(raw, "workout_sets")
+        _copy(raw, "personal_records", "".join(records))
+        raw.execute("SELECT progress_bulk_load_finish(%s::uuid[])", [[member.id for member in batch]])
     counts.users += len(batch)
     counts.plans += len(plans)
     counts.templates += len(templates)
+    counts.records += len(records)
     return counts
