@@ -24,7 +24,7 @@ EXPECTED = """
            sum(ws.actual_reps * coalesce(ws.weight_kg, 0)),
            max(ws.weight_kg) FILTER (WHERE ws.actual_reps > 0),
            max(CASE WHEN ws.actual_reps > 0 AND ws.weight_kg > 0
-                    THEN round(ws.weight_kg * (1 + ws.actual_reps / 30.0), 2) END),
+                    THEN round(ws.weight_kg * (30 + ws.actual_reps) / 30, 2) END),  -- exact: 31/30, not 1 + 0.0333…
            max(s.date)
     FROM workout_sets ws
     JOIN workout_sessions s ON s.id = ws.workout_session_id
