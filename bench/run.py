@@ -43,10 +43,12 @@ START, END = "<!-- bench:results:start -->", "<!-- bench:results:end -->"
 HOST = "127.0.0.1"
 SEED = 1
 END_DATE = "2026-11-01"  # fixed, so every run measures the same rows
-# Size name -> generate_history arguments. `large` is the 1,000 members × 3 years.
+# Size name -> generate_history arguments. `large` is the 1,000 members × 3 years;
+# `single` one member × 5 years (`--sizes small,single` compares 1 and 5 years of history).
 SIZES = {
     "small": ["--size", "small"],
     "large": ["--size", "large"],
+    "single": ["--size", "single"],
 }
 
 
@@ -150,7 +152,7 @@ def prepare(size: str, password: str, jobs: int) -> dict[str, int]:
         log(out.strip().splitlines()[0])
         vacuum(size)
     else:
-        expected = {"small": 10, "large": 1000}[size]
+        expected = {"small": 10, "large": 1000, "single": 1}[size]
         if exists != expected:
             raise SystemExit(
                 f"gymtracker_bench_{size} holds {exists} of {expected} generated members (an interrupted run?): "
