@@ -1,6 +1,9 @@
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
+from django.contrib.auth.models import Group
+from django.db.models import Exists, OuterRef
 from django.http import HttpRequest
 
 from gymtracker import rls
@@ -22,3 +25,14 @@ class RowLevelSecurityBackend(ModelBackend):
         if user is not None and getattr(request, "rls_context_managed", False):
             rls.apply(rls.member_context(user))
         return user
+
+    def get_user(self, user_id: Any) -> Any:
+        """The signed-in person of each request, with `is_coach` (membership of the coach group)
+        read in the same query: the navigation asks it on every page."""
+        coach = Group.objects.filter(name="coach", user=OuterRef("pk"))
+        users = get_user_model()._default_manager.annotate(is_coach=Exists(coach))
+        try:
+            user = users.get(pk=user_id)
+        except users.model.DoesNotExist:
+            return None
+        return user if self.user_can_authenticate(user) else None

@@ -13,7 +13,8 @@ from sessions.models import WorkoutSession, WorkoutSet
 
 
 def is_coach(user: User) -> bool:
-    return user.groups.filter(name="coach").exists()
+    known = getattr(user, "is_coach", None)  # read with the signed-in user (accounts.backends)
+    return bool(known) if known is not None else user.groups.filter(name="coach").exists()
 
 
 def coached_member(*, coach: User, member_id: UUID) -> User:

@@ -5,8 +5,11 @@ from django.templatetags.static import static
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from gymtracker.cache import cached_page
+
 
 @require_GET
+@cached_page
 def home(request: HttpRequest) -> HttpResponse:
     """Signed in: what to do today. Otherwise: what the product is."""
     if not request.user.is_authenticated:

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET
 
 from accounts.models import User
 from gymtracker import cache
+from gymtracker.cache import cached_page
 from gymtracker.http import AuthenticatedHttpRequest
 from gymtracker.units import format_weight, kg_to_unit
 from progress import charts, selectors
@@ -127,6 +128,7 @@ def render_exercise(
 
 @require_GET
 @login_required
+@cached_page
 def search(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = SearchForm(request.GET or None)
     context: dict[str, object] = {"form": form}

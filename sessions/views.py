@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from gymtracker.cache import cached_page
 from gymtracker.conflicts import describe_conflict, keep_typed_values
 from gymtracker.db import StaleVersionError
 from gymtracker.http import AuthenticatedHttpRequest
@@ -31,6 +32,7 @@ def _session(request: AuthenticatedHttpRequest, pk: UUID) -> WorkoutSession:
 
 @require_GET
 @login_required
+@cached_page
 def session_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     filters = SessionFilter(request.GET, queryset=selectors.sessions_of(request.user))
     page = Paginator(filters.qs, PER_PAGE).get_page(request.GET.get("page"))
@@ -139,6 +141,7 @@ def _detail(
 
 @require_GET
 @login_required
+@cached_page
 def session_detail(request: AuthenticatedHttpRequest, pk: UUID) -> HttpResponse:
     try:
         session = selectors.session_for_logging(request.user, pk)

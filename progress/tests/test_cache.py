@@ -10,11 +10,12 @@ import pytest
 from django.contrib.auth.models import Group
 from django.core.cache import cache as django_cache
 from django.db import connection
-from django.test import override_settings
+from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import timezone
 
-from coaching.services import invite_accept, invite_create
+from coaching.models import SessionComment
+from coaching.services import comment_add, invite_accept, invite_create
 from gymtracker import cache
 from gymtracker.factories import UserFactory, WorkoutPlanFactory, WorkoutTemplateFactory
 from gymtracker.testing import queries_of
@@ -54,8 +55,18 @@ def training(member):
     return {"plan": plan, "squat": squat, "session": session}
 
 
-def pages(member):
-    return [reverse("progress:dashboard"), reverse("progress:exercise", args=["back squat"])]
+def pages(training):
+    """Every page kept in the cache: the progress pages' parts and the member's whole pages."""
+    return [
+        reverse("progress:dashboard"),
+        reverse("progress:exercise", args=["back squat"]),
+        reverse("home"),
+        reverse("plans:list"),
+        reverse("plans:detail", args=[training["plan"].pk]),
+        reverse("sessions:list"),
+        reverse("sessions:detail", args=[training["session"].pk]),
+        reverse("progress:search") + "?q=heavy",
+    ]
 
 
 def text(response):
@@ -71,7 +82,7 @@ def uncached(client, url):
 
 def test_a_second_visit_is_served_from_the_cache_with_fewer_queries(client, member, training):
     client.force_login(member)
-    for url in pages(member):
+    for url in pages(training):
         first = queries_of(lambda url=url: client.get(url))
         second = queries_of(lambda url=url: client.get(url))
         assert text(second[1]) == text(first[1])
@@ -128,6 +139,23 @@ def writes(client, member, training):
         member.weight_unit = "lb"
         member.save()
 
+    def write_the_session_notes():
+        WorkoutSession.objects.filter(pk=session.pk).update(notes="Heavy day, felt strong")
+
+    coach = UserFactory(username="carol")
+
+    def a_coach_comments():
+        coach.groups.add(Group.objects.get(name="coach"))
+        invite_accept(member=member, code=invite_create(coach=coach).code)
+        comment_add(session=session, author=coach, body="Great depth on the squats.")
+
+    def the_coach_changes_their_name():
+        coach.username = "carol_coach"
+        coach.save()
+
+    def the_coach_deletes_the_comment():
+        SessionComment.objects.filter(session=session).delete()
+
     return [
         refresh_the_weekly_volume,
         log_a_set_over_http,
@@ -139,6 +167,10 @@ def writes(client, member, training):
         delete_a_set_outright,
         refresh_the_weekly_volume,
         switch_to_pounds,
+        write_the_session_notes,
+        a_coach_comments,
+        the_coach_changes_their_name,
+        the_coach_deletes_the_comment,
         delete_a_session_outright,
     ]
 
@@ -146,10 +178,10 @@ def writes(client, member, training):
 def assert_never_stale(client, member, training):
     client.force_login(member)
     for write in writes(client, member, training):
-        for url in pages(member):
+        for url in pages(training):
             client.get(url)  # cached now
         write()
-        for url in pages(member):
+        for url in pages(training):
             response = client.get(url)
             if response.status_code == 404:  # the last set of the exercise went: no page at all
                 continue
@@ -187,9 +219,58 @@ def test_a_coach_and_the_member_never_share_a_cached_page(client, member, traini
 @override_settings(CACHES=NOWHERE)
 def test_with_redis_down_the_pages_are_made_without_it(client, member, training, caplog):
     client.force_login(member)
-    for url in pages(member):
+    for url in pages(training):
         response = client.get(url)
         assert text(response) == uncached(client, url)
     assert [r for r in caplog.records if r.name == "gymtracker.cache"], "the failure is logged"
     assert len([r for r in caplog.records if r.name == "gymtracker.cache"]) == 1, "once, not per request"
     assert not cache._available(), "and the cache is left alone for a while"
+
+
+def test_a_kept_page_gets_a_fresh_csrf_token_that_is_accepted(member, training):
+    """The page is kept without its CSRF tokens; each response gets a newly masked one, and a
+    form posted from a page served from the cache goes through CSRF protection."""
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(member)
+    session = training["session"]
+    url = reverse("sessions:detail", args=[session.pk])
+    first = queries_of(lambda: browser.get(url))
+    second = queries_of(lambda: browser.get(url))
+    assert second[0] < first[0], "served from the cache"
+    tokens = [re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', r[1].content.decode()) for r in (first, second)]
+    assert tokens[0]
+    assert len(tokens[0]) == len(tokens[1])
+    assert tokens[0][0] != tokens[1][0], "masked anew for each response"
+    assert "\x00" not in second[1].content.decode()
+    workout_set = session.sets.first()
+    response = browser.post(
+        reverse("sessions:set_log", args=[session.pk, workout_set.pk]),
+        {
+            "csrfmiddlewaretoken": tokens[1][0],
+            f"set-{workout_set.pk}-actual_reps": 4,
+            f"set-{workout_set.pk}-weight": 90,
+        },
+    )
+    assert response.status_code == 302
+    workout_set.refresh_from_db()
+    assert workout_set.actual_reps == 4
+
+
+def test_a_page_showing_a_message_is_not_kept(client, member, training):
+    """A message is shown once: the page that showed it is not served again with it."""
+    client.force_login(member)
+    response = client.post(reverse("sessions:start", args=[training["plan"].pk]), follow=True)
+    assert "started" in response.content.decode()
+    again = client.get(response.redirect_chain[-1][0])
+    assert "started" not in again.content.decode()
+
+
+@pytest.mark.parametrize("role", ["coach", "staff"])
+def test_coaches_and_staff_are_served_uncached(client, member, training, role):
+    """They read other members' data on these pages too, which the member's version does not
+    cover: their pages are made every time."""
+    reader = UserFactory(username=f"reader_{role}", is_staff=role == "staff")
+    reader.groups.add(Group.objects.get(name=role))
+    client.force_login(reader)
+    url = reverse("plans:list")
+    assert queries_of(lambda: client.get(url))[0] == queries_of(lambda: client.get(url))[0]

@@ -77,8 +77,9 @@ ALTER TABLE member_data_versions DISABLE ROW LEVEL SECURITY;
 """
 
 
-def trigger_function(table: str) -> str:
-    members = MEMBERS_OF[table]
+def trigger_function(table: str, members: str | None = None) -> str:
+    """`members`: how the table's transition rows name their member (MEMBERS_OF by default)."""
+    members = members or MEMBERS_OF[table]
     return f"""
 CREATE FUNCTION member_data_{table}_changed() RETURNS trigger
 LANGUAGE plpgsql {DEFINER}
