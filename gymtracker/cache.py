@@ -125,18 +125,19 @@ def _cacheable(request: HttpRequest) -> bool:
 
 
 def cached_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Keeps a member's successful page (HTTP 200) whole, under their data version read before
-    the view runs, the path with its query, today's date, the time zone and everything of the
-    account the pages show. A hit costs one query (the version) instead of the view's."""
+    """Keeps a member's successful page (HTTP 200) whole, under their data version and the
+    weekly volume's refresh time (read before the view runs), the path with its query, today's
+    date, the time zone and everything of the account the pages show. A hit costs one query
+    (`progress.selectors.freshness`) instead of the view's."""
 
     @functools.wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not _cacheable(request):
             return view(request, *args, **kwargs)
-        from sessions.models import MemberDataVersion
+        from progress.selectors import freshness
 
         user: Any = request.user
-        version = MemberDataVersion.objects.filter(user=user).values_list("version", flat=True).first() or 0
+        version, refreshed_at = freshness(user)
         key = _key(
             (
                 "page",
@@ -145,6 +146,7 @@ def cached_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
                 request.get_full_path(),
                 user.pk,
                 version,
+                refreshed_at,
                 timezone.localdate(),
                 timezone.get_current_timezone_name(),
                 user.username,

@@ -22,6 +22,7 @@ PER_PAGE = 20
 
 @require_GET
 @login_required
+@cached_page
 def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render_dashboard(request, request.user)
 
@@ -84,6 +85,7 @@ def exercise_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @require_GET
 @login_required
+@cached_page
 def exercise_detail(request: AuthenticatedHttpRequest, name: str) -> HttpResponse:
     return render_exercise(request, request.user, name)
 
