@@ -30,6 +30,12 @@ def _session(request: AuthenticatedHttpRequest, pk: UUID) -> WorkoutSession:
     return get_object_or_404(WorkoutSession.objects.for_user(request.user), pk=pk)
 
 
+def _set(request: AuthenticatedHttpRequest, pk: UUID, set_pk: UUID) -> WorkoutSet:
+    """A live set of one of the member's live sessions, with its session and exercise: one query."""
+    sets = WorkoutSet.objects.for_user(request.user).filter(session_id=pk, session__deleted_at__isnull=True)
+    return get_object_or_404(sets.select_related("session", "template"), pk=set_pk)
+
+
 @require_GET
 @login_required
 @cached_page
@@ -153,8 +159,8 @@ def session_detail(request: AuthenticatedHttpRequest, pk: UUID) -> HttpResponse:
 @require_POST
 @login_required
 def set_log(request: AuthenticatedHttpRequest, pk: UUID, set_pk: UUID) -> HttpResponse:
-    session = _session(request, pk)
-    workout_set = get_object_or_404(WorkoutSet.objects.filter(session=session), pk=set_pk)
+    workout_set = _set(request, pk, set_pk)
+    session = workout_set.session
     form = SetLogForm(request.POST, unit=request.user.weight_unit, prefix=f"set-{workout_set.pk}")
     if not form.is_valid():
         session = selectors.session_for_logging(request.user, pk)
@@ -191,8 +197,8 @@ def set_add(request: AuthenticatedHttpRequest, pk: UUID, template_pk: UUID) -> H
 @require_POST
 @login_required
 def set_remove(request: AuthenticatedHttpRequest, pk: UUID, set_pk: UUID) -> HttpResponse:
-    session = _session(request, pk)
-    workout_set = get_object_or_404(WorkoutSet.objects.filter(session=session), pk=set_pk)
+    workout_set = _set(request, pk, set_pk)
+    session = workout_set.session
     services.set_remove(workout_set=workout_set)
     messages.success(request, f"A set of {workout_set.template.exercise_name} was removed.")
     return redirect("sessions:detail", pk=session.pk)
