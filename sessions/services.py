@@ -42,12 +42,15 @@ def set_log(
     rpe: Decimal | None = None,
     completed_at: datetime.datetime | None = None,
 ) -> WorkoutSet:
+    # A set logged before can only be re-derived; a first log may take the records' short path
+    # (which checks for itself that it may).
+    first_log = workout_set.completed_at is None
     workout_set.actual_reps = actual_reps
     workout_set.weight_kg = weight_kg
     workout_set.rpe = rpe
     workout_set.completed_at = completed_at or timezone.now()
     workout_set.save(update_fields=["actual_reps", "weight_kg", "rpe", "completed_at", "updated_at"])
-    progress_services.records_update(workout_set=workout_set)
+    progress_services.records_update(workout_set=workout_set, first_log=first_log)
     return workout_set
 
 
