@@ -71,8 +71,14 @@ class PersonalRecord(models.Model):
 
     id = uuid_primary_key()
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="personal_records")
+    # Indexed by personal_records_set_kind (workout_set_id, kind); an index of its own would be one
+    # more write per record for nothing.
     workout_set = models.ForeignKey(
-        "workouts.WorkoutSet", on_delete=models.CASCADE, related_name="records", db_column="workout_set_id"
+        "workouts.WorkoutSet",
+        on_delete=models.CASCADE,
+        related_name="records",
+        db_column="workout_set_id",
+        db_index=False,
     )
     exercise = models.TextField(help_text="Exercise name, lower-cased.")
     kind = models.TextField(choices=Kind.choices)

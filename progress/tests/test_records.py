@@ -104,3 +104,15 @@ def test_another_members_sets_never_count(member, other_member, bench):
     mine = log(member, bench, 5, "100")
     assert kinds(mine) == ["e1rm", "weight"]
     assert selectors.record_kinds_of_sets(other_member, [mine.pk]) == {}
+
+
+def test_a_renamed_exercise_takes_its_records_along_and_logging_goes_on(member, bench):
+    """Renaming an exercise moves its sets, records and all, to the new name: the next log of it
+    re-derives the records under that name instead of failing on the ones left under the old."""
+    first = log(member, bench, 5, "100")
+    bench.exercise_name = "Paused bench press"
+    bench.save()
+    later = log(member, bench, 5, "110", day=1)
+    assert kinds(first) == ["e1rm", "weight"]
+    assert kinds(later) == ["e1rm", "weight"]
+    assert set(PersonalRecord.objects.filter(user=member).values_list("exercise", flat=True)) == {"paused bench press"}
