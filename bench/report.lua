@@ -7,6 +7,11 @@ local body = os.getenv("BENCH_BODY")
 local content_type = os.getenv("BENCH_CONTENT_TYPE")
 local expected = tonumber(os.getenv("BENCH_EXPECT") or "200")
 local threads = {}
+-- BENCH_REQUESTS: a file of "path<TAB>body" lines, each sent once in turn (back to the first if
+-- the run outlasts them, which the runner avoids by giving each run enough).
+local listing = os.getenv("BENCH_REQUESTS")
+local queue = {}
+local next_request = 1
 
 setup = function(thread)
   table.insert(threads, thread)
@@ -24,10 +29,21 @@ init = function(args)
     headers["Content-Type"] = content_type
   end
   prepared = wrk.format(method, nil, headers, body)
+  if listing then
+    for line in io.lines(listing) do
+      local path, form = line:match("^([^\t]+)\t(.*)$")
+      table.insert(queue, { path = path, body = form, headers = headers })
+    end
+  end
 end
 
 request = function()
-  return prepared
+  if #queue == 0 then
+    return prepared
+  end
+  local item = queue[next_request]
+  next_request = next_request % #queue + 1
+  return wrk.format(method, item.path, item.headers, item.body)
 end
 
 response = function(status, headers, body)

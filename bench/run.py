@@ -58,6 +58,10 @@ class Page:
     path: str
     method: str = "GET"
     body: str | None = None
+    # Requests that each go once, in order, instead of `path` and `body` again and again (each
+    # wrk run takes the next ones): logging sets one after another, as at the gym.
+    requests: list[tuple[str, str]] = field(default_factory=list)
+    started: list[str] = field(default_factory=list)  # sessions the benchmark started, removed after
 
 
 @dataclass
@@ -341,7 +345,8 @@ def pages(size: str, port: int, cookies: dict[str, str], token: str) -> list[Pag
         Page("plan detail", f"/plans/{plan_id}/"),
         Page("session list", "/sessions/"),
         Page("session detail", f"/sessions/{session_id}/"),
-        Page("log a set (POST)", f"/sessions/{session_id}/sets/{set_id}/", "POST", form),
+        Page("log a set (POST)", "/sessions/", "POST", **sets_to_log(size, port, cookies, token, plan_id)),
+        Page("edit a logged set (POST)", f"/sessions/{session_id}/sets/{set_id}/", "POST", form),
     ]
     exercise = sql(size, "SELECT lower(exercise_name) FROM workout_templates WHERE id = %s", [template_id])[0][0]
     # The progress pages are built alongside this benchmark: measured when they answer.
@@ -365,13 +370,55 @@ def pages(size: str, port: int, cookies: dict[str, str], token: str) -> list[Pag
     return found
 
 
+SESSIONS_TO_LOG = 60  # each with the plan's 10–30 sets: more than any size logs in one run
+
+
+def sets_to_log(size: str, port: int, cookies: dict[str, str], token: str, plan_id: str) -> dict[str, Any]:
+    """Sessions started today from the member's plan, through the app, and a set-logging POST
+    for each of their sets in order: every request logs a set for the first time, the newest of
+    its exercise, as a member does during a workout (the sessions are removed at the end)."""
+    for _ in range(SESSIONS_TO_LOG):
+        body = urllib.parse.urlencode({"csrfmiddlewaretoken": token})
+        status, _, _ = request(port, "POST", f"/sessions/start/{plan_id}/", body=body, cookies=cookies)
+        if status != 302:
+            raise SystemExit(f"starting a session failed (HTTP {status})")
+    rows = sql(
+        size,
+        "SELECT s.id, w.id, w.target_reps, t.exercise_name FROM workout_sessions s "
+        "JOIN workout_sets w ON w.workout_session_id = s.id JOIN workout_templates t ON t.id = w.workout_template_id "
+        "WHERE s.user_id = (SELECT id FROM users WHERE username = %s) AND w.completed_at IS NULL "
+        "AND s.deleted_at IS NULL AND w.deleted_at IS NULL ORDER BY s.created_at, w.position",
+        [f"gen{SEED}_00000"],
+    )
+    requests = []
+    for number, (session, workout_set, reps, _) in enumerate(rows):
+        fields = {"actual_reps": reps, "weight": 40 + number % 50, "rpe": "8"}
+        body = {f"set-{workout_set}-{name}": value for name, value in fields.items()}
+        form = urllib.parse.urlencode({"csrfmiddlewaretoken": token, **body})
+        requests.append((f"/sessions/{session}/sets/{workout_set}/", form))
+    return {"requests": requests, "started": sorted({str(row[0]) for row in rows})}
+
+
+def remove_started_sessions(size: str, page: Page) -> None:
+    """The sessions `sets_to_log` started, gone again (their sets and records with them)."""
+    if page.started:
+        sql(size, "DELETE FROM workout_sessions WHERE id = ANY(%s::uuid[])", [page.started])
+
+
 def drive(port: int, page: Page, cookies: dict[str, str], *, seconds: int, connections: int) -> Result:
     env = {k: v for k, v in os.environ.items() if not k.startswith("BENCH_")} | {
         "BENCH_METHOD": page.method,
         "BENCH_EXPECT": "302" if page.method == "POST" else "200",
     }
-    if page.body is not None:
-        env |= {"BENCH_BODY": page.body, "BENCH_CONTENT_TYPE": "application/x-www-form-urlencoded"}
+    if page.body is not None or page.requests:
+        env |= {"BENCH_BODY": page.body or "", "BENCH_CONTENT_TYPE": "application/x-www-form-urlencoded"}
+    if page.requests:
+        # A run at most takes seconds × 200 of them; wrk goes back to the first if it runs out.
+        take = min(len(page.requests), max(seconds * 200, 50))
+        lines, page.requests[:] = page.requests[:take], page.requests[take:]
+        listing = Path(f"/tmp/bench-requests-{os.getpid()}.txt")  # noqa: S108  # nosec B108
+        listing.write_text("".join(f"{path}\t{body}\n" for path, body in lines))
+        env["BENCH_REQUESTS"] = str(listing)
     cookie = "; ".join(f"{k}={v}" for k, v in cookies.items())
     argv = [
         WRK,
@@ -423,7 +470,8 @@ def measure(
     run = Run(size=size, config=config)
     with gunicorn(size, workers=workers, threads=threads, pool=pool, cache=cache) as port:
         cookies, token = login(port, f"gen{SEED}_00000", password)
-        for page in pages(size, port, cookies, token):
+        found = pages(size, port, cookies, token)
+        for page in found:
             if not page.path:
                 run.results.append(Result(page, 0, 0, 0, 0, 0, 0))
                 continue
@@ -431,6 +479,8 @@ def measure(
             result = drive(port, page, cookies, seconds=seconds, connections=connections)
             log(f"{size}: {page.name}: {result.rps:.0f} req/s, p50 {result.p50:.1f} ms, p99 {result.p99:.1f} ms")
             run.results.append(result)
+    for page in found:
+        remove_started_sessions(size, page)
     return run
 
 
