@@ -73,6 +73,10 @@ class Result:
     p99: float
     errors: int
     requests: int
+    # The trivial view measured right before this page: the machine's speed drifts by up to 2×
+    # from one minute to the next (shared cores), so each page is compared with its neighbour.
+    trivial: Result | None = None
+    cpu_ms: float = 0.0  # server CPU (gunicorn, PostgreSQL, Redis) per request
 
 
 @dataclass
@@ -198,6 +202,7 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
+SERVER = {"pid": 0}  # the running gunicorn's master, for server_cpu_seconds
 REDIS = "redis://127.0.0.1:6379/3"  # a database number of the benchmark's own, emptied per run
 
 
@@ -246,6 +251,7 @@ def gunicorn(size: str, *, workers: int, threads: int, pool: bool, cache: str = 
         "60",
     ]
     process = subprocess.Popen(argv, cwd=ROOT, env=env)  # noqa: S603  # nosec B603
+    SERVER["pid"] = process.pid
     try:
         deadline = time.monotonic() + 60
         while True:
@@ -393,8 +399,8 @@ def sets_to_log(size: str, port: int, cookies: dict[str, str], token: str, plan_
     requests = []
     for number, (session, workout_set, reps, _) in enumerate(rows):
         fields = {"actual_reps": reps, "weight": 40 + number % 50, "rpe": "8"}
-        body = {f"set-{workout_set}-{name}": value for name, value in fields.items()}
-        form = urllib.parse.urlencode({"csrfmiddlewaretoken": token, **body})
+        posted = {f"set-{workout_set}-{name}": value for name, value in fields.items()}
+        form = urllib.parse.urlencode({"csrfmiddlewaretoken": token, **posted})
         requests.append((f"/sessions/{session}/sets/{workout_set}/", form))
     return {"requests": requests, "started": sorted({str(row[0]) for row in rows})}
 
@@ -403,6 +409,29 @@ def remove_started_sessions(size: str, page: Page) -> None:
     """The sessions `sets_to_log` started, gone again (their sets and records with them)."""
     if page.started:
         sql(size, "DELETE FROM workout_sessions WHERE id = ANY(%s::uuid[])", [page.started])
+
+
+def server_cpu_seconds(gunicorn_pid: int) -> float:
+    """CPU time used so far by the server side: gunicorn (master and workers), the embedded
+    PostgreSQL's processes (those of the data folder's owner) and Redis. Unlike latency, it does
+    not count time spent waiting for a core, so it holds steady while the machine's speed drifts."""
+    owner = (ROOT / ".pgdata").stat().st_uid
+    ticks = 0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+            uid = entry.stat().st_uid
+        except OSError:  # gone meanwhile
+            continue
+        name = stat[stat.index("(") + 1 : stat.rindex(")")]
+        fields = stat[stat.rindex(")") + 2 :].split()
+        parent, user, system = int(fields[1]), int(fields[11]), int(fields[12])
+        ours = int(entry.name) == gunicorn_pid or parent == gunicorn_pid
+        if ours or (uid == owner and name.startswith("postgres")) or name == "redis-server":
+            ticks += user + system
+    return ticks / os.sysconf("SC_CLK_TCK")
 
 
 def drive(port: int, page: Page, cookies: dict[str, str], *, seconds: int, connections: int) -> Result:
@@ -436,7 +465,9 @@ def drive(port: int, page: Page, cookies: dict[str, str], *, seconds: int, conne
         f"Cookie: {cookie}",
         f"http://{HOST}:{port}{page.path}",
     ]
+    cpu_before = server_cpu_seconds(SERVER["pid"])
     done = run(argv, env=env, timeout=seconds + 30, check=True)
+    cpu = server_cpu_seconds(SERVER["pid"]) - cpu_before
     line = next(x for x in done.stdout.splitlines() if x.startswith("BENCH_RESULT "))
     data = json.loads(line.removeprefix("BENCH_RESULT "))
     # errors_status (4xx/5xx) are also counted as unexpected statuses: count them once.
@@ -449,6 +480,7 @@ def drive(port: int, page: Page, cookies: dict[str, str], *, seconds: int, conne
         p99=data["p99_us"] / 1000,
         errors=errors,
         requests=data["requests"],
+        cpu_ms=cpu * 1000 / max(data["requests"], 1),
     )
 
 
@@ -475,9 +507,16 @@ def measure(
             if not page.path:
                 run.results.append(Result(page, 0, 0, 0, 0, 0, 0))
                 continue
+            before = None
+            if run.results:  # every page but the trivial view itself
+                before = drive(port, found[0], cookies, seconds=max(2, seconds // 2), connections=connections)
             drive(port, page, cookies, seconds=1, connections=connections)  # warm-up, not reported
             result = drive(port, page, cookies, seconds=seconds, connections=connections)
-            log(f"{size}: {page.name}: {result.rps:.0f} req/s, p50 {result.p50:.1f} ms, p99 {result.p99:.1f} ms")
+            result.trivial = before
+            log(
+                f"{size}: {page.name}: {result.rps:.0f} req/s, p50 {result.p50:.1f} ms, p99 {result.p99:.1f} ms"
+                + (f" (trivial view just before: p50 {before.p50:.1f} ms)" if before else "")
+            )
             run.results.append(result)
     for page in found:
         remove_started_sessions(size, page)
@@ -485,30 +524,41 @@ def measure(
 
 
 def table(run: Run, baseline: Run | None = None) -> str:
-    trivial = run.results[0]
+    first = run.results[0]
+    trivials = [first.p50] + [r.trivial.p50 for r in run.results if r.trivial]
     lines = [
         f"**{run.size}** ({run.rows.get('members', 0):,} members, {run.rows.get('sessions', 0):,} sessions, "
         f"{run.rows.get('sets', 0):,} sets) — {run.config}",
         "",
-        "| page | req/s | p50 ms | p95 ms | p99 ms | errors | p50 ÷ trivial | p99 ÷ trivial |"
+        "| page | req/s | p50 ms | p95 ms | p99 ms | errors | trivial view just before: p50, p99 ms "
+        "| p50 ÷ trivial | p99 ÷ trivial | server CPU ms/request | CPU ÷ trivial |"
         + (" p50 ÷ small |" if baseline else ""),
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |" + (" ---: |" if baseline else ""),
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+        + (" ---: |" if baseline else ""),
     ]
     base = {r.page.name: r for r in baseline.results} if baseline else {}
     for r in run.results:
         if not r.requests:
             lines.append(
-                f"| {r.page.name} | not yet measured (page not built) | | | | | | |" + (" |" if baseline else "")
+                f"| {r.page.name} | not yet measured (page not built) | | | | | | | | | |" + (" |" if baseline else "")
             )
             continue
+        trivial = r.trivial or first
         row = (
             f"| {r.page.name} | {r.rps:,.0f} | {r.p50:.1f} | {r.p95:.1f} | {r.p99:.1f} | {r.errors} | "
-            f"{r.p50 / trivial.p50:.1f}× | {r.p99 / trivial.p99:.1f}× |"
+            f"{trivial.p50:.1f}, {trivial.p99:.1f} | {r.p50 / trivial.p50:.1f}× | {r.p99 / trivial.p99:.1f}× | "
+            f"{r.cpu_ms:.1f} | {r.cpu_ms / trivial.cpu_ms:.1f}× |"
         )
         if baseline:
             b = base.get(r.page.name)
             row += f" {r.p50 / b.p50:.2f}× |" if b and b.requests else " — |"
         lines.append(row)
+    lines += [
+        "",
+        f"The trivial view's p50 over this run: {min(trivials):.1f}–{max(trivials):.1f} ms "
+        f"({len(trivials)} measurements); each page is divided by the one just before it. Server CPU is "
+        "gunicorn's, PostgreSQL's and Redis's CPU time over the run divided by its requests.",
+    ]
     return "\n".join(lines)
 
 
