@@ -532,15 +532,16 @@ def table(run: Run, baseline: Run | None = None) -> str:
         "",
         "| page | req/s | p50 ms | p95 ms | p99 ms | errors | trivial view just before: p50, p99 ms "
         "| p50 ÷ trivial | p99 ÷ trivial | server CPU ms/request | CPU ÷ trivial |"
-        + (" p50 ÷ small |" if baseline else ""),
+        + (" p50 ÷ small | CPU ÷ small |" if baseline else ""),
         "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
-        + (" ---: |" if baseline else ""),
+        + (" ---: | ---: |" if baseline else ""),
     ]
     base = {r.page.name: r for r in baseline.results} if baseline else {}
     for r in run.results:
         if not r.requests:
             lines.append(
-                f"| {r.page.name} | not yet measured (page not built) | | | | | | | | | |" + (" |" if baseline else "")
+                f"| {r.page.name} | not yet measured (page not built) | | | | | | | | | |"
+                + (" | |" if baseline else "")
             )
             continue
         trivial = r.trivial or first
@@ -551,7 +552,7 @@ def table(run: Run, baseline: Run | None = None) -> str:
         )
         if baseline:
             b = base.get(r.page.name)
-            row += f" {r.p50 / b.p50:.2f}× |" if b and b.requests else " — |"
+            row += f" {r.p50 / b.p50:.2f}× | {r.cpu_ms / b.cpu_ms:.2f}× |" if b and b.requests else " — | — |"
         lines.append(row)
     lines += [
         "",
