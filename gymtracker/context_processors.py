@@ -3,6 +3,8 @@ from typing import Any
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
+from coaching import selectors as coaching_selectors
+
 
 def roles(request: HttpRequest) -> dict[str, Any]:
     """`is_coach` for the navigation: read with the signed-in user (accounts.backends), or asked
@@ -10,9 +12,6 @@ def roles(request: HttpRequest) -> dict[str, Any]:
 
     def is_coach() -> bool:
         user = getattr(request, "user", None)
-        if not (user and user.is_authenticated):
-            return False
-        known = getattr(user, "is_coach", None)
-        return bool(known) if known is not None else user.groups.filter(name="coach").exists()
+        return bool(user and user.is_authenticated and coaching_selectors.is_coach(user))
 
     return {"is_coach": SimpleLazyObject(is_coach)}

@@ -29,6 +29,25 @@ _CLEAR = f"""
     SELECT progress_records_derived(user_id, exercise) FROM target
 """  # noqa: S608  # nosec B608 - constant SQL, parameters bound
 
+# The rules, applied to `ranked` (each set with the best weight and 1RM before it, and the best
+# reps before it at exactly its weight): one INSERT shared by the full and the one-set path.
+_RECORDS = """
+    INSERT INTO personal_records (user_id, workout_set_id, exercise, kind, weight_kg, reps, value, date)
+    SELECT user_id, id, exercise, 'weight', weight_kg, reps, weight_kg, date FROM ranked
+    WHERE reps > 0 AND weight_kg > 0 AND (best_weight_before IS NULL OR weight_kg > best_weight_before)
+    UNION ALL
+    SELECT user_id, id, exercise, 'e1rm', weight_kg, reps, e1rm, date FROM ranked
+    WHERE e1rm IS NOT NULL AND (best_e1rm_before IS NULL OR e1rm > best_e1rm_before)
+    UNION ALL
+    SELECT user_id, id, exercise, 'reps', weight_kg, reps, reps, date FROM ranked
+    WHERE reps > 0 AND best_reps_before IS NOT NULL AND reps > best_reps_before
+    -- A set's record still filed under the exercise's former name (a renamed exercise takes its
+    -- sets along) moves to the name the set has now.
+    ON CONFLICT (workout_set_id, kind) DO UPDATE SET
+        user_id = EXCLUDED.user_id, exercise = EXCLUDED.exercise, weight_kg = EXCLUDED.weight_kg,
+        reps = EXCLUDED.reps, value = EXCLUDED.value, date = EXCLUDED.date
+"""
+
 # Every counted set of the exercise in order (session date, then logging time): a set is a record
 # when it is strictly better than every set before it. Ties are not records. The first set of an
 # exercise with a weight is the first heaviest-weight and estimated-1RM record (there is nothing
@@ -60,21 +79,7 @@ _FIND = f"""
         FROM history h
         WINDOW earlier AS (ORDER BY date, completed_at, id ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)
     )
-    INSERT INTO personal_records (user_id, workout_set_id, exercise, kind, weight_kg, reps, value, date)
-    SELECT user_id, id, exercise, 'weight', weight_kg, reps, weight_kg, date FROM ranked
-    WHERE reps > 0 AND weight_kg > 0 AND (best_weight_before IS NULL OR weight_kg > best_weight_before)
-    UNION ALL
-    SELECT user_id, id, exercise, 'e1rm', weight_kg, reps, e1rm, date FROM ranked
-    WHERE e1rm IS NOT NULL AND (best_e1rm_before IS NULL OR e1rm > best_e1rm_before)
-    UNION ALL
-    SELECT user_id, id, exercise, 'reps', weight_kg, reps, reps, date FROM ranked
-    WHERE reps > 0 AND best_reps_before IS NOT NULL AND reps > best_reps_before
-    -- A set's record still filed under the exercise's former name (a renamed exercise takes its
-    -- sets along) moves to the name the set has now.
-    ON CONFLICT (workout_set_id, kind) DO UPDATE SET
-        user_id = EXCLUDED.user_id, exercise = EXCLUDED.exercise, weight_kg = EXCLUDED.weight_kg,
-        reps = EXCLUDED.reps, value = EXCLUDED.value, date = EXCLUDED.date
-"""  # noqa: S608  # nosec B608 - constant SQL, parameters bound
+{_RECORDS}"""  # noqa: S608  # nosec B608 - constant SQL, parameters bound
 
 # The set just logged, in one statement: either its own records are added to the exercise's, or
 # (when that would not be exact) the exercise's records are cleared for _FIND; either way the
@@ -87,7 +92,7 @@ _FIND = f"""
 # stand, and the set's own follow the rules above against the records so far: the best weight
 # and 1RM before it are the largest weight and 1RM records (a maximum is first reached by a
 # record), and the best reps at its weight come from the sets at exactly that weight.
-_LOGGED = """
+_LOGGED = f"""
     WITH target AS (
         SELECT ws.id, s.user_id, lower(t.exercise_name) AS exercise, s.date, ws.completed_at,
                ws.actual_reps AS reps, coalesce(ws.weight_kg, 0) AS weight_kg,
@@ -141,22 +146,13 @@ _LOGGED = """
         WHERE d.incremental
     ),
     found AS (
-        INSERT INTO personal_records (user_id, workout_set_id, exercise, kind, weight_kg, reps, value, date)
-        SELECT user_id, id, exercise, 'weight', weight_kg, reps, weight_kg, date FROM ranked
-        WHERE reps > 0 AND weight_kg > 0 AND (best_weight_before IS NULL OR weight_kg > best_weight_before)
-        UNION ALL
-        SELECT user_id, id, exercise, 'e1rm', weight_kg, reps, e1rm, date FROM ranked
-        WHERE e1rm IS NOT NULL AND (best_e1rm_before IS NULL OR e1rm > best_e1rm_before)
-        UNION ALL
-        SELECT user_id, id, exercise, 'reps', weight_kg, reps, reps, date FROM ranked
-        WHERE reps > 0 AND best_reps_before IS NOT NULL AND reps > best_reps_before
-    ),
+{_RECORDS}    ),
     cleared AS (
         DELETE FROM personal_records pr USING decided d
         WHERE NOT d.incremental AND pr.user_id = d.user_id AND pr.exercise = d.exercise
     )
     SELECT incremental, progress_records_derived(user_id, exercise) FROM decided
-"""  # nosec B608 - constant SQL, parameters bound
+"""  # noqa: S608  # nosec B608 - constant SQL, parameters bound
 
 
 @transaction.atomic

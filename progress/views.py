@@ -1,3 +1,5 @@
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -37,11 +39,23 @@ def _key(request: AuthenticatedHttpRequest, page: str, subject: User, member: Us
     return (page, subject.pk, version, refreshed_at, timezone.localdate(), zone, request.user.weight_unit, reader)
 
 
+def _body(
+    request: AuthenticatedHttpRequest,
+    page: str,
+    subject: User,
+    member: User | None,
+    make: Callable[[], str],
+    *extra: str,
+) -> str:
+    """A progress page's body below its heading. A coach's view keeps it under the member's data
+    version (`gymtracker.cache`); a member's own page is kept whole by `cached_page` instead."""
+    text = make() if member is None else cache.get_or_make((*_key(request, page, subject, member), *extra), make)
+    return mark_safe(text)  # noqa: S308  # nosec B308 B703 - our own rendered template
+
+
 def render_dashboard(request: AuthenticatedHttpRequest, subject: User, *, member: User | None = None) -> HttpResponse:
     """`subject`'s dashboard in the viewer's unit: the member's own, or (with `member`) a coached
-    member's, whose links lead to the coach's pages. Below its heading, the page is cached under
-    the member's data version (`gymtracker.cache`)."""
-    key = _key(request, "dashboard", subject, member)
+    member's, whose links lead to the coach's pages."""
 
     def make() -> str:
         unit = request.user.weight_unit
@@ -72,7 +86,7 @@ def render_dashboard(request: AuthenticatedHttpRequest, subject: User, *, member
         }
         return render_to_string("progress/_dashboard_body.html", context, request=request)
 
-    body = mark_safe(cache.get_or_make(key, make))  # noqa: S308  # nosec B308 B703 - our own rendered template
+    body = _body(request, "dashboard", subject, member, make)
     return render(request, "progress/dashboard.html", {"body": body, "member": member})
 
 
@@ -98,7 +112,6 @@ def render_exercise(
         stat = ExerciseStat.objects.for_user(subject).get(exercise=name.lower())
     except ExerciseStat.DoesNotExist:
         raise Http404("No such exercise in this history.") from None
-    key = (*_key(request, "exercise", subject, member), stat.exercise)
 
     def make() -> str:
         progress = selectors.exercise_progress(subject, stat.exercise, stat=stat)
@@ -124,7 +137,7 @@ def render_exercise(
         context = {"progress": progress, "stat": stat, "charts": chart_list, "unit": unit, "member": member}
         return render_to_string("progress/_exercise_body.html", context, request=request)
 
-    body = mark_safe(cache.get_or_make(key, make))  # noqa: S308  # nosec B308 B703 - our own rendered template
+    body = _body(request, "exercise", subject, member, make, stat.exercise)
     return render(request, "progress/exercise_detail.html", {"body": body, "stat": stat, "member": member})
 
 
