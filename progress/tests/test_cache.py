@@ -274,3 +274,14 @@ def test_coaches_and_staff_are_served_uncached(client, member, training, role):
     client.force_login(reader)
     url = reverse("plans:list")
     assert queries_of(lambda: client.get(url))[0] == queries_of(lambda: client.get(url))[0]
+
+
+def test_a_page_with_errors_is_made_again_each_time(client, member, training):
+    """Only an HTTP 200 is kept: a filter the member mistyped answers 422 with its message on
+    every visit, never a kept copy that would say 200."""
+    client.force_login(member)
+    url = reverse("sessions:list") + "?date_from=not+a+date"
+    for _ in range(2):
+        response = client.get(url)
+        assert response.status_code == 422
+        assert "Enter a valid date" in response.content.decode()
