@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import models
+from django.db.models.functions import Coalesce
 from simple_history.models import HistoricalRecords
 
 from gymtracker.db import (
@@ -96,7 +97,12 @@ class WorkoutSet(SoftDeleteModel):
         db_index=False,
     )
     template = models.ForeignKey(
-        WorkoutTemplate, on_delete=models.CASCADE, db_column="workout_template_id", related_name="workout_sets"
+        WorkoutTemplate,
+        on_delete=models.CASCADE,
+        db_column="workout_template_id",
+        related_name="workout_sets",
+        # The (template, weight) index below starts with this column and serves its lookups.
+        db_index=False,
     )
     actual_reps = models.IntegerField(default=0, db_default=0)
     position = models.IntegerField(default=0, db_default=0, help_text="Order of the set within its session.")
@@ -126,6 +132,15 @@ class WorkoutSet(SoftDeleteModel):
         ]
         indexes = [
             models.Index(fields=["session", "template"], name="workout_sets_session_template"),
+            # An exercise's sets at one weight (body weight, NULL, counts as 0), for the best reps
+            # at that weight when a set is logged (progress migration 0008).
+            models.Index(
+                models.F("template"),
+                Coalesce(
+                    "weight_kg", models.Value(0), output_field=models.DecimalField(max_digits=6, decimal_places=2)
+                ),
+                name="workout_sets_template_weight",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -110,11 +110,15 @@ def test_logging_the_latest_set_costs_one_records_statement(gym):
     log_new(ann, bench, 5, Decimal("100"), day=0)
     session = WorkoutSessionFactory(user=ann, date=DAY + datetime.timedelta(days=1))
     workout_set = WorkoutSet.objects.create(session=session, template=bench)
-    count, _, sql = queries_of(lambda: set_log(workout_set=workout_set, actual_reps=6, weight_kg=Decimal("100")))
-    records_sql = [q for q in sql if "personal_records" in q]
-    assert len(records_sql) == 1, "\n".join(sql)
-    # The update, its history row, the records; the rest are the atomic block's savepoints.
-    assert count - sum(q.startswith(("SAVEPOINT", "RELEASE SAVEPOINT")) for q in sql) == 3, "\n".join(sql)
+    _, _, sql = queries_of(lambda: set_log(workout_set=workout_set, actual_reps=6, weight_kg=Decimal("100")))
+    # The update, its history row, the records' one call; the rest are the atomic block's savepoints.
+    statements = [q for q in sql if not q.startswith(("SAVEPOINT", "RELEASE SAVEPOINT"))]
+    assert len(statements) == 3, "\n".join(sql)
+    assert statements[2].startswith("SELECT progress_set_logged("), "\n".join(sql)
+    assert rows("SELECT kind FROM personal_records WHERE workout_set_id = %s ORDER BY kind", [workout_set.pk]) == [
+        ("e1rm",),
+        ("reps",),
+    ]
 
 
 def test_a_set_logged_into_an_older_session_takes_the_full_path(gym):
@@ -122,8 +126,10 @@ def test_a_set_logged_into_an_older_session_takes_the_full_path(gym):
     log_new(ann, bench, 5, Decimal("100"), day=0)
     log_new(ann, bench, 5, Decimal("110"), day=5)
     older = WorkoutSet.objects.create(session=WorkoutSessionFactory(user=ann, date=DAY), template=bench)
-    _, _, sql = queries_of(lambda: set_log(workout_set=older, actual_reps=6, weight_kg=Decimal("100")))
-    assert len([q for q in sql if "personal_records" in q]) == 2
+    older.actual_reps, older.weight_kg = 6, Decimal("100")
+    older.completed_at = datetime.datetime.now(tz=datetime.UTC)
+    older.save(update_fields=["actual_reps", "weight_kg", "completed_at", "updated_at"])
+    assert records_update(workout_set=older) is False
     # 6 x 100 kg after 5 x 100 kg on the same day: more reps at that weight, and a better 1RM.
     assert rows("SELECT kind FROM personal_records WHERE workout_set_id = %s ORDER BY kind", [older.pk]) == [
         ("e1rm",),
@@ -164,16 +170,69 @@ def test_an_edit_made_outside_the_logging_is_repaired_by_the_next_log(gym):
     assert rows("SELECT count(*) FROM personal_records WHERE workout_set_id = %s", [unrecorded.pk]) == [(2,)]
 
 
-def test_only_the_member_or_a_privileged_context_marks_records_derived(gym):
+@pytest.mark.parametrize("function", ["progress_set_logged", "progress_records_rederive"])
+def test_only_the_member_or_a_privileged_context_derives_records(gym, function):
     ann, ben = gym["ann"], gym["ben"]
-    log_new(ann, gym["templates"][0], 5, Decimal("100"), day=0)
+    logged = log_new(ann, gym["templates"][0], 5, Decimal("100"), day=0)
+    rows("DELETE FROM personal_records")
+    # Another member (here with the owner's sight of every row, as in development) is refused.
     with rls.user_context(ben), pytest.raises(Exception, match="derived by their member"), transaction.atomic():
-        rows("SELECT progress_records_derived(%s, 'bench press')", [ann.pk])
+        rows(f"SELECT {function}(%s)", [logged.pk])
+    assert rows(RECORDS) == []
     with rls.user_context(ann):
-        rows("SELECT progress_records_derived(%s, 'bench press')", [ann.pk])
-        # The statistics' writing context lasted for that one update only.
+        rows(f"SELECT {function}(%s)", [logged.pk])
+        assert len(rows(RECORDS)) == 2
+        # The writing context lasted for the call only.
         assert rows("SELECT coalesce(current_setting('app.system', true), '')") == [("",)]
         assert rows("UPDATE exercise_stats SET sets = 99") == 0
+
+
+def test_a_set_nobody_can_see_is_left_alone(gym):
+    ann = gym["ann"]
+    log_new(ann, gym["templates"][0], 5, Decimal("100"), day=0)
+    before = rows(RECORDS)
+    with rls.user_context(ann):
+        assert rows("SELECT progress_set_logged(gen_random_uuid())") == [(False,)]
+        rows("SELECT progress_records_rederive(gen_random_uuid())")
+    assert rows(RECORDS) == before
+
+
+def test_an_ordinary_role_as_owner_derives_records_for_the_member_only(gym):
+    """Production's owner is no superuser, so FORCE'd policies bind it inside the functions too:
+    the set is found only if the caller may see it, and the writing context the functions take
+    is what lets them write the records and reset `records_lag`."""
+    ann, ben, bench = gym["ann"], gym["ben"], gym["templates"][0]
+    with rls.owner_role():
+        rows(
+            "DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'records_owner_test') "
+            "THEN CREATE ROLE records_owner_test NOLOGIN NOBYPASSRLS; END IF; END $$"
+        )
+        rows("GRANT USAGE ON SCHEMA public TO records_owner_test")
+        rows("GRANT SELECT ON ALL TABLES IN SCHEMA public TO records_owner_test")
+        rows("GRANT INSERT, UPDATE, DELETE ON personal_records, exercise_stats TO records_owner_test")
+        for function in ["progress_set_logged(uuid)", "progress_records_rederive(uuid)"]:
+            rows(f"ALTER FUNCTION {function} OWNER TO records_owner_test")
+    with rls.user_context(ann):
+        first = log_new(ann, bench, 5, Decimal("100"), day=0)
+        latest = WorkoutSet.objects.create(
+            session=WorkoutSessionFactory(user=ann, date=DAY + datetime.timedelta(days=1)), template=bench
+        )
+        latest.actual_reps, latest.weight_kg = 6, Decimal("100")
+        latest.completed_at = datetime.datetime.now(tz=datetime.UTC)
+        latest.save(update_fields=["actual_reps", "weight_kg", "completed_at", "updated_at"])
+        assert records_update(workout_set=latest) is True
+    assert rows(RECORDS) == rederived(latest)
+    assert rows("SELECT workout_set_id, kind FROM personal_records ORDER BY kind, workout_set_id") == [
+        (first.pk, "e1rm"),
+        (latest.pk, "e1rm"),
+        (latest.pk, "reps"),
+        (first.pk, "weight"),
+    ]
+    # Another member's set is out of the owner's sight in their context: nothing happens.
+    with rls.user_context(ben):
+        assert rows("SELECT progress_set_logged(%s)", [latest.pk]) == [(False,)]
+        rows("SELECT progress_records_rederive(%s)", [latest.pk])
+    assert len(rows(RECORDS)) == 4
 
 
 # --- Property: whatever happens, each log leaves what a full re-derivation would -----------------

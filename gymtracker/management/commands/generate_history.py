@@ -21,8 +21,9 @@ The progress app's derived tables are exact when each batch commits, as if every
 logged: the statistics triggers stand aside for the batch (a bulk load, progress migration 0005)
 and PostgreSQL recomputes the batch's members from their raw sets, in one pass, before the
 commit; personal records are found while the sets are drawn, in the order that decides them
-(session date, then logging time), by the rules of `progress.services.records_update`, and
-inserted with the sets. The weekly volume (a materialized view) is refreshed once at the end.
+(session date, then logging time), by the rules of `progress_records_rederive` (progress
+migration 0008), and inserted with the sets. The weekly volume (a materialized view) is
+refreshed once at the end.
 """
 
 from __future__ import annotations
@@ -335,14 +336,14 @@ class Member:
         """Writes the sessions' rows to `sessions`, their sets straight to `out` and the sets'
         personal records to `records`.
 
-        Records follow `progress.services.records_update`: a set is a record when it beats every
-        earlier counted set of its exercise, in the order of session date, then logging time,
-        then id. Sets are drawn in exactly that order (one session a day, sets three minutes
-        apart, ids counting up), so one pass keeps the bests so far: the heaviest weight of a
-        set with reps; the best estimated 1RM (Epley, rounded half up to the hundredth, as
-        `progress_e1rm` does); the most reps at each weight, where the first visit to a weight is
-        no record. Ties are not records. Weights are compared in hundredths of a kilogram,
-        parsed from the text PostgreSQL receives, so no float rounding can differ."""
+        Records follow `progress_records_rederive` (progress migration 0008): a set is a record
+        when it beats every earlier counted set of its exercise, in the order of session date,
+        then logging time, then id. Sets are drawn in exactly that order (one session a day, sets
+        three minutes apart, ids counting up), so one pass keeps the bests so far: the heaviest
+        weight of a set with reps; the best estimated 1RM (Epley, rounded half up to the
+        hundredth, as `progress_e1rm` does); the most reps at each weight, where the first visit
+        to a weight is no record. Ties are not records. Weights are compared in hundredths of a
+        kilogram, parsed from the text PostgreSQL receives, so no float rounding can differ."""
         rng = self.rng
         choice = rng.choice
         next_id = self.ids.__next__
