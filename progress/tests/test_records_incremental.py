@@ -222,12 +222,12 @@ def test_an_ordinary_role_as_owner_derives_records_for_the_member_only(gym):
         latest.save(update_fields=["actual_reps", "weight_kg", "completed_at", "updated_at"])
         assert records_update(workout_set=latest) is True
     assert rows(RECORDS) == rederived(latest)
-    assert rows("SELECT workout_set_id, kind FROM personal_records ORDER BY kind, workout_set_id") == [
+    assert set(rows("SELECT workout_set_id, kind FROM personal_records")) == {
         (first.pk, "e1rm"),
+        (first.pk, "weight"),
         (latest.pk, "e1rm"),
         (latest.pk, "reps"),
-        (first.pk, "weight"),
-    ]
+    }
     # Another member's set is out of the owner's sight in their context: nothing happens.
     with rls.user_context(ben):
         assert rows("SELECT progress_set_logged(%s)", [latest.pk]) == [(False,)]
