@@ -118,8 +118,10 @@ DATABASES["default"]["OPTIONS"].setdefault("pool", env.bool("DATABASE_POOL", def
 # row-level security, planning was most of a short query's cost (logging a set: 7 ms of its 17 ms
 # in the database). Off (DATABASE_PREPARED_STATEMENTS=false) behind a pooler that cannot keep
 # prepared statements (docs/scaling.md).
+# (Django turns psycopg's preparing off unless `prepare_threshold` is given.)
 if env.bool("DATABASE_PREPARED_STATEMENTS", default=True):
     DATABASES["default"]["OPTIONS"].setdefault("server_side_binding", True)
+    DATABASES["default"]["OPTIONS"].setdefault("prepare_threshold", 5)
 # (TLS to the database: add `?sslmode=verify-full` (or `require`) to DATABASE_URL; it reaches psycopg.)
 
 # The role the app's queries run as: it owns no table and has no BYPASSRLS, so row-level
