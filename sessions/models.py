@@ -84,6 +84,11 @@ class WorkoutSetQuerySet(SoftDeleteQuerySet):
         return self.filter(session__user=user)
 
 
+# The sets' change history, named so that sessions.services can ask it whom to record for a change
+# it writes in SQL (workouts_set_log).
+SET_HISTORY = HistoricalRecords(table_name="workout_sets_history")
+
+
 class WorkoutSet(SoftDeleteModel):
     """One set of one exercise in a session: planned targets and what was actually done."""
 
@@ -115,7 +120,7 @@ class WorkoutSet(SoftDeleteModel):
     )
     completed_at = models.DateTimeField(null=True, blank=True, help_text="When the set was logged as done.")
 
-    history = HistoricalRecords(table_name="workout_sets_history")
+    history = SET_HISTORY
 
     objects = LiveManager.from_queryset(WorkoutSetQuerySet)()
     all_objects = WorkoutSetQuerySet.as_manager()

@@ -1,9 +1,11 @@
 """Writes on workout sessions and sets. Keyword-only and atomic."""
 
 import datetime
+from dataclasses import dataclass
 from decimal import Decimal
+from uuid import UUID
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Max
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
@@ -11,8 +13,7 @@ from simple_history.utils import bulk_create_with_history
 from accounts.models import User
 from plans.models import WorkoutPlan, WorkoutTemplate
 from plans.services import ExerciseSpec, exercise_create
-from progress import services as progress_services
-from sessions.models import WorkoutSession, WorkoutSet
+from sessions.models import SET_HISTORY, WorkoutSession, WorkoutSet
 
 EXTRA_EXERCISES_PLAN = "Extra exercises"
 
@@ -33,7 +34,51 @@ def session_start(*, user: User, plan: WorkoutPlan, date: datetime.date, notes: 
     return session
 
 
-@transaction.atomic
+@dataclass(frozen=True)
+class Logged:
+    logged_at: datetime.datetime
+    changed_at: datetime.datetime
+    upcoming: UUID | None  # the session's next set still to do
+
+
+_SET_LOG = (
+    "SELECT logged, logged_at, changed_at, upcoming FROM workouts_set_log("
+    "%s::uuid, %s::uuid, %s::uuid, %s::integer, %s::numeric, %s::numeric, %s::timestamptz, %s::uuid)"
+)
+
+
+def set_log_in_session(
+    *,
+    session_id: UUID,
+    set_id: UUID,
+    member: User | None,
+    actual_reps: int,
+    weight_kg: Decimal | None = None,
+    rpe: Decimal | None = None,
+    completed_at: datetime.datetime | None = None,
+) -> Logged | None:
+    """Log what was done in a set (again, for a set logged before), with its history row and
+    records, in one database call (workouts_set_log, migration 0012). Only a live set of the live
+    session, and of `member`'s when given; None when there is no such set."""
+    history_user = SET_HISTORY.get_history_user(WorkoutSet(pk=set_id))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _SET_LOG,
+            [
+                set_id,
+                session_id,
+                member.pk if member else None,
+                actual_reps,
+                weight_kg,
+                rpe,
+                completed_at,
+                history_user.pk if history_user else None,
+            ],
+        )
+        logged, logged_at, changed_at, upcoming = cursor.fetchone()
+    return Logged(logged_at=logged_at, changed_at=changed_at, upcoming=upcoming) if logged else None
+
+
 def set_log(
     *,
     workout_set: WorkoutSet,
@@ -42,15 +87,20 @@ def set_log(
     rpe: Decimal | None = None,
     completed_at: datetime.datetime | None = None,
 ) -> WorkoutSet:
-    # A set logged before can only be re-derived; a first log may take the records' short path
-    # (which checks for itself that it may).
-    first_log = workout_set.completed_at is None
-    workout_set.actual_reps = actual_reps
-    workout_set.weight_kg = weight_kg
-    workout_set.rpe = rpe
-    workout_set.completed_at = completed_at or timezone.now()
-    workout_set.save(update_fields=["actual_reps", "weight_kg", "rpe", "completed_at", "updated_at"])
-    progress_services.records_update(workout_set=workout_set, first_log=first_log)
+    """set_log_in_session for a set at hand, which takes what was written."""
+    logged = set_log_in_session(
+        session_id=workout_set.session_id,
+        set_id=workout_set.pk,
+        member=None,
+        actual_reps=actual_reps,
+        weight_kg=weight_kg,
+        rpe=rpe,
+        completed_at=completed_at,
+    )
+    if logged is None:
+        raise WorkoutSet.DoesNotExist("No such live set in a live session.")
+    workout_set.actual_reps, workout_set.weight_kg, workout_set.rpe = actual_reps, weight_kg, rpe
+    workout_set.completed_at, workout_set.updated_at = logged.logged_at, logged.changed_at
     return workout_set
 
 

@@ -159,27 +159,24 @@ def session_detail(request: AuthenticatedHttpRequest, pk: UUID) -> HttpResponse:
 @require_POST
 @login_required
 def set_log(request: AuthenticatedHttpRequest, pk: UUID, set_pk: UUID) -> HttpResponse:
-    workout_set = _set(request, pk, set_pk)
-    session = workout_set.session
-    form = SetLogForm(request.POST, unit=request.user.weight_unit, prefix=f"set-{workout_set.pk}")
+    form = SetLogForm(request.POST, unit=request.user.weight_unit, prefix=f"set-{set_pk}")
     if not form.is_valid():
+        workout_set = _set(request, pk, set_pk)  # another member's set is a 404 before any 422
         session = selectors.session_for_logging(request.user, pk)
         return _detail(request, session, bound={workout_set.pk: form}, status=422)
-    services.set_log(
-        workout_set=workout_set,
+    logged = services.set_log_in_session(
+        session_id=pk,
+        set_id=set_pk,
+        member=request.user,
         actual_reps=form.cleaned_data["actual_reps"],
         weight_kg=form.cleaned_data["weight"],
         rpe=form.cleaned_data["rpe"],
     )
+    if logged is None:
+        raise Http404("No such set.")
     # Straight on to the next set still to do (or to "Finish" when none is left).
-    upcoming = (
-        WorkoutSet.objects.filter(session=session, completed_at__isnull=True)
-        .order_by("position", "created_at")
-        .values_list("pk", flat=True)
-        .first()
-    )
-    anchor = f"#set-{upcoming}" if upcoming else "#finish"
-    return redirect(reverse("sessions:detail", args=[session.pk]) + anchor)
+    anchor = f"#set-{logged.upcoming}" if logged.upcoming else "#finish"
+    return redirect(reverse("sessions:detail", args=[pk]) + anchor)
 
 
 @require_POST

@@ -158,6 +158,45 @@ def test_logging_a_set_stores_it_and_returns_to_it(signed_in, session):
     assert workout_set.completed_at is not None
 
 
+@pytest.mark.parametrize("who", ["other_member", "staff"])
+def test_a_well_formed_log_of_someone_elses_set_is_404_and_changes_nothing(client, request, session, who):
+    # Staff can see every row, but the logging page is the member's own: a 404 for anyone else.
+    client.force_login(request.getfixturevalue(who))
+    workout_set = first_set(session)
+    response = client.post(
+        reverse("sessions:set_log", args=[session.pk, workout_set.pk]), log_data(workout_set, actual_reps="7")
+    )
+    assert response.status_code == 404
+    workout_set.refresh_from_db()
+    assert workout_set.completed_at is None
+    assert workout_set.history.count() == 1  # the row of its creation only
+
+
+def test_a_set_of_a_deleted_session_cannot_be_logged(signed_in, session):
+    workout_set = first_set(session)
+    session.soft_delete()
+    url = reverse("sessions:set_log", args=[session.pk, workout_set.pk])
+    assert signed_in.post(url, log_data(workout_set, actual_reps="7")).status_code == 404
+    assert WorkoutSet.all_objects.get(pk=workout_set.pk).completed_at is None
+
+
+def test_logging_a_set_records_the_change_as_the_history_of_a_save_would(signed_in, member, session):
+    workout_set = first_set(session)
+    for reps in ["7", "9"]:  # a first log, then an edit
+        signed_in.post(
+            reverse("sessions:set_log", args=[session.pk, workout_set.pk]),
+            log_data(workout_set, actual_reps=reps, weight="82.5", rpe="8.5"),
+        )
+        workout_set.refresh_from_db()
+        latest = workout_set.history.latest("history_date")
+        assert (latest.history_type, latest.history_user, latest.history_change_reason) == ("~", member, None)
+        # Every field of the set, as it now is (a field added to the model must be written too).
+        for field in WorkoutSet._meta.concrete_fields:
+            assert getattr(latest, field.attname) == getattr(workout_set, field.attname), field.name
+    assert workout_set.history.count() == 3
+    assert [h.actual_reps for h in workout_set.history.order_by("history_date")][1:] == [7, 9]
+
+
 def test_a_member_who_uses_pounds_types_and_reads_pounds(signed_in, member, session):
     member.weight_unit = "lb"
     member.save()
