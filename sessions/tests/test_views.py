@@ -423,6 +423,27 @@ def test_each_page_costs_the_same_queries_with_more_data(signed_in, member, page
     assert_same_queries(small, large)
 
 
+def test_logging_a_set_costs_one_statement_of_its_own_whatever_the_history(signed_in, member):
+    def log(session):
+        workout_set = first_set(session)
+        url = reverse("sessions:set_log", args=[session.pk, workout_set.pk])
+        return queries_of(lambda: signed_in.post(url, log_data(workout_set, actual_reps="7", weight="80")))
+
+    small_plan = make_plan(member, "Small", [("Squat", 1, 5)])
+    small = log(session_start(user=member, plan=small_plan, date=datetime.date(2026, 11, 20)))
+    assert small[1].status_code == 302
+
+    big_plan = make_plan(member, "Big", [(f"Exercise {i}", 5, 8) for i in range(8)])
+    grow_history(member, big_plan, 12)
+    large = log(session_start(user=member, plan=big_plan, date=datetime.date(2026, 11, 21)))
+    assert large[1].status_code == 302
+    assert_same_queries(small, large)
+    # The request's own (session, member, context, the view's savepoint) and one call for the set.
+    about_sets = [q for q in large[2] if any(t in q for t in ("workout_sets", "workouts_set_log", "personal_records"))]
+    assert len(about_sets) == 1, "\n".join(large[2])
+    assert "workouts_set_log(" in about_sets[0]
+
+
 def test_a_set_that_beats_the_members_best_is_marked_as_a_record(signed_in, member, plan):
     earlier = session_start(user=member, plan=plan, date=datetime.date(2026, 11, 13))
     set_log(workout_set=first_set(earlier), actual_reps=8, weight_kg=Decimal("60"))
