@@ -170,7 +170,7 @@ def test_the_trigger_functions_carry_their_own_context_and_search_path():
     assert found
     # The records' functions read the caller's context to check it, and take their own inside
     # (test_records_incremental.py).
-    callable_by_members = {"progress_set_logged", "progress_records_rederive"}
+    callable_by_members = {"progress_set_logged", "progress_set_relogged", "progress_records_rederive"}
     for name, definer, config in found:
         if name in callable_by_members:
             assert definer, name
