@@ -75,6 +75,30 @@ LEAVE = """
     WHERE user_id = target.user_id AND exercise = target.exercise AND records_lag IS DISTINCT FROM 0;
     PERFORM set_config('app.system', caller, true);"""
 
+# The set's member and exercise, into `target`; a set the caller cannot see ends the function.
+TARGET = """
+    SELECT s.user_id, lower(t.exercise_name) AS exercise INTO target
+    FROM workout_sets ws
+    JOIN workout_sessions s ON s.id = ws.workout_session_id
+    JOIN workout_templates t ON t.id = ws.workout_template_id
+    WHERE ws.id = p_set;
+    IF NOT FOUND THEN
+        RETURN{otherwise};
+    END IF;"""
+
+# Another counted set of the exercise as late as the set `r` or later (from the member's sessions
+# since its date, newest first through their index): the set is not strictly the latest.
+LATER_SET = """EXISTS (
+            SELECT 1
+            FROM workout_sessions s
+            JOIN workout_sets ws ON ws.workout_session_id = s.id AND ws.id <> {r}.id
+                 AND ws.deleted_at IS NULL AND ws.completed_at IS NOT NULL
+            JOIN workout_templates t ON t.id = ws.workout_template_id AND lower(t.exercise_name) = {r}.exercise
+            JOIN workout_plans p ON p.id = t.workout_plan_id AND p.user_id = {r}.user_id
+            WHERE s.user_id = {r}.user_id AND s.deleted_at IS NULL AND s.date >= {r}.date
+              AND (s.date, ws.completed_at) >= ({r}.date, {r}.completed_at)
+        )"""
+
 REDERIVE = f"""
 CREATE FUNCTION progress_records_rederive(p_set uuid) RETURNS void
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp
@@ -84,14 +108,7 @@ DECLARE
     caller text := coalesce(current_setting('app.system', true), '');
     target record;
 BEGIN
-    SELECT s.user_id, lower(t.exercise_name) AS exercise INTO target
-    FROM workout_sets ws
-    JOIN workout_sessions s ON s.id = ws.workout_session_id
-    JOIN workout_templates t ON t.id = ws.workout_template_id
-    WHERE ws.id = p_set;
-    IF NOT FOUND THEN
-        RETURN;
-    END IF;{ENTER}
+{TARGET.format(otherwise="")}{ENTER}
     DELETE FROM personal_records pr WHERE pr.user_id = target.user_id AND pr.exercise = target.exercise;
     WITH history AS (
         SELECT ws.id, p.user_id, lower(t.exercise_name) AS exercise, s.date, ws.completed_at,
@@ -153,17 +170,7 @@ BEGIN
         AND coalesce((SELECT es.records_lag FROM exercise_stats es
                       WHERE es.user_id = target.user_id AND es.exercise = target.exercise) = 1, false)
         AND NOT EXISTS (SELECT 1 FROM personal_records pr WHERE pr.workout_set_id = target.id)
-        AND NOT EXISTS (
-            -- Another counted set as late or later (the member's sessions since that date).
-            SELECT 1
-            FROM workout_sessions s
-            JOIN workout_sets ws ON ws.workout_session_id = s.id AND ws.id <> target.id
-                 AND ws.deleted_at IS NULL AND ws.completed_at IS NOT NULL
-            JOIN workout_templates t ON t.id = ws.workout_template_id AND lower(t.exercise_name) = target.exercise
-            JOIN workout_plans p ON p.id = t.workout_plan_id AND p.user_id = target.user_id
-            WHERE s.user_id = target.user_id AND s.deleted_at IS NULL AND s.date >= target.date
-              AND (s.date, ws.completed_at) >= (target.date, target.completed_at)
-        )
+        AND NOT {LATER_SET.format(r="target")}
     ) THEN
         PERFORM set_config('app.system', caller, true);
         PERFORM progress_records_rederive(p_set);

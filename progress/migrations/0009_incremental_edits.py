@@ -58,7 +58,7 @@ LAG_AND_SINCE = """                        records_lag = es.records_lag + 1,
 LOGGED = _replace(LOGGING.LOGGED, LAG_UP, LAG_AND_SINCE)
 if not LOGGED.endswith("\n        END IF;"):
     raise ValueError("0006's logged-set case has changed: place the edit case by hand")
-EDITED = """
+EDITED = f"""
         -- One set logged before and again (an edit): take the difference (this migration's
         -- docstring) when the maxima stay known without a pass over the history.
         IF (SELECT count(*) FROM new_rows) = 1 THEN
@@ -92,17 +92,7 @@ EDITED = """
                         OR edited.new_weight >= edited.old_weight)
                    AND (edited.old_e1rm IS NULL OR edited.old_e1rm < best.best_e1rm_kg
                         OR edited.new_e1rm >= edited.old_e1rm)
-                   AND NOT EXISTS (
-                       SELECT 1
-                       FROM workout_sessions s
-                       JOIN workout_sets ws ON ws.workout_session_id = s.id AND ws.id <> edited.id
-                            AND ws.deleted_at IS NULL AND ws.completed_at IS NOT NULL
-                       JOIN workout_templates t ON t.id = ws.workout_template_id
-                            AND lower(t.exercise_name) = edited.exercise
-                       JOIN workout_plans p ON p.id = t.workout_plan_id AND p.user_id = edited.user_id
-                       WHERE s.user_id = edited.user_id AND s.deleted_at IS NULL AND s.date >= edited.date
-                         AND (s.date, ws.completed_at) >= (edited.date, edited.completed_at)
-                   ) THEN
+                   AND NOT {RECORDS.LATER_SET.format(r="edited")} THEN
                     UPDATE exercise_stats es SET
                         display_name = edited.exercise_name,
                         reps = es.reps + edited.reps_change,
@@ -116,7 +106,7 @@ EDITED = """
                     RETURN NULL;
                 END IF;
             END IF;
-        END IF;"""
+        END IF;"""  # nosec B608 - constant SQL built from these migrations' literals
 SETS_CHANGED = _replace(LOGGING.SETS_CHANGED, LOGGING.LOGGED, LOGGED + EDITED)
 SETS_CHANGED = _replace(
     SETS_CHANGED, "    logged record;\n", "    logged record;\n    edited record;\n    best record;\n"
@@ -134,14 +124,7 @@ DECLARE
     lag integer;
     since date;
 BEGIN
-    SELECT s.user_id, lower(t.exercise_name) AS exercise INTO target
-    FROM workout_sets ws
-    JOIN workout_sessions s ON s.id = ws.workout_session_id
-    JOIN workout_templates t ON t.id = ws.workout_template_id
-    WHERE ws.id = p_set;
-    IF NOT FOUND THEN
-        RETURN false;
-    END IF;{RECORDS.ENTER}
+{RECORDS.TARGET.format(otherwise=" false")}{RECORDS.ENTER}
     SELECT es.records_lag, es.records_since INTO lag, since
     FROM exercise_stats es
     WHERE es.user_id = target.user_id AND es.exercise = target.exercise;
