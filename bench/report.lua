@@ -1,49 +1,56 @@
--- wrk script: optional POST body (set by the runner through environment variables), a count of
--- responses with another status than the expected one (wrk counts any 3xx as a success, which
--- would hide a redirect to the login page), and a machine-readable summary with the percentiles
--- wrk's own report lacks (p95).
+-- wrk script: one signed-in member per wrk thread (the runner starts as many threads as
+-- connections, so each connection is a member of its own, as at a gym where no member sends two
+-- requests at once), a count of responses with another status than the expected one (wrk counts
+-- any 3xx as a success, which would hide a redirect to the login page), and a machine-readable
+-- summary with the percentiles wrk's own report lacks (p95).
+--
+-- For member N (1, 2, …) the runner sets BENCH_COOKIE_N, its Cookie header, and
+-- BENCH_REQUESTS_N, a file of "path<TAB>body" lines: a single line is sent again and again;
+-- several are each sent once, in turn (back to the first if the run outlasts them, which the
+-- runner avoids by giving each run enough), as when logging the sets of a workout one by one.
 local method = os.getenv("BENCH_METHOD") or "GET"
-local body = os.getenv("BENCH_BODY")
 local content_type = os.getenv("BENCH_CONTENT_TYPE")
 local expected = tonumber(os.getenv("BENCH_EXPECT") or "200")
 local threads = {}
--- BENCH_REQUESTS: a file of "path<TAB>body" lines, each sent once in turn (back to the first if
--- the run outlasts them, which the runner avoids by giving each run enough).
-local listing = os.getenv("BENCH_REQUESTS")
 local queue = {}
+local prepared = nil
 local next_request = 1
 
 setup = function(thread)
   table.insert(threads, thread)
+  -- A global of the thread's own script, read by its init below.
+  thread:set("member", #threads)
 end
 
 init = function(args)
   unexpected = 0
-  -- wrk.format replaces wrk.headers (the -H options, the session cookie among them) when given
-  -- a table of its own, so start from them.
   local headers = {}
   for name, value in pairs(wrk.headers) do
     headers[name] = value
   end
+  headers["Cookie"] = os.getenv("BENCH_COOKIE_" .. member)
   if content_type then
     headers["Content-Type"] = content_type
   end
-  prepared = wrk.format(method, nil, headers, body)
-  if listing then
-    for line in io.lines(listing) do
-      local path, form = line:match("^([^\t]+)\t(.*)$")
-      table.insert(queue, { path = path, body = form, headers = headers })
+  for line in io.lines(os.getenv("BENCH_REQUESTS_" .. member)) do
+    local path, form = line:match("^([^\t]+)\t(.*)$")
+    if form == "" then
+      form = nil
     end
+    table.insert(queue, wrk.format(method, path, headers, form))
+  end
+  if #queue == 1 then
+    prepared = queue[1]
   end
 end
 
 request = function()
-  if #queue == 0 then
+  if prepared then
     return prepared
   end
   local item = queue[next_request]
   next_request = next_request % #queue + 1
-  return wrk.format(method, item.path, item.headers, item.body)
+  return item
 end
 
 response = function(status, headers, body)

@@ -53,15 +53,32 @@ SIZES = {
 
 
 @dataclass
+class Member:
+    """A generated member signed in through the login form: one per wrk connection."""
+
+    username: str
+    cookies: dict[str, str]
+    token: str  # CSRF token for its POSTs
+
+    @property
+    def cookie(self) -> str:
+        return "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+
+
+@dataclass
 class Page:
     name: str
-    path: str
     method: str = "GET"
-    body: str | None = None
-    # Requests that each go once, in order, instead of `path` and `body` again and again (each
-    # wrk run takes the next ones): logging sets one after another, as at the gym.
-    requests: list[tuple[str, str]] = field(default_factory=list)
+    # For each signed-in member, in the order of `measure`'s members: the (path, body) requests it
+    # sends. A single request is sent again and again; several each go once, in order (each wrk
+    # run takes the next ones): logging sets one after another, as at the gym.
+    visits: list[list[tuple[str, str]]] = field(default_factory=list)
     started: list[str] = field(default_factory=list)  # sessions the benchmark started, removed after
+
+    @classmethod
+    def each(cls, name: str, paths: list[str]) -> Page:
+        """A GET of one path per member."""
+        return cls(name, visits=[[(path, "")] for path in paths])
 
 
 @dataclass
@@ -137,7 +154,12 @@ def sql(size: str, query: str, params: list[Any] | None = None) -> list[tuple[An
     return [tuple(row) for row in json.loads(done.stdout)]
 
 
-def prepare(size: str, password: str, jobs: int) -> dict[str, int]:
+def usernames(members: int) -> list[str]:
+    """The generated members the benchmark signs in, one per wrk connection."""
+    return [f"gen{SEED}_{number:05d}" for number in range(members)]
+
+
+def prepare(size: str, password: str, jobs: int, members: int) -> dict[str, int]:
     log(f"{size}: migrating gymtracker_bench_{size}")
     manage(size, "migrate", "--noinput")
     prefix = f"gen{SEED}_"
@@ -167,8 +189,9 @@ def prepare(size: str, password: str, jobs: int) -> dict[str, int]:
                 f"drop it (psql … -c 'DROP DATABASE gymtracker_bench_{size}') and run again."
             )
         log(f"{size}: reusing generated history ({exists} members)")
-        # The password of an existing run is unknown: set the benchmark member's again.
-        set_password(size, f"{prefix}00000", password)
+        # The password of an existing run is unknown: set the benchmark members' again.
+        for username in usernames(members):
+            set_password(size, username, password)
     counts = sql(
         size,
         "SELECT (SELECT count(*) FROM users), (SELECT count(*) FROM workout_sessions), "
@@ -306,8 +329,8 @@ def csrf_token(html: str) -> str:
     return match.group(1)
 
 
-def login(port: int, username: str, password: str) -> tuple[dict[str, str], str]:
-    """A real sign-in through the form: returns the cookies and a CSRF token for later POSTs."""
+def login(port: int, username: str, password: str) -> Member:
+    """A real sign-in through the form: the member's cookies and a CSRF token for later POSTs."""
     cookies: dict[str, str] = {}
     status, headers, html = request(port, "GET", "/accounts/login/")
     take_cookies(headers, cookies)
@@ -318,103 +341,120 @@ def login(port: int, username: str, password: str) -> tuple[dict[str, str], str]
         raise SystemExit(f"login as {username} failed (HTTP {status})")
     status, headers, html = request(port, "GET", "/accounts/profile/", cookies=cookies)
     take_cookies(headers, cookies)
-    return cookies, csrf_token(html)
+    return Member(username, cookies, csrf_token(html))
 
 
-def pages(size: str, port: int, cookies: dict[str, str], token: str) -> list[Page]:
-    username = f"gen{SEED}_00000"
-    plan_id = sql(
-        size,
-        "SELECT p.id FROM workout_plans p JOIN users u ON u.id = p.user_id WHERE u.username = %s ORDER BY p.name",
-        [username],
-    )[0][0]
-    session_id, template_id = sql(
-        size,
-        "SELECT s.id, w.workout_template_id "
-        "FROM workout_sessions s JOIN users u ON u.id = s.user_id JOIN workout_sets w ON w.workout_session_id = s.id "
-        "WHERE u.username = %s AND s.deleted_at IS NULL ORDER BY s.date DESC, w.position LIMIT 1",
-        [username],
-    )[0]
-    to_log = sets_to_log(size, port, cookies, token, plan_id)
+def pages(size: str, port: int, members: list[Member], *, seconds: int) -> list[Page]:
+    """Every measured page, each with the requests of every member: its own plan, its latest
+    session, its sets to log."""
+    plans, sessions, exercises = [], [], []
+    for member in members:
+        plans.append(
+            sql(
+                size,
+                "SELECT p.id FROM workout_plans p JOIN users u ON u.id = p.user_id WHERE u.username = %s "
+                "ORDER BY p.name",
+                [member.username],
+            )[0][0]
+        )
+        session_id, exercise = sql(
+            size,
+            "SELECT s.id, lower(t.exercise_name) FROM workout_sessions s JOIN users u ON u.id = s.user_id "
+            "JOIN workout_sets w ON w.workout_session_id = s.id "
+            "JOIN workout_templates t ON t.id = w.workout_template_id "
+            "WHERE u.username = %s AND s.deleted_at IS NULL ORDER BY s.date DESC, w.position LIMIT 1",
+            [member.username],
+        )[0]
+        sessions.append(session_id)
+        exercises.append(exercise)
+    logs = [sets_to_log(size, port, member, plan, seconds=seconds) for member, plan in zip(members, plans, strict=True)]
+    edits = [set_to_edit(size, port, member, plan) for member, plan in zip(members, plans, strict=True)]
     found = [
-        Page("trivial view (/healthz)", "/healthz"),
-        Page("home (today)", "/"),
-        Page("plan list", "/plans/"),
-        Page("plan detail", f"/plans/{plan_id}/"),
-        Page("session list", "/sessions/"),
-        Page("session detail", f"/sessions/{session_id}/"),
-        Page("log a set (POST)", "/sessions/", "POST", **to_log),
-        Page("edit a logged set (POST)", method="POST", **set_to_edit(size, port, cookies, token, plan_id)),
+        Page.each("trivial view (/healthz)", ["/healthz"] * len(members)),
+        Page.each("home (today)", ["/"] * len(members)),
+        Page.each("plan list", ["/plans/"] * len(members)),
+        Page.each("plan detail", [f"/plans/{plan}/" for plan in plans]),
+        Page.each("session list", ["/sessions/"] * len(members)),
+        Page.each("session detail", [f"/sessions/{session}/" for session in sessions]),
+        Page("log a set (POST)", "POST", [v for v, _ in logs], [s for _, started in logs for s in started]),
+        Page("edit a logged set (POST)", "POST", [v for v, _ in edits], [s for _, started in edits for s in started]),
+        Page.each("progress dashboard", ["/progress/"] * len(members)),
+        Page.each("exercise progress", [f"/progress/exercises/{urllib.parse.quote(e)}/" for e in exercises]),
+        Page.each("search notes", ["/progress/search/?q=shoulder"] * len(members)),
     ]
-    exercise = sql(size, "SELECT lower(exercise_name) FROM workout_templates WHERE id = %s", [template_id])[0][0]
-    # The progress pages are built alongside this benchmark: measured when they answer.
-    for name, path in [
-        ("progress dashboard", "/progress/"),
-        ("exercise progress", f"/progress/exercises/{urllib.parse.quote(exercise)}/"),
-        ("search notes", "/progress/search/?q=shoulder"),
-    ]:
-        status, _, _ = request(port, "GET", path, cookies=cookies)
-        if status == 200:
-            found.append(Page(name, path))
-        else:
-            log(f"{name}: HTTP {status} at {path} (not built yet?) — not measured")
-            found.append(Page(name, ""))
     # A last check that each page answers as a signed-in member would see it.
     for page in found:
-        if page.path and page.method == "GET":
-            status, _, _ = request(port, "GET", page.path, cookies=cookies)
-            if status != 200:
-                raise SystemExit(f"{page.name}: HTTP {status} before the load")
+        if page.method == "GET":
+            for member, visit in zip(members, page.visits, strict=True):
+                status, _, _ = request(port, "GET", visit[0][0], cookies=member.cookies)
+                if status != 200:
+                    raise SystemExit(f"{page.name}: HTTP {status} for {member.username} before the load")
     return found
 
 
-SESSIONS_TO_LOG = 60  # each with the plan's 10–30 sets: more than any size logs in one run
+def start_session(port: int, member: Member, plan_id: str) -> str:
+    """A session started today from the plan, through the app: its id."""
+    body = urllib.parse.urlencode({"csrfmiddlewaretoken": member.token})
+    status, headers, _ = request(port, "POST", f"/sessions/start/{plan_id}/", body=body, cookies=member.cookies)
+    if status != 302:
+        raise SystemExit(f"starting a session failed (HTTP {status})")
+    return headers["location"][0].rstrip("/").rsplit("/", 1)[-1]
 
 
-def sets_to_log(size: str, port: int, cookies: dict[str, str], token: str, plan_id: str) -> dict[str, Any]:
+def set_form(member: Member, workout_set: str, fields: dict[str, Any]) -> str:
+    posted = {f"set-{workout_set}-{name}": value for name, value in fields.items()}
+    return urllib.parse.urlencode({"csrfmiddlewaretoken": member.token, **posted})
+
+
+# Sets a member has ready to log, per second of load: more than one connection logs in a second
+# (a log takes 15–30 ms here), so no run goes back to sets already logged.
+SETS_PER_SECOND = 100
+
+
+def sets_to_log(
+    size: str, port: int, member: Member, plan_id: str, *, seconds: int
+) -> tuple[list[tuple[str, str]], list[str]]:
     """Sessions started today from the member's plan, through the app, and a set-logging POST
     for each of their sets in order: every request logs a set for the first time, the newest of
-    its exercise, as a member does during a workout (the sessions are removed at the end)."""
-    for _ in range(SESSIONS_TO_LOG):
-        body = urllib.parse.urlencode({"csrfmiddlewaretoken": token})
-        status, _, _ = request(port, "POST", f"/sessions/start/{plan_id}/", body=body, cookies=cookies)
-        if status != 302:
-            raise SystemExit(f"starting a session failed (HTTP {status})")
+    its exercise, as a member does during a workout (the sessions are removed at the end).
+    Returns the requests and the sessions started."""
+    planned = sql(size, "SELECT sum(sets) FROM workout_templates WHERE workout_plan_id = %s", [plan_id])[0][0]
+    # Enough for the warm-up and the measured run, plus the cut-off of a run's last sets.
+    needed = SETS_PER_SECOND * (seconds + 1) + 50
+    for _ in range(-(-needed // planned)):
+        start_session(port, member, plan_id)
     rows = sql(
         size,
-        "SELECT s.id, w.id, w.target_reps, t.exercise_name FROM workout_sessions s "
-        "JOIN workout_sets w ON w.workout_session_id = s.id JOIN workout_templates t ON t.id = w.workout_template_id "
+        "SELECT s.id, w.id, w.target_reps FROM workout_sessions s "
+        "JOIN workout_sets w ON w.workout_session_id = s.id "
         "WHERE s.user_id = (SELECT id FROM users WHERE username = %s) AND w.completed_at IS NULL "
         "AND s.deleted_at IS NULL AND w.deleted_at IS NULL ORDER BY s.created_at, w.position",
-        [f"gen{SEED}_00000"],
+        [member.username],
     )
-    requests = []
-    for number, (session, workout_set, reps, _) in enumerate(rows):
-        fields = {"actual_reps": reps, "weight": 40 + number % 50, "rpe": "8"}
-        posted = {f"set-{workout_set}-{name}": value for name, value in fields.items()}
-        form = urllib.parse.urlencode({"csrfmiddlewaretoken": token, **posted})
-        requests.append((f"/sessions/{session}/sets/{workout_set}/", form))
-    return {"requests": requests, "started": sorted({str(row[0]) for row in rows})}
+    requests = [
+        (
+            f"/sessions/{session}/sets/{workout_set}/",
+            set_form(member, workout_set, {"actual_reps": reps, "weight": 40 + number % 50, "rpe": "8"}),
+        )
+        for number, (session, workout_set, reps) in enumerate(rows)
+    ]
+    return requests, sorted({str(row[0]) for row in rows})
 
 
-def set_to_edit(size: str, port: int, cookies: dict[str, str], token: str, plan_id: str) -> dict[str, Any]:
+def set_to_edit(size: str, port: int, member: Member, plan_id: str) -> tuple[list[tuple[str, str]], list[str]]:
     """A workout of its own on the member's next day (the sessions of "log a set" fill today),
     started and dated through the app, with its first set logged: the edit posts that set again,
     as a member putting right the set they just logged does."""
-    body = urllib.parse.urlencode({"csrfmiddlewaretoken": token})
-    status, headers, _ = request(port, "POST", f"/sessions/start/{plan_id}/", body=body, cookies=cookies)
-    if status != 302:
-        raise SystemExit(f"starting a session failed (HTTP {status})")
-    session = headers["location"][0].rstrip("/").rsplit("/", 1)[-1]
+    session = start_session(port, member, plan_id)
     (next_day, version), *_ = sql(
         size,
         "SELECT (now() AT TIME ZONE coalesce(nullif(u.time_zone, ''), 'UTC'))::date + 1, s.version "
         "FROM workout_sessions s JOIN users u ON u.id = s.user_id WHERE s.id = %s",
         [session],
     )
-    form = {"csrfmiddlewaretoken": token, "date": next_day, "notes": "", "version": version}
+    form = {"csrfmiddlewaretoken": member.token, "date": next_day, "notes": "", "version": version}
     status, _, _ = request(
-        port, "POST", f"/sessions/{session}/edit/", body=urllib.parse.urlencode(form), cookies=cookies
+        port, "POST", f"/sessions/{session}/edit/", body=urllib.parse.urlencode(form), cookies=member.cookies
     )
     if status != 302:
         raise SystemExit(f"moving the session to the next day failed (HTTP {status})")
@@ -423,16 +463,12 @@ def set_to_edit(size: str, port: int, cookies: dict[str, str], token: str, plan_
         "SELECT id, target_reps FROM workout_sets WHERE workout_session_id = %s ORDER BY position LIMIT 1",
         [session],
     )
-    fields = {"actual_reps": reps, "weight": 60, "rpe": "8"}
-    posted = {f"set-{workout_set}-{name}": value for name, value in fields.items()}
-    path, body = (
-        f"/sessions/{session}/sets/{workout_set}/",
-        urllib.parse.urlencode({"csrfmiddlewaretoken": token, **posted}),
-    )
-    status, _, _ = request(port, "POST", path, body=body, cookies=cookies)
+    path = f"/sessions/{session}/sets/{workout_set}/"
+    body = set_form(member, workout_set, {"actual_reps": reps, "weight": 60, "rpe": "8"})
+    status, _, _ = request(port, "POST", path, body=body, cookies=member.cookies)
     if status != 302:
         raise SystemExit(f"logging the set to edit failed (HTTP {status})")
-    return {"path": path, "body": body, "started": [session]}
+    return [(path, body)], [session]
 
 
 def remove_started_sessions(size: str, page: Page) -> None:
@@ -464,42 +500,46 @@ def server_cpu_seconds(gunicorn_pid: int) -> float:
     return ticks / os.sysconf("SC_CLK_TCK")
 
 
-def drive(port: int, page: Page, cookies: dict[str, str], *, seconds: int, connections: int) -> Result:
+def drive(port: int, page: Page, members: list[Member], *, seconds: int) -> Result:
+    """`page` under load for `seconds`: one wrk thread and connection per member."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("BENCH_")} | {
         "BENCH_METHOD": page.method,
         "BENCH_EXPECT": "302" if page.method == "POST" else "200",
     }
-    if page.body is not None or page.requests:
-        env |= {"BENCH_BODY": page.body or "", "BENCH_CONTENT_TYPE": "application/x-www-form-urlencoded"}
-    if page.requests:
-        # A run at most takes seconds × 200 of them; wrk goes back to the first if it runs out.
-        take = min(len(page.requests), max(seconds * 200, 50))
-        lines, page.requests[:] = page.requests[:take], page.requests[take:]
-        listing = Path(f"/tmp/bench-requests-{os.getpid()}.txt")  # noqa: S108  # nosec B108
+    if page.method == "POST":
+        env["BENCH_CONTENT_TYPE"] = "application/x-www-form-urlencoded"
+    once = 0  # requests that go once each (set logs) given to this run
+    for number, (member, visit) in enumerate(zip(members, page.visits, strict=True), 1):
+        lines = visit
+        if len(visit) > 1:
+            take = min(len(visit), seconds * SETS_PER_SECOND)
+            lines, visit[:] = visit[:take], visit[take:]
+            once += len(lines)
+        listing = Path(f"/tmp/bench-requests-{os.getpid()}-{number}.txt")  # noqa: S108  # nosec B108
         listing.write_text("".join(f"{path}\t{body}\n" for path, body in lines))
-        env["BENCH_REQUESTS"] = str(listing)
-    cookie = "; ".join(f"{k}={v}" for k, v in cookies.items())
+        env[f"BENCH_REQUESTS_{number}"] = str(listing)
+        env[f"BENCH_COOKIE_{number}"] = member.cookie
     argv = [
         WRK,
         "--threads",
-        "1",
+        str(len(members)),
         "--connections",
-        str(connections),
+        str(len(members)),
         "--duration",
         f"{seconds}s",
         "--timeout",
         "10s",
         "--script",
         LUA,
-        "--header",
-        f"Cookie: {cookie}",
-        f"http://{HOST}:{port}{page.path}",
+        f"http://{HOST}:{port}/",
     ]
     cpu_before = server_cpu_seconds(SERVER["pid"])
     done = run(argv, env=env, timeout=seconds + 30, check=True)
     cpu = server_cpu_seconds(SERVER["pid"]) - cpu_before
     line = next(x for x in done.stdout.splitlines() if x.startswith("BENCH_RESULT "))
     data = json.loads(line.removeprefix("BENCH_RESULT "))
+    if once and data["requests"] > once:
+        log(f"{page.name}: {data['requests']} requests for {once} sets: some were sent twice (raise SETS_PER_SECOND)")
     # errors_status (4xx/5xx) are also counted as unexpected statuses: count them once.
     errors = sum(v for k, v in data.items() if k.startswith("errors_") and k != "errors_status")
     return Result(
@@ -527,21 +567,18 @@ def measure(
 ) -> Run:
     config = (
         f"{workers} workers × {threads} threads, pool {'on' if pool else 'off'}, cache {cache}, "
-        f"{connections} connections"
+        f"{connections} connections (one member each)"
     )
     run = Run(size=size, config=config)
     with gunicorn(size, workers=workers, threads=threads, pool=pool, cache=cache) as port:
-        cookies, token = login(port, f"gen{SEED}_00000", password)
-        found = pages(size, port, cookies, token)
+        members = [login(port, username, password) for username in usernames(connections)]
+        found = pages(size, port, members, seconds=seconds)
         for page in found:
-            if not page.path:
-                run.results.append(Result(page, 0, 0, 0, 0, 0, 0))
-                continue
             before = None
             if run.results:  # every page but the trivial view itself
-                before = drive(port, found[0], cookies, seconds=max(2, seconds // 2), connections=connections)
-            drive(port, page, cookies, seconds=1, connections=connections)  # warm-up, not reported
-            result = drive(port, page, cookies, seconds=seconds, connections=connections)
+                before = drive(port, found[0], members, seconds=max(2, seconds // 2))
+            drive(port, page, members, seconds=1)  # warm-up, not reported
+            result = drive(port, page, members, seconds=seconds)
             result.trivial = before
             log(
                 f"{size}: {page.name}: {result.rps:.0f} req/s, p50 {result.p50:.1f} ms, p99 {result.p99:.1f} ms"
@@ -625,7 +662,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", default="small,large", help="comma-separated: small, large (default both)")
     parser.add_argument("--seconds", type=int, default=8, help="load per page, in seconds (default 8)")
-    parser.add_argument("--connections", type=int, default=2, help="concurrent wrk connections (default 2)")
+    parser.add_argument(
+        "--connections", type=int, default=2, help="concurrent wrk connections, one signed-in member each (default 2)"
+    )
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--threads", type=int, default=4)
     parser.add_argument("--pool", choices=["on", "off"], default="on")
@@ -661,7 +700,7 @@ def main() -> None:
     command = "make bench" if not sys.argv[1:] else f"python bench/run.py {' '.join(sys.argv[1:])}"
     if args.configs:
         size = sizes[-1]
-        rows = prepare(size, password, args.jobs)
+        rows = prepare(size, password, args.jobs, args.connections)
         for spec in args.configs.split(","):
             shape, _, pool = spec.partition(":")
             workers, _, threads = shape.partition("x")
@@ -680,7 +719,7 @@ def main() -> None:
         text = "\n\n".join(table(r) for r in runs)
     else:
         for size in sizes:
-            rows = prepare(size, password, args.jobs)
+            rows = prepare(size, password, args.jobs, args.connections)
             run = measure(
                 size,
                 password=password,
@@ -697,8 +736,9 @@ def main() -> None:
     elapsed = time.monotonic() - started
     report = (
         f"Run {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} with `{command}` in {elapsed / 60:.1f} min, "
-        f"{args.seconds} s of load per page after a 1 s warm-up, wrk with 1 thread and {args.connections} "
-        f"connections, signed in as one generated member.\n\nMachine: {machine()}\n\n{text}\n"
+        f"{args.seconds} s of load per page after a 1 s warm-up, wrk with {args.connections} threads and "
+        f"{args.connections} connections, each signed in as a generated member of its own.\n\n"
+        f"Machine: {machine()}\n\n{text}\n"
     )
     print(report)
     if not args.no_doc and not args.configs:
