@@ -1,13 +1,14 @@
--- wrk script: one signed-in member per wrk thread (the runner starts as many threads as
--- connections, so each connection is a member of its own, as at a gym where no member sends two
--- requests at once), a count of responses with another status than the expected one (wrk counts
--- any 3xx as a success, which would hide a redirect to the login page), and a machine-readable
--- summary with the percentiles wrk's own report lacks (p95).
+-- wrk script: one wrk thread per connection, each with a list of requests of its own; a count
+-- of responses with another status than the expected one (wrk counts any 3xx as a success, which
+-- would hide a redirect to the login page); and a machine-readable summary with the percentiles
+-- wrk's own report lacks (p95).
 --
--- For member N (1, 2, …) the runner sets BENCH_COOKIE_N, its Cookie header, and
--- BENCH_REQUESTS_N, a file of "path<TAB>body" lines: a single line is sent again and again;
--- several are each sent once, in turn (back to the first if the run outlasts them, which the
--- runner avoids by giving each run enough), as when logging the sets of a workout one by one.
+-- For connection N (1, 2, …) the runner writes BENCH_REQUESTS_N, a file of
+-- "cookie<TAB>path<TAB>body" lines, each request signed in as the member whose Cookie header it
+-- carries. A single line is sent again and again; several are each sent once, in turn (back to
+-- the first if the run outlasts them, which the runner avoids by giving each run enough), as when
+-- the members of a connection log the sets of their workouts one by one. No two connections share
+-- a member: a member never sends two requests at once.
 local method = os.getenv("BENCH_METHOD") or "GET"
 local content_type = os.getenv("BENCH_CONTENT_TYPE")
 local expected = tonumber(os.getenv("BENCH_EXPECT") or "200")
@@ -19,7 +20,7 @@ local next_request = 1
 setup = function(thread)
   table.insert(threads, thread)
   -- A global of the thread's own script, read by its init below.
-  thread:set("member", #threads)
+  thread:set("connection", #threads)
 end
 
 init = function(args)
@@ -28,12 +29,12 @@ init = function(args)
   for name, value in pairs(wrk.headers) do
     headers[name] = value
   end
-  headers["Cookie"] = os.getenv("BENCH_COOKIE_" .. member)
   if content_type then
     headers["Content-Type"] = content_type
   end
-  for line in io.lines(os.getenv("BENCH_REQUESTS_" .. member)) do
-    local path, form = line:match("^([^\t]+)\t(.*)$")
+  for line in io.lines(os.getenv("BENCH_REQUESTS_" .. connection)) do
+    local cookie, path, form = line:match("^([^\t]*)\t([^\t]+)\t(.*)$")
+    headers["Cookie"] = cookie
     if form == "" then
       form = nil
     end

@@ -16,7 +16,9 @@ from __future__ import annotations
 import argparse
 import base64
 import contextlib
+import datetime
 import http.client
+import itertools
 import json
 import os
 import platform
@@ -54,7 +56,7 @@ SIZES = {
 
 @dataclass
 class Member:
-    """A generated member signed in through the login form: one per wrk connection."""
+    """A generated member signed in through the login form."""
 
     username: str
     cookies: dict[str, str]
@@ -65,20 +67,24 @@ class Member:
         return "; ".join(f"{k}={v}" for k, v in self.cookies.items())
 
 
+# A request as wrk sends it: the member's Cookie header, the path and the form body ("" for a GET).
+Request = tuple[str, str, str]
+
+
 @dataclass
 class Page:
     name: str
     method: str = "GET"
-    # For each signed-in member, in the order of `measure`'s members: the (path, body) requests it
-    # sends. A single request is sent again and again; several each go once, in order (each wrk
-    # run takes the next ones): logging sets one after another, as at the gym.
-    visits: list[list[tuple[str, str]]] = field(default_factory=list)
+    # For each wrk connection, the requests it sends. A single request is sent again and again;
+    # several each go once, in order (each wrk run takes the next ones): the sets of workouts
+    # logged one after another, as at the gym.
+    visits: list[list[Request]] = field(default_factory=list)
     started: list[str] = field(default_factory=list)  # sessions the benchmark started, removed after
 
     @classmethod
-    def each(cls, name: str, paths: list[str]) -> Page:
-        """A GET of one path per member."""
-        return cls(name, visits=[[(path, "")] for path in paths])
+    def each(cls, name: str, readers: list[Member], paths: list[str]) -> Page:
+        """A GET of one path per connection, by the connection's first member."""
+        return cls(name, visits=[[(m.cookie, path, "")] for m, path in zip(readers, paths, strict=True)])
 
 
 @dataclass
@@ -155,8 +161,34 @@ def sql(size: str, query: str, params: list[Any] | None = None) -> list[tuple[An
 
 
 def usernames(members: int) -> list[str]:
-    """The generated members the benchmark signs in, one per wrk connection."""
+    """The generated members the benchmark signs in."""
     return [f"gen{SEED}_{number:05d}" for number in range(members)]
+
+
+# "Log a set" gives each member one workout a day, as at the gym, on the days after the generated
+# history (which ends on END_DATE), so that each set logged is the newest of its exercise. Each
+# connection logs for a crew of members of its own, in turn, with enough sets for its runs.
+SETS_PER_SECOND = 100  # per connection: more than one logs in a second (a log takes 10–30 ms)
+FEWEST_PLANNED_SETS = 8  # a generated plan: 4–8 exercises of 2–4 sets
+
+
+def first_workout_day() -> datetime.date:
+    return datetime.date.fromisoformat(END_DATE) + datetime.timedelta(days=1)
+
+
+def workout_days() -> int:
+    """Days from the first workout day to yesterday (in UTC, so that no member's today is passed)."""
+    return (datetime.datetime.now(datetime.UTC).date() - first_workout_day()).days
+
+
+def sets_needed(seconds: int) -> int:
+    """Sets a connection may log: the warm-up and the measured run, and some to spare."""
+    return SETS_PER_SECOND * (seconds + 1) + 50
+
+
+def crew_size(seconds: int) -> int:
+    """Members per connection, so that a crew has the sets for `seconds` of load."""
+    return max(2, -(-sets_needed(seconds) // (workout_days() * FEWEST_PLANNED_SETS)))
 
 
 def prepare(size: str, password: str, jobs: int, members: int) -> dict[str, int]:
@@ -190,8 +222,7 @@ def prepare(size: str, password: str, jobs: int, members: int) -> dict[str, int]
             )
         log(f"{size}: reusing generated history ({exists} members)")
         # The password of an existing run is unknown: set the benchmark members' again.
-        for username in usernames(members):
-            set_password(size, username, password)
+        set_password(size, usernames(members), password)
     counts = sql(
         size,
         "SELECT (SELECT count(*) FROM users), (SELECT count(*) FROM workout_sessions), "
@@ -205,17 +236,18 @@ def vacuum(size: str) -> None:
     sql(size, "VACUUM (ANALYZE) users, workout_plans, workout_templates, workout_sessions, workout_sets")
 
 
-def set_password(size: str, username: str, password: str) -> None:
+def set_password(size: str, usernames: list[str], password: str) -> None:
+    """One password for the members (hashed once, as the generator does)."""
     code = (
         "import os\n"
+        "from django.contrib.auth.hashers import make_password\n"
         "from accounts.models import User\n"
         "from gymtracker import rls\n"
         "with rls.system_context('bench'):\n"
-        "    u = User.objects.get(username=os.environ['BENCH_USER'])\n"
-        "    u.set_password(os.environ['BENCH_PASSWORD'])\n"
-        "    u.save(update_fields=['password'])\n"
+        "    users = User.objects.filter(username__in=os.environ['BENCH_USERS'].split())\n"
+        "    users.update(password=make_password(os.environ['BENCH_PASSWORD']))\n"
     )
-    env = django_env(size, BENCH_USER=username, BENCH_PASSWORD=password, GYMTRACKER_SYSTEM_CONTEXT="bench")
+    env = django_env(size, BENCH_USERS=" ".join(usernames), BENCH_PASSWORD=password, GYMTRACKER_SYSTEM_CONTEXT="bench")
     run([PYTHON, "-c", f"import django; django.setup()\n{code}"], cwd=ROOT, env=env, timeout=120, check=True)
 
 
@@ -344,51 +376,56 @@ def login(port: int, username: str, password: str) -> Member:
     return Member(username, cookies, csrf_token(html))
 
 
-def pages(size: str, port: int, members: list[Member], *, seconds: int) -> list[Page]:
-    """Every measured page, each with the requests of every member: its own plan, its latest
-    session, its sets to log."""
-    plans, sessions, exercises = [], [], []
-    for member in members:
-        plans.append(
-            sql(
-                size,
-                "SELECT p.id FROM workout_plans p JOIN users u ON u.id = p.user_id WHERE u.username = %s "
-                "ORDER BY p.name",
-                [member.username],
-            )[0][0]
+def pages(size: str, port: int, crews: list[list[Member]], *, seconds: int) -> list[Page]:
+    """Every measured page, with the requests of each connection: the reading pages by its first
+    member (its own plan, its latest session, its exercise), the sets to log by all its crew."""
+    members = [member for crew in crews for member in crew]
+    plans = {
+        username: (str(plan), planned)
+        for username, plan, planned in sql(
+            size,
+            "SELECT DISTINCT ON (u.username) u.username, p.id, "
+            "(SELECT sum(t.sets) FROM workout_templates t WHERE t.workout_plan_id = p.id) "
+            "FROM workout_plans p JOIN users u ON u.id = p.user_id WHERE u.username = ANY(%s) "
+            "ORDER BY u.username, p.name",
+            [[m.username for m in members]],
         )
+    }
+    readers = [crew[0] for crew in crews]
+    sessions, exercises = [], []
+    for reader in readers:
         session_id, exercise = sql(
             size,
             "SELECT s.id, lower(t.exercise_name) FROM workout_sessions s JOIN users u ON u.id = s.user_id "
             "JOIN workout_sets w ON w.workout_session_id = s.id "
             "JOIN workout_templates t ON t.id = w.workout_template_id "
             "WHERE u.username = %s AND s.deleted_at IS NULL ORDER BY s.date DESC, w.position LIMIT 1",
-            [member.username],
+            [reader.username],
         )[0]
         sessions.append(session_id)
         exercises.append(exercise)
-    logs = [sets_to_log(size, port, member, plan, seconds=seconds) for member, plan in zip(members, plans, strict=True)]
-    edits = [set_to_edit(size, port, member, plan) for member, plan in zip(members, plans, strict=True)]
+    logs = sets_to_log(size, port, crews, plans, seconds=seconds)
+    edits = [set_to_edit(size, port, reader, plans[reader.username][0]) for reader in readers]
     found = [
-        Page.each("trivial view (/healthz)", ["/healthz"] * len(members)),
-        Page.each("home (today)", ["/"] * len(members)),
-        Page.each("plan list", ["/plans/"] * len(members)),
-        Page.each("plan detail", [f"/plans/{plan}/" for plan in plans]),
-        Page.each("session list", ["/sessions/"] * len(members)),
-        Page.each("session detail", [f"/sessions/{session}/" for session in sessions]),
-        Page("log a set (POST)", "POST", [v for v, _ in logs], [s for _, started in logs for s in started]),
-        Page("edit a logged set (POST)", "POST", [v for v, _ in edits], [s for _, started in edits for s in started]),
-        Page.each("progress dashboard", ["/progress/"] * len(members)),
-        Page.each("exercise progress", [f"/progress/exercises/{urllib.parse.quote(e)}/" for e in exercises]),
-        Page.each("search notes", ["/progress/search/?q=shoulder"] * len(members)),
+        Page.each("trivial view (/healthz)", readers, ["/healthz"] * len(readers)),
+        Page.each("home (today)", readers, ["/"] * len(readers)),
+        Page.each("plan list", readers, ["/plans/"] * len(readers)),
+        Page.each("plan detail", readers, [f"/plans/{plans[r.username][0]}/" for r in readers]),
+        Page.each("session list", readers, ["/sessions/"] * len(readers)),
+        Page.each("session detail", readers, [f"/sessions/{session}/" for session in sessions]),
+        logs,
+        Page("edit a logged set (POST)", "POST", [[request] for request, _ in edits], [s for _, s in edits]),
+        Page.each("progress dashboard", readers, ["/progress/"] * len(readers)),
+        Page.each("exercise progress", readers, [f"/progress/exercises/{urllib.parse.quote(e)}/" for e in exercises]),
+        Page.each("search notes", readers, ["/progress/search/?q=shoulder"] * len(readers)),
     ]
     # A last check that each page answers as a signed-in member would see it.
     for page in found:
         if page.method == "GET":
-            for member, visit in zip(members, page.visits, strict=True):
-                status, _, _ = request(port, "GET", visit[0][0], cookies=member.cookies)
+            for reader, visit in zip(readers, page.visits, strict=True):
+                status, _, _ = request(port, "GET", visit[0][1], cookies=reader.cookies)
                 if status != 200:
-                    raise SystemExit(f"{page.name}: HTTP {status} for {member.username} before the load")
+                    raise SystemExit(f"{page.name}: HTTP {status} for {reader.username} before the load")
     return found
 
 
@@ -401,63 +438,75 @@ def start_session(port: int, member: Member, plan_id: str) -> str:
     return headers["location"][0].rstrip("/").rsplit("/", 1)[-1]
 
 
+def move_session(port: int, member: Member, session: str, day: datetime.date) -> None:
+    """The session dated `day` through its edit form (which carries the version it was read at)."""
+    path = f"/sessions/{session}/edit/"
+    status, _, html = request(port, "GET", path, cookies=member.cookies)
+    match = re.search(r'name="version" value="(\d+)"', html)
+    if status != 200 or not match:
+        raise SystemExit(f"the session's edit form failed (HTTP {status})")
+    form = {"csrfmiddlewaretoken": member.token, "date": day.isoformat(), "notes": "", "version": match.group(1)}
+    status, _, _ = request(port, "POST", path, body=urllib.parse.urlencode(form), cookies=member.cookies)
+    if status != 302:
+        raise SystemExit(f"moving the session to {day} failed (HTTP {status})")
+
+
 def set_form(member: Member, workout_set: str, fields: dict[str, Any]) -> str:
     posted = {f"set-{workout_set}-{name}": value for name, value in fields.items()}
     return urllib.parse.urlencode({"csrfmiddlewaretoken": member.token, **posted})
 
 
-# Sets a member has ready to log, per second of load: more than one connection logs in a second
-# (a log takes 15–30 ms here), so no run goes back to sets already logged.
-SETS_PER_SECOND = 100
-
-
 def sets_to_log(
-    size: str, port: int, member: Member, plan_id: str, *, seconds: int
-) -> tuple[list[tuple[str, str]], list[str]]:
-    """Sessions started today from the member's plan, through the app, and a set-logging POST
-    for each of their sets in order: every request logs a set for the first time, the newest of
-    its exercise, as a member does during a workout (the sessions are removed at the end).
-    Returns the requests and the sessions started."""
-    planned = sql(size, "SELECT sum(sets) FROM workout_templates WHERE workout_plan_id = %s", [plan_id])[0][0]
-    # Enough for the warm-up and the measured run, plus the cut-off of a run's last sets.
-    needed = SETS_PER_SECOND * (seconds + 1) + 50
-    for _ in range(-(-needed // planned)):
-        start_session(port, member, plan_id)
+    size: str, port: int, crews: list[list[Member]], plans: dict[str, tuple[str, int]], *, seconds: int
+) -> Page:
+    """Each member's workouts, one a day from the day after the generated history, started and
+    dated through the app; then a set-logging POST for each of their sets in order. Every request
+    logs a set for the first time, the newest of its exercise, in a workout of the usual size, as
+    a member does at the gym; a connection's crew take turns (the sessions are removed at the end)."""
+    share = -(-sets_needed(seconds) // len(crews[0]))  # sets per member
+    members = {}
+    started = []
+    for member in (m for crew in crews for m in crew):
+        plan, planned = plans[member.username]
+        days = -(-share // planned)
+        if days > workout_days():
+            raise SystemExit(f"{member.username} needs {days} workout days; there are {workout_days()}")
+        for offset in range(days):
+            session = start_session(port, member, plan)
+            move_session(port, member, session, first_workout_day() + datetime.timedelta(days=offset))
+            started.append(session)
+        members[member.username] = member
     rows = sql(
         size,
-        "SELECT s.id, w.id, w.target_reps FROM workout_sessions s "
-        "JOIN workout_sets w ON w.workout_session_id = s.id "
-        "WHERE s.user_id = (SELECT id FROM users WHERE username = %s) AND w.completed_at IS NULL "
-        "AND s.deleted_at IS NULL AND w.deleted_at IS NULL ORDER BY s.created_at, w.position",
-        [member.username],
+        "SELECT u.username, s.id, w.id, w.target_reps FROM workout_sessions s "
+        "JOIN users u ON u.id = s.user_id JOIN workout_sets w ON w.workout_session_id = s.id "
+        "WHERE s.id = ANY(%s::uuid[]) AND w.completed_at IS NULL AND w.deleted_at IS NULL "
+        "ORDER BY u.username, s.date, w.position",
+        [started],
     )
-    requests = [
-        (
-            f"/sessions/{session}/sets/{workout_set}/",
-            set_form(member, workout_set, {"actual_reps": reps, "weight": 40 + number % 50, "rpe": "8"}),
-        )
-        for number, (session, workout_set, reps) in enumerate(rows)
+    queues: dict[str, list[Request]] = {}
+    for number, (username, session, workout_set, reps) in enumerate(rows):
+        member = members[username]
+        form = set_form(member, workout_set, {"actual_reps": reps, "weight": 40 + number % 50, "rpe": "8"})
+        queues.setdefault(username, []).append((member.cookie, f"/sessions/{session}/sets/{workout_set}/", form))
+    visits = [
+        [r for turn in itertools.zip_longest(*(queues[m.username] for m in crew)) for r in turn if r is not None]
+        for crew in crews
     ]
-    return requests, sorted({str(row[0]) for row in rows})
+    return Page("log a set (POST)", "POST", visits, started)
 
 
-def set_to_edit(size: str, port: int, member: Member, plan_id: str) -> tuple[list[tuple[str, str]], list[str]]:
-    """A workout of its own on the member's next day (the sessions of "log a set" fill today),
+def set_to_edit(size: str, port: int, member: Member, plan_id: str) -> tuple[Request, str]:
+    """A workout of its own on the member's next day (after every workout of "log a set"),
     started and dated through the app, with its first set logged: the edit posts that set again,
     as a member putting right the set they just logged does."""
     session = start_session(port, member, plan_id)
-    (next_day, version), *_ = sql(
+    (next_day,), *_ = sql(
         size,
-        "SELECT (now() AT TIME ZONE coalesce(nullif(u.time_zone, ''), 'UTC'))::date + 1, s.version "
-        "FROM workout_sessions s JOIN users u ON u.id = s.user_id WHERE s.id = %s",
-        [session],
+        "SELECT (now() AT TIME ZONE coalesce(nullif(time_zone, ''), 'UTC'))::date + 1 FROM users WHERE username = %s",
+        [member.username],
     )
-    form = {"csrfmiddlewaretoken": member.token, "date": next_day, "notes": "", "version": version}
-    status, _, _ = request(
-        port, "POST", f"/sessions/{session}/edit/", body=urllib.parse.urlencode(form), cookies=member.cookies
-    )
-    if status != 302:
-        raise SystemExit(f"moving the session to the next day failed (HTTP {status})")
+    move_session(port, member, session, datetime.date.fromisoformat(next_day))
     (workout_set, reps), *_ = sql(
         size,
         "SELECT id, target_reps FROM workout_sets WHERE workout_session_id = %s ORDER BY position LIMIT 1",
@@ -468,7 +517,7 @@ def set_to_edit(size: str, port: int, member: Member, plan_id: str) -> tuple[lis
     status, _, _ = request(port, "POST", path, body=body, cookies=member.cookies)
     if status != 302:
         raise SystemExit(f"logging the set to edit failed (HTTP {status})")
-    return [(path, body)], [session]
+    return (member.cookie, path, body), session
 
 
 def remove_started_sessions(size: str, page: Page) -> None:
@@ -500,8 +549,8 @@ def server_cpu_seconds(gunicorn_pid: int) -> float:
     return ticks / os.sysconf("SC_CLK_TCK")
 
 
-def drive(port: int, page: Page, members: list[Member], *, seconds: int) -> Result:
-    """`page` under load for `seconds`: one wrk thread and connection per member."""
+def drive(port: int, page: Page, *, seconds: int) -> Result:
+    """`page` under load for `seconds`: a wrk thread and connection for each of its visits."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("BENCH_")} | {
         "BENCH_METHOD": page.method,
         "BENCH_EXPECT": "302" if page.method == "POST" else "200",
@@ -509,22 +558,21 @@ def drive(port: int, page: Page, members: list[Member], *, seconds: int) -> Resu
     if page.method == "POST":
         env["BENCH_CONTENT_TYPE"] = "application/x-www-form-urlencoded"
     once = 0  # requests that go once each (set logs) given to this run
-    for number, (member, visit) in enumerate(zip(members, page.visits, strict=True), 1):
+    for number, visit in enumerate(page.visits, 1):
         lines = visit
         if len(visit) > 1:
             take = min(len(visit), seconds * SETS_PER_SECOND)
             lines, visit[:] = visit[:take], visit[take:]
             once += len(lines)
         listing = Path(f"/tmp/bench-requests-{os.getpid()}-{number}.txt")  # noqa: S108  # nosec B108
-        listing.write_text("".join(f"{path}\t{body}\n" for path, body in lines))
+        listing.write_text("".join(f"{cookie}\t{path}\t{body}\n" for cookie, path, body in lines))
         env[f"BENCH_REQUESTS_{number}"] = str(listing)
-        env[f"BENCH_COOKIE_{number}"] = member.cookie
     argv = [
         WRK,
         "--threads",
-        str(len(members)),
+        str(len(page.visits)),
         "--connections",
-        str(len(members)),
+        str(len(page.visits)),
         "--duration",
         f"{seconds}s",
         "--timeout",
@@ -567,18 +615,20 @@ def measure(
 ) -> Run:
     config = (
         f"{workers} workers × {threads} threads, pool {'on' if pool else 'off'}, cache {cache}, "
-        f"{connections} connections (one member each)"
+        f"{connections} connections"
     )
     run = Run(size=size, config=config)
     with gunicorn(size, workers=workers, threads=threads, pool=pool, cache=cache) as port:
-        members = [login(port, username, password) for username in usernames(connections)]
-        found = pages(size, port, members, seconds=seconds)
+        crew = crew_size(seconds)
+        names = usernames(connections * crew)
+        crews = [[login(port, name, password) for name in names[n * crew : (n + 1) * crew]] for n in range(connections)]
+        found = pages(size, port, crews, seconds=seconds)
         for page in found:
             before = None
             if run.results:  # every page but the trivial view itself
-                before = drive(port, found[0], members, seconds=max(2, seconds // 2))
-            drive(port, page, members, seconds=1)  # warm-up, not reported
-            result = drive(port, page, members, seconds=seconds)
+                before = drive(port, found[0], seconds=max(2, seconds // 2))
+            drive(port, page, seconds=1)  # warm-up, not reported
+            result = drive(port, page, seconds=seconds)
             result.trivial = before
             log(
                 f"{size}: {page.name}: {result.rps:.0f} req/s, p50 {result.p50:.1f} ms, p99 {result.p99:.1f} ms"
@@ -700,7 +750,7 @@ def main() -> None:
     command = "make bench" if not sys.argv[1:] else f"python bench/run.py {' '.join(sys.argv[1:])}"
     if args.configs:
         size = sizes[-1]
-        rows = prepare(size, password, args.jobs, args.connections)
+        rows = prepare(size, password, args.jobs, args.connections * crew_size(args.seconds))
         for spec in args.configs.split(","):
             shape, _, pool = spec.partition(":")
             workers, _, threads = shape.partition("x")
@@ -719,7 +769,7 @@ def main() -> None:
         text = "\n\n".join(table(r) for r in runs)
     else:
         for size in sizes:
-            rows = prepare(size, password, args.jobs, args.connections)
+            rows = prepare(size, password, args.jobs, args.connections * crew_size(args.seconds))
             run = measure(
                 size,
                 password=password,
@@ -737,7 +787,8 @@ def main() -> None:
     report = (
         f"Run {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} with `{command}` in {elapsed / 60:.1f} min, "
         f"{args.seconds} s of load per page after a 1 s warm-up, wrk with {args.connections} threads and "
-        f"{args.connections} connections, each signed in as a generated member of its own.\n\n"
+        f"{args.connections} connections, each for generated members of its own (crews of "
+        f"{crew_size(args.seconds)}).\n\n"
         f"Machine: {machine()}\n\n{text}\n"
     )
     print(report)
