@@ -20,6 +20,7 @@ import contextlib
 import os
 import threading
 import uuid
+import weakref
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -131,6 +132,11 @@ def claimed_user_context(user_id: Any) -> Context:
 
 _owner_mode = threading.local()
 
+# Server connections whose role is known to be the app role. With the connection pool, Django
+# "connects" at every request, handing out a server connection that may have served many; the
+# role is a setting of that server connection, so it is checked once, not at every request.
+_app_role_set: weakref.WeakSet[Any] = weakref.WeakSet()
+
 
 def app_role() -> str:
     return settings.DATABASE_APP_ROLE
@@ -138,7 +144,7 @@ def app_role() -> str:
 
 def _set_role(connection: BaseDatabaseWrapper) -> None:
     role = app_role()
-    if not role or getattr(_owner_mode, "active", False):
+    if not role or getattr(_owner_mode, "active", False) or connection.connection in _app_role_set:
         return
     with connection.cursor() as cursor:
         cursor.execute(
@@ -153,6 +159,8 @@ def _set_role(connection: BaseDatabaseWrapper) -> None:
         # the per-request settings above, so a session-level setting is right here.
         if can_switch and not already:
             cursor.execute("SELECT set_config('role', %s, false)", [role])
+        if already or can_switch:
+            _app_role_set.add(connection.connection)
 
 
 @receiver(connection_created)
@@ -182,6 +190,7 @@ def owner_role(using: str = "default") -> Iterator[None]:
         elif connection.connection is not None:
             with connection.cursor() as cursor:
                 cursor.execute("RESET ROLE")
+            _app_role_set.discard(connection.connection)
         yield
     finally:
         _owner_mode.active = False

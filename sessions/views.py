@@ -7,6 +7,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -156,6 +157,11 @@ def session_detail(request: AuthenticatedHttpRequest, pk: UUID) -> HttpResponse:
     return _detail(request, session)
 
 
+# The view makes one write, a single statement, and writes nothing before it; raising afterwards
+# (Http404 when that statement found no set) leaves nothing to undo. So it runs straight in the
+# request's transaction (RowLevelSecurityMiddleware), without the savepoint ATOMIC_REQUESTS would
+# add: two round trips fewer for the app's most frequent write.
+@transaction.non_atomic_requests
 @require_POST
 @login_required
 def set_log(request: AuthenticatedHttpRequest, pk: UUID, set_pk: UUID) -> HttpResponse:

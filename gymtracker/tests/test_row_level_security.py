@@ -7,6 +7,7 @@ from decimal import Decimal
 import psycopg
 import pytest
 from django.db import DatabaseError, connection, transaction
+from django.test.utils import CaptureQueriesContext
 
 from accounts.audit import audit_record
 from accounts.models import AuditEvent, HealthProfile
@@ -113,6 +114,21 @@ def test_queries_run_as_a_role_without_privileges_over_the_tables():
     assert sql("SELECT current_user") == [("gymtracker_app",)]
     assert sql("SELECT rolsuper, rolbypassrls FROM pg_roles WHERE rolname = current_user") == [(False, False)]
     assert sql("SELECT count(*) FROM pg_tables WHERE tableowner = current_user") == [(0,)]
+
+
+def test_the_role_is_checked_once_per_server_connection_and_again_after_owner_work():
+    connection.ensure_connection()
+    with CaptureQueriesContext(connection) as again:
+        rls._set_role(connection)  # what every request's "connect" runs with the pool on
+    assert again.captured_queries == [], "the server connection's role is known already"
+
+    with rls.owner_role():
+        assert sql("SELECT current_user") != [("gymtracker_app",)]
+    # owner_role gave the connection back as the app role, and that is known again.
+    assert sql("SELECT current_user") == [("gymtracker_app",)]
+    with CaptureQueriesContext(connection) as after:
+        rls._set_role(connection)
+    assert after.captured_queries == []
 
 
 def test_every_table_is_either_member_data_under_forced_security_or_known_to_hold_none():
