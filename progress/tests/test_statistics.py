@@ -299,3 +299,21 @@ def _apply(world, operations):
                 rows("UPDATE workout_sets SET deleted_at = NULL WHERE id = %s", [target.pk])
             elif op == "hard_delete_set":
                 rows("DELETE FROM workout_sets WHERE id = %s", [target.pk])
+
+
+@pytest.mark.django_db
+def test_functions_on_the_logging_path_keep_plans_and_history_passes_plan_for_the_data():
+    """Statements that read by key keep one plan per connection (progress migration 0010,
+    workouts 0014); passes over a member's whole history are planned for the data at hand."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT p.proname, l.lanname, c.setting FROM pg_proc p JOIN pg_language l ON l.oid = p.prolang "
+            "LEFT JOIN LATERAL (SELECT split_part(s, '=', 2) AS setting FROM unnest(p.proconfig) s "
+            "WHERE s LIKE 'plan_cache_mode=%%') c ON true "
+            "WHERE p.pronamespace = 'public'::regnamespace"
+        )
+        functions = {name: (language, setting) for name, language, setting in cursor.fetchall()}
+    for name in ("progress_sets_changed", "member_data_touch", "workouts_set_log", "progress_set_logged"):
+        assert functions[name] == ("plpgsql", "force_generic_plan"), name
+    for name in ("progress_stats_recompute", "progress_stats_rebuild", "progress_records_rederive"):
+        assert functions[name][1] == "force_custom_plan", name
