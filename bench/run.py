@@ -26,6 +26,7 @@ import re
 import secrets
 import shutil
 import socket
+import statistics
 import subprocess  # nosec B404
 import sys
 import time
@@ -96,10 +97,51 @@ class Result:
     p99: float
     errors: int
     requests: int
-    # The trivial view measured right before this page: the machine's speed drifts by up to 2×
-    # from one minute to the next (shared cores), so each page is compared with its neighbour.
+    # The trivial view measured in turn with this page: the machine's speed drifts by up to 2×
+    # within a minute (shared cores), so each page is compared with the trivial view of the same
+    # moments (see `interleaved`).
     trivial: Result | None = None
     cpu_ms: float = 0.0  # server CPU (gunicorn, PostgreSQL, Redis) per request
+    # page ÷ trivial view: the median of the ratios of each slice and the trivial view's slice
+    # next to it (1 for the trivial view itself)
+    p50_ratio: float = 1.0
+    p99_ratio: float = 1.0
+    cpu_ratio: float = 1.0
+
+
+SLICES = 4  # each page's load, in turns with the trivial view's
+
+
+def combined(page: Page, slices: list[Result]) -> Result:
+    """One result for the slices of a page's load: totals, and the median slice's percentiles."""
+    requests = sum(r.requests for r in slices)
+    seconds = sum(r.requests / r.rps for r in slices if r.rps)
+    return Result(
+        page=page,
+        rps=requests / seconds if seconds else 0.0,
+        p50=statistics.median(r.p50 for r in slices),
+        p95=statistics.median(r.p95 for r in slices),
+        p99=statistics.median(r.p99 for r in slices),
+        errors=sum(r.errors for r in slices),
+        requests=requests,
+        cpu_ms=sum(r.cpu_ms * r.requests for r in slices) / max(requests, 1),
+    )
+
+
+def interleaved(port: int, page: Page, trivial: Page, *, seconds: int) -> Result:
+    """`page` for `seconds` in SLICES turns, each right after a turn of the trivial view of the
+    same length; each ratio to the trivial view is the median of the turns' ratios, so a page and
+    the trivial view it is divided by ran within seconds of each other."""
+    turns = []
+    for _ in range(SLICES):
+        base = drive(port, trivial, seconds=max(1, seconds // SLICES))
+        turns.append((base, drive(port, page, seconds=max(1, seconds // SLICES))))
+    result = combined(page, [r for _, r in turns])
+    result.trivial = combined(trivial, [t for t, _ in turns])
+    result.p50_ratio = statistics.median(r.p50 / t.p50 for t, r in turns)
+    result.p99_ratio = statistics.median(r.p99 / t.p99 for t, r in turns)
+    result.cpu_ratio = statistics.median(r.cpu_ms / t.cpu_ms for t, r in turns)
+    return result
 
 
 @dataclass
@@ -624,15 +666,14 @@ def measure(
         crews = [[login(port, name, password) for name in names[n * crew : (n + 1) * crew]] for n in range(connections)]
         found = pages(size, port, crews, seconds=seconds)
         for page in found:
-            before = None
-            if run.results:  # every page but the trivial view itself
-                before = drive(port, found[0], seconds=max(2, seconds // 2))
             drive(port, page, seconds=1)  # warm-up, not reported
-            result = drive(port, page, seconds=seconds)
-            result.trivial = before
+            if run.results:  # every page but the trivial view itself
+                result = interleaved(port, page, found[0], seconds=seconds)
+            else:
+                result = drive(port, page, seconds=seconds)
             log(
                 f"{size}: {page.name}: {result.rps:.0f} req/s, p50 {result.p50:.1f} ms, p99 {result.p99:.1f} ms"
-                + (f" (trivial view just before: p50 {before.p50:.1f} ms)" if before else "")
+                + (f", {result.p50_ratio:.1f}× the trivial view's" if result.trivial else "")
             )
             run.results.append(result)
     for page in found:
@@ -647,7 +688,7 @@ def table(run: Run, baseline: Run | None = None) -> str:
         f"**{run.size}** ({run.rows.get('members', 0):,} members, {run.rows.get('sessions', 0):,} sessions, "
         f"{run.rows.get('sets', 0):,} sets) — {run.config}",
         "",
-        "| page | req/s | p50 ms | p95 ms | p99 ms | errors | trivial view just before: p50, p99 ms "
+        "| page | req/s | p50 ms | p95 ms | p99 ms | errors | trivial view in turn with it: p50, p99 ms "
         "| p50 ÷ trivial | p99 ÷ trivial | server CPU ms/request | CPU ÷ trivial |"
         + (" p50 ÷ small | CPU ÷ small |" if baseline else ""),
         "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
@@ -664,8 +705,8 @@ def table(run: Run, baseline: Run | None = None) -> str:
         trivial = r.trivial or first
         row = (
             f"| {r.page.name} | {r.rps:,.0f} | {r.p50:.1f} | {r.p95:.1f} | {r.p99:.1f} | {r.errors} | "
-            f"{trivial.p50:.1f}, {trivial.p99:.1f} | {r.p50 / trivial.p50:.1f}× | {r.p99 / trivial.p99:.1f}× | "
-            f"{r.cpu_ms:.1f} | {r.cpu_ms / trivial.cpu_ms:.1f}× |"
+            f"{trivial.p50:.1f}, {trivial.p99:.1f} | {r.p50_ratio:.1f}× | {r.p99_ratio:.1f}× | "
+            f"{r.cpu_ms:.1f} | {r.cpu_ratio:.1f}× |"
         )
         if baseline:
             b = base.get(r.page.name)
@@ -674,8 +715,10 @@ def table(run: Run, baseline: Run | None = None) -> str:
     lines += [
         "",
         f"The trivial view's p50 over this run: {min(trivials):.1f}–{max(trivials):.1f} ms "
-        f"({len(trivials)} measurements); each page is divided by the one just before it. Server CPU is "
-        "gunicorn's, PostgreSQL's and Redis's CPU time over the run divided by its requests.",
+        f"({len(trivials)} measurements). Each page ran in {SLICES} turns, each right after a turn of the "
+        "trivial view as long; its p50, p95 and p99 are the median turn's, and each ratio to the trivial view "
+        "is the median of the turns' ratios. Server CPU is gunicorn's, PostgreSQL's and Redis's CPU time over "
+        "the runs divided by their requests.",
     ]
     return "\n".join(lines)
 
