@@ -65,7 +65,11 @@ class Member:
 
     @property
     def cookie(self) -> str:
-        return "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+        return cookie_header(self.cookies)
+
+
+def cookie_header(cookies: dict[str, str]) -> str:
+    return "; ".join(f"{k}={v}" for k, v in cookies.items())
 
 
 # A request as wrk sends it: the member's Cookie header, the path and the form body ("" for a GET).
@@ -278,7 +282,7 @@ def vacuum(size: str) -> None:
     sql(size, "VACUUM (ANALYZE) users, workout_plans, workout_templates, workout_sessions, workout_sets")
 
 
-def set_password(size: str, usernames: list[str], password: str) -> None:
+def set_password(size: str, names: list[str], password: str) -> None:
     """One password for the members (hashed once, as the generator does)."""
     code = (
         "import os\n"
@@ -289,7 +293,7 @@ def set_password(size: str, usernames: list[str], password: str) -> None:
         "    users = User.objects.filter(username__in=os.environ['BENCH_USERS'].split())\n"
         "    users.update(password=make_password(os.environ['BENCH_PASSWORD']))\n"
     )
-    env = django_env(size, BENCH_USERS=" ".join(usernames), BENCH_PASSWORD=password, GYMTRACKER_SYSTEM_CONTEXT="bench")
+    env = django_env(size, BENCH_USERS=" ".join(names), BENCH_PASSWORD=password, GYMTRACKER_SYSTEM_CONTEXT="bench")
     run([PYTHON, "-c", f"import django; django.setup()\n{code}"], cwd=ROOT, env=env, timeout=120, check=True)
 
 
@@ -377,7 +381,7 @@ def request(
     conn = http.client.HTTPConnection(HOST, port, timeout=60)
     headers = {"Host": HOST}
     if cookies:
-        headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in cookies.items())
+        headers["Cookie"] = cookie_header(cookies)
     if body is not None:
         headers["Content-Type"] = "application/x-www-form-urlencoded"
     conn.request(method, path, body=body, headers=headers)
