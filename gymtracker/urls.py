@@ -10,6 +10,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("favicon.ico", views.favicon),
+    path("sw.js", views.service_worker, name="service_worker"),
     path("accounts/", include("accounts.urls")),
     path("plans/", include("plans.urls")),
     path("sessions/", include("sessions.urls")),

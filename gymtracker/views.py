@@ -1,3 +1,7 @@
+import functools
+from pathlib import Path
+
+from django.conf import settings
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -5,7 +9,7 @@ from django.templatetags.static import static
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from gymtracker.cache import cached_page
+from gymtracker.cache import cached_page, fingerprint
 
 
 @require_GET
@@ -32,3 +36,18 @@ def healthz(request: HttpRequest) -> JsonResponse:
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok"})
+
+
+@functools.cache
+def _service_worker_source() -> str:
+    source = (Path(settings.BASE_DIR) / "static" / "js" / "sw.js").read_text()
+    return source.replace("__VERSION__", fingerprint())
+
+
+@require_GET
+def service_worker(request: HttpRequest) -> HttpResponse:
+    """The service worker (static/js/sw.js), from the site's root so that it may keep its pages;
+    named after the code's fingerprint, so a deploy replaces what it kept."""
+    response = HttpResponse(_service_worker_source(), content_type="text/javascript; charset=utf-8")
+    response["Cache-Control"] = "no-cache"
+    return response

@@ -41,6 +41,10 @@ class SetLogForm(forms.Form):
         decimal_places=1,
         widget=forms.NumberInput({"inputmode": "decimal", "step": "0.5"}),
     )
+    # Made by the page's script for each log it sends, kept with the set (workouts_set_log): the
+    # same log sent again (a double tap, the queue of sets logged offline) is answered, not
+    # written twice.
+    key = forms.UUIDField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, unit: str = "kg", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

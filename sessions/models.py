@@ -119,6 +119,12 @@ class WorkoutSet(SoftDeleteModel):
         "RPE", max_digits=3, decimal_places=1, null=True, blank=True, help_text="Rate of perceived exertion, 1–10."
     )
     completed_at = models.DateTimeField(null=True, blank=True, help_text="When the set was logged as done.")
+    log_key = models.UUIDField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="The key of the latest log the browser sent: a log sent again is a no-op.",
+    )
 
     history = SET_HISTORY
 

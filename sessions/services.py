@@ -39,11 +39,18 @@ class Logged:
     logged_at: datetime.datetime
     changed_at: datetime.datetime
     upcoming: UUID | None  # the session's next set still to do
+    replayed: bool = False  # the log was sent before (its key): nothing was written
+    records: tuple[str, ...] = ()  # the kinds of personal record the set holds now
+    planned_sets: int = 0  # the session's totals, after the log
+    done_sets: int = 0
+    total_reps: int = 0
+    tonnage: Decimal = Decimal(0)
 
 
 _SET_LOG = (
-    "SELECT logged, logged_at, changed_at, upcoming FROM workouts_set_log("
-    "%s::uuid, %s::uuid, %s::uuid, %s::integer, %s::numeric, %s::numeric, %s::timestamptz, %s::uuid)"
+    "SELECT logged, replayed, logged_at, changed_at, upcoming, records, planned_sets, done_sets, total_reps, tonnage "
+    "FROM workouts_set_log(%s::uuid, %s::uuid, %s::uuid, %s::integer, %s::numeric, %s::numeric, %s::timestamptz, "
+    "%s::uuid, %s::uuid)"
 )
 
 
@@ -56,10 +63,12 @@ def set_log_in_session(
     weight_kg: Decimal | None = None,
     rpe: Decimal | None = None,
     completed_at: datetime.datetime | None = None,
+    key: UUID | None = None,
 ) -> Logged | None:
     """Log what was done in a set (again, for a set logged before), with its history row and
-    records, in one database call (workouts_set_log, migration 0012). Only a live set of the live
-    session, and of `member`'s when given; None when there is no such set."""
+    records, in one database call (workouts_set_log, migration 0015). Only a live set of the live
+    session, and of `member`'s when given; None when there is no such set. A `key` the set was
+    logged with before makes this a no-op that answers as the first log did (`replayed`)."""
     history_user = SET_HISTORY.get_history_user(WorkoutSet(pk=set_id))
     with connection.cursor() as cursor:
         cursor.execute(
@@ -73,10 +82,23 @@ def set_log_in_session(
                 rpe,
                 completed_at,
                 history_user.pk if history_user else None,
+                key,
             ],
         )
-        logged, logged_at, changed_at, upcoming = cursor.fetchone()
-    return Logged(logged_at=logged_at, changed_at=changed_at, upcoming=upcoming) if logged else None
+        logged, replayed, logged_at, changed_at, upcoming, records, planned, done, reps, tonnage = cursor.fetchone()
+    if not logged:
+        return None
+    return Logged(
+        logged_at=logged_at,
+        changed_at=changed_at,
+        upcoming=upcoming,
+        replayed=replayed,
+        records=tuple(records),
+        planned_sets=planned,
+        done_sets=done,
+        total_reps=reps,
+        tonnage=tonnage,
+    )
 
 
 def set_log(
@@ -122,6 +144,11 @@ def set_add(*, session: WorkoutSession, template: WorkoutTemplate) -> WorkoutSet
 @transaction.atomic
 def set_remove(*, workout_set: WorkoutSet) -> None:
     workout_set.soft_delete()
+
+
+@transaction.atomic
+def set_restore(*, workout_set: WorkoutSet) -> None:
+    workout_set.restore()
 
 
 @transaction.atomic

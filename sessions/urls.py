@@ -15,4 +15,5 @@ urlpatterns = [
     path("<uuid:pk>/exercises/<uuid:template_pk>/add-set/", views.set_add, name="set_add"),
     path("<uuid:pk>/sets/<uuid:set_pk>/", views.set_log, name="set_log"),
     path("<uuid:pk>/sets/<uuid:set_pk>/remove/", views.set_remove, name="set_remove"),
+    path("<uuid:pk>/sets/<uuid:set_pk>/restore/", views.set_restore, name="set_restore"),
 ]

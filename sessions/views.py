@@ -8,8 +8,9 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -19,6 +20,7 @@ from gymtracker.conflicts import describe_conflict, keep_typed_values
 from gymtracker.db import StaleVersionError
 from gymtracker.http import AuthenticatedHttpRequest
 from plans.models import WorkoutPlan, WorkoutTemplate
+from progress.models import PersonalRecord
 from progress.selectors import record_kinds_of_sets
 from sessions import selectors, services
 from sessions.forms import ExerciseAddForm, SessionEditForm, SessionFilter, SetLogForm
@@ -72,7 +74,7 @@ def _url_per_set(name: str, session: WorkoutSession) -> Callable[[Any], str]:
 
 @dataclass
 class SetRow:
-    """One set as the logging page shows it.
+    """One set as the logging page shows it: a compact row of number, last time, inputs and ✓.
 
     The template writes each set's inputs out from these values instead of rendering a SetLogForm
     per set: Django's widget rendering was most of the page's cost. The values are formatted by
@@ -81,6 +83,8 @@ class SetRow:
     """
 
     set: WorkoutSet
+    number: int
+    previous: dict[str, Any] | None  # the same set last time: actual_reps, weight_kg
     values: dict[str, str | None]  # each input's value="…" by field name; None: no value attribute
     record_kinds: list[str]
     log_url: str
@@ -102,6 +106,15 @@ def _input_value(field: forms.Field, value: Any) -> str | None:
     return field.widget.format_value(field.prepare_value(value))
 
 
+def _values(fields: dict[str, forms.Field], initial: dict[str, Any]) -> dict[str, str | None]:
+    return {name: _input_value(field, initial.get(name)) for name, field in fields.items()}
+
+
+def _wants_json(request: HttpRequest) -> bool:
+    """The page's script asks for what changed, to show it in place; a plain form post does not."""
+    return request.headers.get("Accept", "").startswith("application/json")
+
+
 def _detail(
     request: AuthenticatedHttpRequest,
     session: WorkoutSession,
@@ -120,6 +133,7 @@ def _detail(
         last_weight = block.previous[0]["weight_kg"] if block.previous else None
         rows = []
         for index, workout_set in enumerate(block.sets):
+            hint = block.previous[index] if index < len(block.previous) else None
             if workout_set.completed_at is not None:
                 last_weight = workout_set.weight_kg
                 initial = {
@@ -128,13 +142,14 @@ def _detail(
                     "rpe": workout_set.rpe,
                 }
             else:
-                hint = block.previous[index] if index < len(block.previous) else None
                 weight = last_weight if last_weight is not None else (hint["weight_kg"] if hint else None)
                 initial = {"actual_reps": workout_set.target_reps, "weight": weight}
             rows.append(
                 SetRow(
                     set=workout_set,
-                    values={name: _input_value(field, initial.get(name)) for name, field in fields.items()},
+                    number=index + 1,
+                    previous=hint,
+                    values=_values(fields, initial),
                     record_kinds=records.get(workout_set.pk, []),
                     log_url=log_url(workout_set.pk),
                     remove_url=remove_url(workout_set.pk),
@@ -142,8 +157,32 @@ def _detail(
                 )
             )
         shown.append(BlockRows(template=block.template, previous=block.previous, rows=rows))
-    context = {"session": session, "blocks": shown, "set_fields": fields}
+    context = {
+        "session": session,
+        "blocks": shown,
+        "set_fields": fields,
+        "resting": _resting(session),
+        "removed": _removed(request, session),
+    }
     return render(request, "sessions/detail.html", context, status=status)
+
+
+def _resting(session: WorkoutSession) -> WorkoutSet | None:
+    """The set whose rest is running, if any: the session's latest logged set (the rest timer
+    picks up from it after a reload)."""
+    if session.finished_at is not None:
+        return None
+    done = [s for s in session.live_sets if s.completed_at is not None]  # type: ignore[attr-defined]
+    return max(done, key=lambda s: s.completed_at, default=None)
+
+
+def _removed(request: HttpRequest, session: WorkoutSession) -> str | None:
+    """The set named by ?removed=… after a removal without the script, for its "Undo" button (the
+    restore view checks it is the member's)."""
+    try:
+        return str(UUID(request.GET.get("removed", "")))
+    except ValueError:
+        return None
 
 
 @require_GET
@@ -157,6 +196,10 @@ def session_detail(request: AuthenticatedHttpRequest, pk: UUID) -> HttpResponse:
     return _detail(request, session)
 
 
+def _row_form(request: HttpRequest, row: dict[str, Any]) -> str:
+    return render_to_string("sessions/detail.html#set-form", row, request=request)
+
+
 # The view makes one write, a single statement, and writes nothing before it; raising afterwards
 # (Http404 when that statement found no set) leaves nothing to undo. So it runs straight in the
 # request's transaction (RowLevelSecurityMiddleware), without the savepoint ATOMIC_REQUESTS would
@@ -168,6 +211,9 @@ def set_log(request: AuthenticatedHttpRequest, pk: UUID, set_pk: UUID) -> HttpRe
     form = SetLogForm(request.POST, unit=request.user.weight_unit, prefix=f"set-{set_pk}")
     if not form.is_valid():
         workout_set = _set(request, pk, set_pk)  # another member's set is a 404 before any 422
+        if _wants_json(request):
+            row = {"row": {"set": workout_set, "form": form, "log_url": request.path}, "set_fields": form.fields}
+            return JsonResponse({"html": {f"set-{set_pk}-form": _row_form(request, row)}}, status=422)
         session = selectors.session_for_logging(request.user, pk)
         return _detail(request, session, bound={workout_set.pk: form}, status=422)
     logged = services.set_log_in_session(
@@ -177,12 +223,47 @@ def set_log(request: AuthenticatedHttpRequest, pk: UUID, set_pk: UUID) -> HttpRe
         actual_reps=form.cleaned_data["actual_reps"],
         weight_kg=form.cleaned_data["weight"],
         rpe=form.cleaned_data["rpe"],
+        key=form.cleaned_data["key"],
     )
     if logged is None:
         raise Http404("No such set.")
+    if _wants_json(request):
+        return JsonResponse(_logged_in_place(request, set_pk, form, logged))
     # Straight on to the next set still to do (or to "Finish" when none is left).
     anchor = f"#set-{logged.upcoming}" if logged.upcoming else "#finish"
     return redirect(reverse("sessions:detail", args=[pk]) + anchor)
+
+
+def _logged_in_place(
+    request: AuthenticatedHttpRequest, set_pk: UUID, form: SetLogForm, logged: services.Logged
+) -> dict[str, Any]:
+    """What the page changes for a set logged in place, rendered by the page's own partials: the
+    set's form and marks, and the session's totals. All from the one database call."""
+    if logged.replayed:  # what was written the first time is what the set holds: show that
+        workout_set = WorkoutSet.objects.get(pk=set_pk)
+        initial = {"actual_reps": workout_set.actual_reps, "weight": workout_set.weight_kg, "rpe": workout_set.rpe}
+    else:
+        workout_set = WorkoutSet(pk=set_pk, completed_at=logged.logged_at)
+        initial = {
+            "actual_reps": form.cleaned_data["actual_reps"],
+            "weight": form.cleaned_data["weight"],
+            "rpe": form.cleaned_data["rpe"],
+        }
+    kinds = [PersonalRecord.Kind(kind).label for kind in logged.records]
+    row = {"set": workout_set, "values": _values(form.fields, initial), "log_url": request.path, "record_kinds": kinds}
+    context = {"row": row, "set_fields": form.fields}
+    html = {
+        f"set-{set_pk}-form": _row_form(request, context),
+        f"set-{set_pk}-marks": render_to_string("sessions/detail.html#set-marks", context, request=request),
+        "session-totals": render_to_string("includes/session_totals.html", {"session": logged}, request=request),
+    }
+    return {
+        "logged": True,
+        "replayed": logged.replayed,
+        "logged_at": logged.logged_at.isoformat(),
+        "upcoming": str(logged.upcoming) if logged.upcoming else None,
+        "html": html,
+    }
 
 
 @require_POST
@@ -203,8 +284,29 @@ def set_remove(request: AuthenticatedHttpRequest, pk: UUID, set_pk: UUID) -> Htt
     workout_set = _set(request, pk, set_pk)
     session = workout_set.session
     services.set_remove(workout_set=workout_set)
+    if _wants_json(request):
+        return JsonResponse({"removed": True, "html": {"session-totals": _totals(request, session)}})
     messages.success(request, f"A set of {workout_set.template.exercise_name} was removed.")
-    return redirect("sessions:detail", pk=session.pk)
+    return redirect(reverse("sessions:detail", args=[session.pk]) + f"?removed={workout_set.pk}#set-undo")
+
+
+@require_POST
+@login_required
+def set_restore(request: AuthenticatedHttpRequest, pk: UUID, set_pk: UUID) -> HttpResponse:
+    """Undo a removal: the set comes back where it was. Again for a set that is back is a no-op."""
+    sets = WorkoutSet.all_objects.for_user(request.user).filter(session_id=pk, session__deleted_at__isnull=True)
+    workout_set = get_object_or_404(sets.select_related("session", "template"), pk=set_pk)
+    if workout_set.deleted_at is not None:
+        services.set_restore(workout_set=workout_set)
+    if _wants_json(request):
+        return JsonResponse({"restored": True, "html": {"session-totals": _totals(request, workout_set.session)}})
+    messages.success(request, f"The set of {workout_set.template.exercise_name} is back.")
+    return redirect(reverse("sessions:detail", args=[pk]) + f"#set-{workout_set.pk}")
+
+
+def _totals(request: HttpRequest, session: WorkoutSession) -> str:
+    (session,) = selectors.with_totals([session])
+    return render_to_string("includes/session_totals.html", {"session": session}, request=request)
 
 
 @require_http_methods(["GET", "POST"])

@@ -3,7 +3,7 @@ from typing import Any
 
 from django import template
 
-from gymtracker.units import format_weight
+from gymtracker.units import format_weight, kg_to_unit
 
 register = template.Library()
 
@@ -12,3 +12,11 @@ register = template.Library()
 def weight(kg: Decimal | None, user: Any) -> str:
     """`{{ set.weight_kg|weight:user }}`: "102.5 kg", or "226 lb" for a member who uses pounds."""
     return format_weight(kg, getattr(user, "weight_unit", "kg"))
+
+
+@register.filter
+def weight_number(kg: Decimal | None, user: Any) -> str:
+    """`{{ set.weight_kg|weight_number:user }}`: "102.5", the weight in the member's unit without it
+    (a bodyweight set, NULL, is "BW")."""
+    value = kg_to_unit(kg, getattr(user, "weight_unit", "kg"))
+    return "BW" if value is None else f"{value:f}"

@@ -52,6 +52,7 @@ def coaches(status, *, other_coach=404):
 MATRIX = [
     ("home", None, "GET", everyone(200)),
     ("healthz", None, "GET", everyone(200)),
+    ("service_worker", None, "GET", everyone(200)),
     ("accounts:signup", None, "GET", everyone(302, anonymous=200)),
     ("accounts:login", None, "GET", everyone(302, anonymous=200)),
     ("accounts:logout", None, "POST", everyone(302)),
@@ -82,6 +83,7 @@ MATRIX = [
     ("sessions:set_add", lambda w: [w["session"].pk, w["template"].pk], "POST", owner(302)),
     ("sessions:set_log", lambda w: [w["session"].pk, w["set"].pk], "POST", owner(422)),
     ("sessions:set_remove", lambda w: [w["session"].pk, w["set"].pk], "POST", owner(302)),
+    ("sessions:set_restore", lambda w: [w["session"].pk, w["set"].pk], "POST", owner(302)),
     ("progress:dashboard", None, "GET", signed_in(200)),
     ("progress:exercises", None, "GET", signed_in(200)),
     ("progress:exercise", lambda w: [w["template"].exercise_name.lower()], "GET", owner(200)),

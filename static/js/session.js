@@ -1,0 +1,280 @@
+// The session page, enhanced: a set is logged (or removed, or brought back) without loading the
+// page again, a rest timer runs after each set, and sets logged with no connection wait in the
+// browser (IndexedDB) until it returns. Without this script every form posts as a plain form.
+"use strict";
+(() => {
+  const JSON_ACCEPT = { Accept: "application/json" };
+  const state = document.getElementById("sync-state");
+  const timer = document.getElementById("rest-timer");
+  const sessionKey = location.pathname;
+
+  // --- Keys: each log carries one, so the server answers a log sent twice without writing it twice.
+  const newKey = () =>
+    crypto.randomUUID
+      ? crypto.randomUUID()
+      : "10000000-1000-4000-8000-100000000000".replace(/[018]/g, (c) =>
+          (c ^ (crypto.getRandomValues(new Uint8Array(1))[0] & (15 >> (c / 4)))).toString(16),
+        );
+
+  // --- What the server sent back: page parts by id, rendered by the page's own templates.
+  const swap = (html) => {
+    for (const [id, markup] of Object.entries(html || {})) {
+      const old = document.getElementById(id);
+      if (!old) continue;
+      const box = document.createElement("template");
+      box.innerHTML = markup.trim();
+      old.replaceWith(box.content);
+    }
+  };
+
+  const say = (text) => {
+    state.textContent = text;
+    state.hidden = !text;
+  };
+
+  // --- The queue of logs that could not be sent (no connection): IndexedDB, one store.
+  const db = new Promise((resolve, reject) => {
+    const open = indexedDB.open("gymtracker", 1);
+    open.onupgradeneeded = () => open.result.createObjectStore("queue", { keyPath: "key" });
+    open.onsuccess = () => resolve(open.result);
+    open.onerror = () => reject(open.error);
+  });
+  const store = async (mode, work) => {
+    const tx = (await db).transaction("queue", mode);
+    const result = work(tx.objectStore("queue"));
+    return new Promise((resolve, reject) => {
+      tx.oncomplete = () => resolve(result.result);
+      tx.onerror = () => reject(tx.error);
+    });
+  };
+  const queued = () => store("readonly", (q) => q.getAll());
+  const enqueue = (item) => store("readwrite", (q) => q.put(item));
+  const dequeue = (key) => store("readwrite", (q) => q.delete(key));
+
+  const showWaiting = async () => {
+    const items = await queued();
+    for (const item of items) document.getElementById(`set-${item.set}`)?.classList.add("pending");
+    const n = items.length;
+    if (n) say(`${navigator.onLine ? "Sending" : "Offline"} — ${n} set${n === 1 ? "" : "s"} waiting`);
+    else if (state.textContent.includes("waiting")) say("");
+  };
+
+  // --- Sending a log; a failed connection queues it, a refusal (4xx) shows why.
+  const post = (url, body) =>
+    fetch(url, { method: "POST", body, headers: JSON_ACCEPT, credentials: "same-origin" });
+
+  const logged = (setId, answer) => {
+    swap(answer.html);
+    const row = document.getElementById(`set-${setId}`);
+    row?.classList.remove("pending");
+    row?.classList.add("done");
+    return row;
+  };
+
+  const nextTick = (upcoming) => {
+    const next = upcoming && document.querySelector(`#set-${upcoming} .tick`);
+    (next || document.querySelector("#finish button"))?.focus({ preventScroll: true });
+  };
+
+  const logSet = async (form) => {
+    const setId = form.id.replace(/^set-|-form$/g, "");
+    const keyInput = form.querySelector('input[name$="-key"]');
+    keyInput.value = keyInput.value || newKey();
+    const body = new FormData(form);
+    const row = document.getElementById(`set-${setId}`);
+    let response;
+    try {
+      response = await post(form.action, body);
+    } catch {
+      response = null; // no connection
+    }
+    if (!response || response.status >= 500) {
+      await enqueue({ key: keyInput.value, set: setId, url: form.action, body: [...body], at: Date.now() });
+      row.classList.add("pending");
+      startRest(row, Date.now());
+      nextTick(nextUndone(row));
+      await showWaiting();
+      return;
+    }
+    const answer = await response.json().catch(() => ({}));
+    if (response.ok) {
+      startRest(logged(setId, answer), Date.parse(answer.logged_at));
+      nextTick(answer.upcoming);
+    } else if (answer.html) {
+      swap(answer.html); // the form again, with what was typed and why it was refused
+      document.querySelector(`#set-${setId} [aria-invalid="true"]`)?.focus();
+    } else {
+      say(response.status === 404 ? "That set is gone: reload the page." : "The set could not be logged.");
+    }
+  };
+
+  const nextUndone = (row) => {
+    const rows = [...document.querySelectorAll(".set-row:not(.done):not(.pending):not(.removed)")];
+    return rows.find((r) => r.compareDocumentPosition(row) & Node.DOCUMENT_POSITION_PRECEDING)?.id.slice(4);
+  };
+
+  let flushing = false;
+  const flush = async () => {
+    if (flushing) return;
+    flushing = true;
+    try {
+      for (const item of await queued()) {
+        const body = new FormData();
+        for (const [name, value] of item.body) body.append(name, value);
+        let response;
+        try {
+          response = await post(item.url, body);
+        } catch {
+          break; // still no connection: try again later
+        }
+        if (response.status >= 500) break;
+        if (response.status === 403) {
+          say("Sign in again to send the sets waiting here.");
+          break;
+        }
+        const answer = await response.json().catch(() => ({}));
+        await dequeue(item.key);
+        if (response.ok) logged(item.set, answer);
+        else say("A set logged offline was refused: check it and log it again.");
+      }
+    } finally {
+      flushing = false;
+      await showWaiting();
+    }
+  };
+
+  // --- Removing a set, and bringing it back.
+  const removeSet = async (form) => {
+    const row = form.closest(".set-row");
+    const response = await post(form.action, new FormData(form)).catch(() => null);
+    if (!response?.ok) {
+      say("No connection: the set was not removed.");
+      return;
+    }
+    swap((await response.json()).html);
+    const kept = [...row.childNodes];
+    const token = form.querySelector("[name=csrfmiddlewaretoken]").value;
+    row.classList.add("removed");
+    row.replaceChildren();
+    const text = document.createElement("span");
+    text.textContent = "Set removed.";
+    const undo = document.createElement("button");
+    undo.type = "button";
+    undo.className = "button secondary small";
+    undo.textContent = "Undo";
+    undo.addEventListener("click", async () => {
+      const body = new FormData();
+      body.append("csrfmiddlewaretoken", token);
+      const back = await post(form.action.replace(/remove\/$/, "restore/"), body).catch(() => null);
+      if (!back?.ok) {
+        say("No connection: try Undo again.");
+        return;
+      }
+      swap((await back.json()).html);
+      row.classList.remove("removed");
+      row.replaceChildren(...kept);
+      row.querySelector(".tick")?.focus();
+    });
+    row.append(text, undo);
+    undo.focus();
+  };
+
+  document.addEventListener("submit", (event) => {
+    const form = event.target;
+    if (form.matches("[data-log]")) {
+      event.preventDefault();
+      logSet(form);
+    } else if (form.matches("[data-remove]")) {
+      event.preventDefault();
+      removeSet(form);
+    }
+  });
+
+  // --- The rest timer: from when the set was logged, the exercise's rest, ±15 s, skip.
+  let rest = null;
+  let ticking = 0;
+  const saved = () => JSON.parse(localStorage.getItem(`rest:${sessionKey}`) || "null");
+  const save = () => localStorage.setItem(`rest:${sessionKey}`, JSON.stringify(rest));
+  const alerting = () => localStorage.getItem("rest-alert") === "on";
+
+  const startRest = (row, from) => {
+    if (!timer || !row) return;
+    const seconds = Number(row.closest(".exercise")?.dataset.rest || 0);
+    if (!seconds) return;
+    rest = { from, seconds, alerted: false };
+    save();
+    showRest();
+  };
+
+  const showRest = () => {
+    clearInterval(ticking);
+    if (!rest) {
+      timer.hidden = true;
+      document.body.classList.remove("resting");
+      return;
+    }
+    const paint = () => {
+      const left = Math.round((rest.from + rest.seconds * 1000 - Date.now()) / 1000);
+      if (left < -30) {
+        rest = null;
+        save();
+        showRest();
+        return;
+      }
+      const shown = Math.abs(left);
+      timer.querySelector("output").textContent =
+        `${left < 0 ? "+" : ""}${Math.floor(shown / 60)}:${String(shown % 60).padStart(2, "0")}`;
+      timer.classList.toggle("over", left <= 0);
+      if (left <= 0 && !rest.alerted) {
+        rest.alerted = true;
+        save();
+        if (alerting()) {
+          navigator.vibrate?.([300, 100, 300]);
+          if (window.Notification?.permission === "granted") new Notification("Rest over: next set");
+        }
+      }
+    };
+    timer.hidden = false;
+    document.body.classList.add("resting");
+    paint();
+    ticking = setInterval(paint, 1000);
+  };
+
+  timer?.addEventListener("click", async (event) => {
+    const action = event.target.closest("[data-rest]")?.dataset.rest;
+    if (!action) return;
+    if (action === "alert") {
+      const on = !alerting();
+      if (on && window.Notification?.permission === "default") await Notification.requestPermission();
+      localStorage.setItem("rest-alert", on ? "on" : "off");
+      event.target.closest("button").setAttribute("aria-pressed", String(on));
+      return;
+    }
+    if (!rest) return;
+    if (action === "skip") rest = null;
+    else rest.seconds = Math.max(0, rest.seconds + Number(action));
+    save();
+    showRest();
+  });
+
+  if (timer) {
+    timer.querySelector('[data-rest="alert"]').setAttribute("aria-pressed", String(alerting()));
+    // After a reload: the server says when the latest set was logged; a rest changed here (±15 s,
+    // skipped) for that same set is kept.
+    const from = Date.parse(timer.dataset.from || "");
+    const mine = saved();
+    if (mine && (!from || mine.from >= from)) rest = mine;
+    else if (from) {
+      rest = null;
+      startRest(document.getElementById(`set-${timer.dataset.set}`), from);
+    }
+    showRest();
+  }
+
+  // --- Offline: the service worker keeps this page; the queue goes out when the connection returns.
+  addEventListener("online", flush);
+  addEventListener("offline", showWaiting);
+  setInterval(() => navigator.onLine && flush(), 15000);
+  showWaiting().then(() => navigator.onLine && flush());
+  navigator.serviceWorker?.register("/sw.js").catch(() => {});
+})();
