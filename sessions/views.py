@@ -1,5 +1,6 @@
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
@@ -244,10 +245,11 @@ def _logged_in_place(
         initial = {"actual_reps": workout_set.actual_reps, "weight": workout_set.weight_kg, "rpe": workout_set.rpe}
     else:
         workout_set = WorkoutSet(pk=set_pk, completed_at=logged.logged_at)
+        rpe = form.cleaned_data["rpe"]
         initial = {
             "actual_reps": form.cleaned_data["actual_reps"],
             "weight": form.cleaned_data["weight"],
-            "rpe": form.cleaned_data["rpe"],
+            "rpe": None if rpe is None else rpe.quantize(Decimal("0.1")),  # as the column keeps it
         }
     kinds = [PersonalRecord.Kind(kind).label for kind in logged.records]
     row = {"set": workout_set, "values": _values(form.fields, initial), "log_url": request.path, "record_kinds": kinds}

@@ -114,6 +114,13 @@ def test_the_session_page_shows_exercises_targets_and_totals(signed_in, session)
     assert "<strong>480 kg</strong> lifted" in page
 
 
+def row_of(page: str, workout_set) -> str:
+    """The markup of one set's row on the session page."""
+    start = page.index(f'<li class="set-row')
+    start = page.index(f'id="set-{workout_set.pk}"', start)
+    return page[start : page.index("</li>", start)]
+
+
 def test_the_previous_sessions_numbers_are_shown_as_a_hint(signed_in, member, plan):
     earlier = session_start(user=member, plan=plan, date=datetime.date(2026, 11, 13))
     for workout_set, weight in zip(earlier.sets.order_by("position")[:2], ["60", "62.5"], strict=True):
@@ -122,7 +129,11 @@ def test_the_previous_sessions_numbers_are_shown_as_a_hint(signed_in, member, pl
 
     page = signed_in.get(reverse("sessions:detail", args=[today.pk])).content.decode()
 
-    assert "Last time (13 Nov): 8 × 60 kg, 8 × 62.5 kg" in page
+    assert "Last time: Fri 13 Nov" in page
+    # Each row shows its own set of last time: reps × weight in the member's unit.
+    first, second = today.sets.order_by("position")[:2]
+    assert "last time </span>8×60</span>" in row_of(page, first)
+    assert "last time </span>8×62.5</span>" in row_of(page, second)
     # The first planned set is filled in with what was lifted last time.
     assert f'name="set-{first_set(today).pk}-weight" value="60"' in page
 
@@ -140,7 +151,8 @@ def test_the_hint_finds_the_exercise_by_name_in_any_plan_and_skips_sessions_with
 
     page = signed_in.get(reverse("sessions:detail", args=[today.pk])).content.decode()
 
-    assert "Last time (10 Nov): 5 × 70 kg</p>" in page
+    assert "Last time: Tue 10 Nov</p>" in page
+    assert "last time </span>5×70</span>" in row_of(page, first_set(today))
     assert "99 kg" not in page
 
 
