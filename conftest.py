@@ -48,3 +48,17 @@ def other_member(db):
 @pytest.fixture
 def staff(db):
     return UserFactory(username="sam", email="sam@example.com", is_staff=True, is_superuser=True)
+
+
+@pytest.fixture(scope="session")
+def live_server():
+    """pytest-django's live server, but its static files come from whitenoise as in production
+    (the manifest's hashed names the pages link to), not from the finders, which know only the
+    unhashed names and so answered every stylesheet and script with a 404."""
+    from pytest_django.live_server_helper import LiveServer
+
+    server = LiveServer("localhost", start=False)
+    server.thread.static_handler = lambda application: application
+    server.start()
+    yield server
+    server.stop()

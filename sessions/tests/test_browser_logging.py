@@ -1,0 +1,197 @@
+"""Logging at the rack, in a real browser at phone size (Debian's Chromium, Playwright): a whole
+workout by ticking rows with no page load, undo, the rest timer, sets logged with no connection,
+and the same page without JavaScript."""
+
+import datetime
+import re
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import Page, expect
+
+from gymtracker import rls
+from gymtracker.factories import UserFactory, WorkoutPlanFactory, WorkoutTemplateFactory
+from gymtracker.tests.test_browser_flows import PHONE, browser, log_in, phone, site  # noqa: F401
+from sessions.models import WorkoutSet
+from sessions.services import session_start
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def workout(username: str, exercises=(("Squat", 3, 5), ("Bench press", 3, 8))):
+    """A member with a plan and today's session of it started."""
+    with rls.system_context("tests"):
+        member = UserFactory(username=username)
+        plan = WorkoutPlanFactory(user=member, name="Day A")
+        for position, (name, sets, reps) in enumerate(exercises):
+            WorkoutTemplateFactory(plan=plan, exercise_name=name, sets=sets, repetitions=reps, position=position)
+        return session_start(user=member, plan=plan, date=timezone.localdate())
+
+
+def logged(session) -> list[WorkoutSet]:
+    with rls.system_context("tests"):
+        return list(WorkoutSet.objects.filter(session=session, completed_at__isnull=False).order_by("position"))
+
+
+def history_rows(session) -> int:
+    with rls.system_context("tests"):
+        return WorkoutSet.history.filter(session_id=session.pk).count()
+
+
+def open_session(page: Page, site: str, session) -> list[str]:
+    """Signs in, opens the session page and returns the list the page's loads are counted in."""
+    log_in(page, site, session.user.username)
+    page.goto(f"{site}/sessions/{session.pk}/")
+    loads: list[str] = []
+    page.on("load", lambda: loads.append(page.url))
+    return loads
+
+
+def test_a_whole_workout_is_logged_by_ticking_rows_without_a_page_load(phone, site):
+    session = workout("rack")
+    page = phone.new_page()
+    loads = open_session(page, site, session)
+    page.locator("input[name$='-weight']").first.fill("100")
+    ticks = page.locator(".set-row:not(.done) .tick")
+    expect(ticks).to_have_count(6)
+    for remaining in range(6, 0, -1):
+        expect(ticks).to_have_count(remaining)
+        ticks.first.click()
+        if remaining > 1:  # the next set's ✓ is ready for the next tap
+            expect(page.locator(".set-row:not(.done) .tick").first).to_be_focused()
+    expect(page.locator("#session-totals")).to_contain_text("6/6")
+    assert loads == []
+    sets = logged(session)
+    assert len(sets) == 6
+    assert [s.weight_kg for s in sets[:1]] == [100]
+
+
+def test_at_least_six_sets_show_below_the_header_on_a_phone(phone, site):
+    session = workout("dense", exercises=(("Squat", 8, 5),))
+    page = phone.new_page()
+    open_session(page, site, session)
+    header = page.locator(".site-header").bounding_box()
+    assert header is not None and header["height"] <= 56  # one line
+    visible = [
+        box
+        for row in page.locator(".set-row").all()
+        if (box := row.bounding_box()) and box["y"] + box["height"] <= PHONE["viewport"]["height"]
+    ]
+    assert len(visible) >= 6
+    remove = page.locator(".set-row .remove").first.bounding_box()
+    tick = page.locator(".set-row .tick").first.bounding_box()
+    assert remove and tick and remove["width"] >= 44 and remove["height"] >= 44
+    assert tick["x"] - (remove["x"] + remove["width"]) > 150  # far from the primary action
+
+
+def test_a_removed_set_comes_back_with_undo(phone, site):
+    session = workout("undo")
+    page = phone.new_page()
+    loads = open_session(page, site, session)
+    page.locator(".tick").first.click()
+    expect(page.locator("#session-totals")).to_contain_text("1/6")
+    row = page.locator(".set-row").first
+    row.get_by_role("button", name=re.compile("Remove set 1 of Squat")).click()
+    expect(row).to_contain_text("Set removed.")
+    expect(page.locator("#session-totals")).to_contain_text("0/5")
+    row.get_by_role("button", name="Undo").click()
+    expect(page.locator("#session-totals")).to_contain_text("1/6")
+    expect(row.locator(".tick")).to_be_visible()
+    assert loads == []
+    assert len(logged(session)) == 1
+
+
+def test_the_rest_timer_starts_with_a_set_and_survives_a_reload(phone, site):
+    session = workout("rest")
+    page = phone.new_page()
+    open_session(page, site, session)
+    timer = page.locator("#rest-timer")
+    expect(timer).to_be_hidden()
+    page.locator(".tick").first.click()
+    expect(timer).to_be_visible()
+    expect(timer.locator("output")).to_have_text(re.compile(r"^[0-3]:\d\d$"))
+    timer.get_by_role("button", name="+15 seconds").click()
+    before = seconds_left(page)
+    page.reload()
+    expect(timer).to_be_visible()
+    after = seconds_left(page)
+    assert before - 5 <= after <= before  # the same rest, +15 s kept
+    timer.get_by_role("button", name="Skip").click()
+    expect(timer).to_be_hidden()
+
+
+def seconds_left(page: Page) -> int:
+    minutes, seconds = page.locator("#rest-timer output").inner_text().split(":")
+    return int(minutes) * 60 + int(seconds)
+
+
+def test_sets_logged_with_no_connection_wait_and_go_once_each(phone, site):
+    session = workout("offline")
+    page = phone.new_page()
+    open_session(page, site, session)
+    page.evaluate("navigator.serviceWorker.ready")
+    page.reload()  # now under the service worker, which keeps the page
+    sent = []
+    page.on("request", lambda r: sent.append(r) if r.method == "POST" and "/sets/" in r.url else None)
+
+    phone.set_offline(True)
+    ticks = page.locator(".set-row:not(.done):not(.pending) .tick")
+    for waiting in range(1, 4):
+        ticks.first.click()
+        expect(page.locator(".set-row.pending")).to_have_count(waiting)
+    expect(page.locator("#sync-state")).to_have_text("Offline — 3 sets waiting")
+    page.reload()  # the kept page, with the sets still waiting
+    expect(page.locator(".set-row.pending")).to_have_count(3)
+    assert logged(session) == []
+
+    phone.set_offline(False)
+    page.evaluate("dispatchEvent(new Event('online'))")
+    expect(page.locator("#sync-state")).to_be_hidden()
+    expect(page.locator(".set-row.done")).to_have_count(3)
+    assert len(logged(session)) == 3
+    rows = history_rows(session)
+
+    # The same three logs sent again, twice (a queue replayed): nothing more is written.
+    keys = {re.search(rb'-key"\r\n\r\n([0-9a-f-]{36})', r.post_data_buffer or b"") for r in sent}
+    assert len({key.group(1) for key in keys if key}) == 3  # one key a set, however often it was sent
+    for _ in range(2):
+        for request in {r.url: r for r in sent}.values():
+            answer = page.request.post(
+                request.url,
+                data=request.post_data_buffer,
+                headers={"Accept": "application/json", "Content-Type": request.headers["content-type"]},
+            )
+            assert answer.ok
+            assert answer.json()["replayed"] is True
+    assert len(logged(session)) == 3
+    assert history_rows(session) == rows
+
+
+def test_without_javascript_sets_are_still_logged(browser, site):
+    session = workout("plain")
+    context = browser.new_context(**PHONE, java_script_enabled=False)
+    page = context.new_page()
+    open_session(page, site, session)
+    done = page.get_by_role("button", name="Done", exact=True)
+    for remaining in range(6, 3, -1):
+        expect(done).to_have_count(remaining)
+        done.first.click()
+    expect(page.locator("#session-totals")).to_contain_text("3/6")
+    page.get_by_role("button", name=re.compile("Remove set 1 of Squat")).click()
+    expect(page.get_by_text("Set removed.")).to_be_visible()
+    page.get_by_role("button", name="Undo").click()
+    expect(page.locator("#session-totals")).to_contain_text("3/6")
+    assert len(logged(session)) == 3
+    context.close()
+
+
+def test_a_session_from_an_earlier_day_is_not_resting(phone, site):
+    # A set logged days ago starts no timer when the page is opened today.
+    session = workout("yesterday")
+    with rls.system_context("tests"):
+        first = WorkoutSet.objects.filter(session=session).order_by("position").first()
+        first.completed_at = timezone.now() - datetime.timedelta(days=2)
+        first.save()
+    page = phone.new_page()
+    open_session(page, site, session)
+    expect(page.locator("#rest-timer")).to_be_hidden()
