@@ -1,10 +1,14 @@
 """Shared fixtures: named personas and a database that is migrated, never faked."""
 
+import os
+
 import pytest
 from django.core.management import call_command
+from playwright.sync_api import sync_playwright
 
 from gymtracker import rls
 from gymtracker.factories import UserFactory
+from gymtracker.testing import CHROMIUM, PHONE
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -62,3 +66,31 @@ def live_server():
     server.start()
     yield server
     server.stop()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    # Playwright's sync API runs its own event loop; Django must allow ORM calls alongside it.
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-dev-shm-usage", "--disable-background-networking"],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def site(live_server, settings):
+    # The test server speaks plain http; production cookies would be https-only.
+    settings.SESSION_COOKIE_SECURE = False
+    settings.CSRF_COOKIE_SECURE = False
+    return live_server.url
+
+
+@pytest.fixture
+def phone(browser):
+    context = browser.new_context(**PHONE)
+    yield context
+    context.close()

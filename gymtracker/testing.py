@@ -1,10 +1,14 @@
 """Helpers for the test suite."""
 
+import os
 from collections.abc import Callable
 from typing import Any
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from playwright.sync_api import Page, expect
+
+from gymtracker.factories import TEST_PASSWORD
 
 
 def queries_of(call: Callable[[], Any]) -> tuple[int, Any, list[str]]:
@@ -19,3 +23,16 @@ def assert_same_queries(small: tuple[int, Any, list[str]], large: tuple[int, Any
     if small[0] != large[0]:
         listing = "\n".join(f"  {sql}" for sql in large[2])
         raise AssertionError(f"{small[0]} queries with little data, {large[0]} with more:\n{listing}")
+
+
+# Browser tests (Playwright driving Debian's Chromium; the fixtures are in the root conftest.py).
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
+
+
+def log_in(page: Page, site: str, username: str) -> None:
+    page.goto(f"{site}/accounts/login/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", TEST_PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("today")

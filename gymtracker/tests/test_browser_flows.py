@@ -2,61 +2,22 @@
 against the app served on 127.0.0.1 by the test server."""
 
 import datetime
-import os
 import re
 
 import pytest
 from django.contrib.auth.models import Group
 from django.utils import timezone
-from playwright.sync_api import Page, expect, sync_playwright
+from playwright.sync_api import expect
 
 from gymtracker import rls
-from gymtracker.factories import TEST_PASSWORD, UserFactory, WorkoutPlanFactory, WorkoutTemplateFactory
+from gymtracker.factories import UserFactory, WorkoutPlanFactory, WorkoutTemplateFactory
+from gymtracker.testing import PHONE, log_in
 from plans.models import WorkoutPlan
 from sessions.models import WorkoutSession
 from sessions.services import session_start
 
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-
 # Chromium comes from Debian (`make browser`, which `make test` runs); without it these fail.
 pytestmark = pytest.mark.django_db(transaction=True)
-PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
-
-
-@pytest.fixture(scope="module")
-def browser():
-    # Playwright's sync API runs its own event loop; Django must allow ORM calls alongside it.
-    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-dev-shm-usage", "--disable-background-networking"],
-        )
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def site(live_server, settings):
-    # The test server speaks plain http; production cookies would be https-only.
-    settings.SESSION_COOKIE_SECURE = False
-    settings.CSRF_COOKIE_SECURE = False
-    return live_server.url
-
-
-@pytest.fixture
-def phone(browser):
-    context = browser.new_context(**PHONE)
-    yield context
-    context.close()
-
-
-def log_in(page: Page, site: str, username: str) -> None:
-    page.goto(f"{site}/accounts/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", TEST_PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("heading", level=1)).to_contain_text("today")
 
 
 def test_sign_up_plan_log_a_whole_workout_and_find_it_again(phone, site):
@@ -74,6 +35,8 @@ def test_sign_up_plan_log_a_whole_workout_and_find_it_again(phone, site):
     page.get_by_role("link", name="Create a plan").click()
     page.fill("input[name=name]", "Full body")
     for row, (exercise, sets, reps) in enumerate([("Goblet squat", 2, 10), ("Push-up", 2, 12), ("Barbell row", 1, 8)]):
+        if row:  # the script shows one empty row, and another on "Add exercise"
+            page.get_by_role("button", name="Add exercise").click()
         page.fill(f"input[name$='-{row}-exercise_name']", exercise)
         page.fill(f"input[name$='-{row}-sets']", str(sets))
         page.fill(f"input[name$='-{row}-repetitions']", str(reps))

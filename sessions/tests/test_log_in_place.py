@@ -20,7 +20,7 @@ from gymtracker.factories import UserFactory
 from gymtracker.testing import queries_of
 from sessions.models import WorkoutSet
 from sessions.services import session_start, set_log
-from sessions.tests.test_views import first_set, grow_history, log_data, make_plan, plan, session, signed_in  # noqa: F401
+from sessions.tests.test_views import first_set, grow_history, log_data, make_plan
 
 pytestmark = pytest.mark.django_db
 

@@ -24,22 +24,6 @@ def make_plan(user, name="Push day", exercises=(("Bench press", 2, 8), ("Dips", 
     return plan
 
 
-@pytest.fixture
-def plan(member):
-    return make_plan(member)
-
-
-@pytest.fixture
-def session(member, plan):
-    return session_start(user=member, plan=plan, date=datetime.date(2026, 11, 20))
-
-
-@pytest.fixture
-def signed_in(client, member):
-    client.force_login(member)
-    return client
-
-
 def first_set(session):
     return session.sets.order_by("position").first()
 
@@ -116,7 +100,7 @@ def test_the_session_page_shows_exercises_targets_and_totals(signed_in, session)
 
 def row_of(page: str, workout_set) -> str:
     """The markup of one set's row on the session page."""
-    start = page.index(f'<li class="set-row')
+    start = page.index('<li class="set-row')
     start = page.index(f'id="set-{workout_set.pk}"', start)
     return page[start : page.index("</li>", start)]
 
