@@ -11,6 +11,7 @@
 -- a member: a member never sends two requests at once.
 local method = os.getenv("BENCH_METHOD") or "GET"
 local content_type = os.getenv("BENCH_CONTENT_TYPE")
+local accept = os.getenv("BENCH_ACCEPT") or ""
 local expected = tonumber(os.getenv("BENCH_EXPECT") or "200")
 local threads = {}
 local queue = {}
@@ -31,6 +32,9 @@ init = function(args)
   end
   if content_type then
     headers["Content-Type"] = content_type
+  end
+  if accept ~= "" then
+    headers["Accept"] = accept
   end
   for line in io.lines(os.getenv("BENCH_REQUESTS_" .. connection)) do
     local cookie, path, form = line:match("^([^\t]*)\t([^\t]+)\t(.*)$")

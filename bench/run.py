@@ -31,6 +31,7 @@ import subprocess  # nosec B404
 import sys
 import time
 import urllib.parse
+import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -85,6 +86,9 @@ class Page:
     # logged one after another, as at the gym.
     visits: list[list[Request]] = field(default_factory=list)
     started: list[str] = field(default_factory=list)  # sessions the benchmark started, removed after
+    # "application/json": sent as the session page's script sends it (a set logged in place), each
+    # set log with a key of its own, answered with 200 and the page's parts instead of a redirect
+    accept: str = ""
 
     @classmethod
     def each(cls, name: str, readers: list[Member], paths: list[str]) -> Page:
@@ -227,9 +231,12 @@ def workout_days() -> int:
     return (datetime.datetime.now(datetime.UTC).date() - first_workout_day()).days
 
 
+LOG_PAGES = 2  # "log a set" as a form post, then in place: the second logs the sets after the first's
+
+
 def sets_needed(seconds: int) -> int:
-    """Sets a connection may log: the warm-up and the measured run, and some to spare."""
-    return SETS_PER_SECOND * (seconds + 1) + 50
+    """Sets a connection may log: the warm-up and the measured run of each log page, and some to spare."""
+    return LOG_PAGES * (SETS_PER_SECOND * (seconds + 1) + 50)
 
 
 def crew_size(seconds: int) -> int:
@@ -460,6 +467,9 @@ def pages(size: str, port: int, crews: list[list[Member]], *, seconds: int) -> l
         Page.each("session list", readers, ["/sessions/"] * len(readers)),
         Page.each("session detail", readers, [f"/sessions/{session}/" for session in sessions]),
         logs,
+        # The same workouts' next sets, logged as the session page's script does (same lists: the
+        # form posts above take their sets off them first).
+        Page("log a set (in place)", "POST", logs.visits, accept="application/json"),
         Page("edit a logged set (POST)", "POST", [[request] for request, _ in edits], [s for _, s in edits]),
         Page.each("progress dashboard", readers, ["/progress/"] * len(readers)),
         Page.each("exercise progress", readers, [f"/progress/exercises/{urllib.parse.quote(e)}/" for e in exercises]),
@@ -500,6 +510,12 @@ def move_session(port: int, member: Member, session: str, day: datetime.date) ->
 def set_form(member: Member, workout_set: str, fields: dict[str, Any]) -> str:
     posted = {f"set-{workout_set}-{name}": value for name, value in fields.items()}
     return urllib.parse.urlencode({"csrfmiddlewaretoken": member.token, **posted})
+
+
+def keyed(path: str, body: str) -> str:
+    """A set log's form with the key the session page's script adds to each log it sends."""
+    workout_set = path.rstrip("/").rsplit("/", 1)[-1]
+    return f"{body}&set-{workout_set}-key={uuid.uuid4()}"
 
 
 def sets_to_log(
@@ -599,7 +615,8 @@ def drive(port: int, page: Page, *, seconds: int) -> Result:
     """`page` under load for `seconds`: a wrk thread and connection for each of its visits."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("BENCH_")} | {
         "BENCH_METHOD": page.method,
-        "BENCH_EXPECT": "302" if page.method == "POST" else "200",
+        "BENCH_EXPECT": "302" if page.method == "POST" and not page.accept else "200",
+        "BENCH_ACCEPT": page.accept,
     }
     if page.method == "POST":
         env["BENCH_CONTENT_TYPE"] = "application/x-www-form-urlencoded"
@@ -611,6 +628,8 @@ def drive(port: int, page: Page, *, seconds: int) -> Result:
             lines, visit[:] = visit[:take], visit[take:]
             once += len(lines)
         listing = Path(f"/tmp/bench-requests-{os.getpid()}-{number}.txt")  # noqa: S108  # nosec B108
+        if page.accept:
+            lines = [(cookie, path, keyed(path, body)) for cookie, path, body in lines]
         listing.write_text("".join(f"{cookie}\t{path}\t{body}\n" for cookie, path, body in lines))
         env[f"BENCH_REQUESTS_{number}"] = str(listing)
     argv = [
