@@ -6,53 +6,81 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0007_audit_account_deleted'),
-        ('auth', '0012_alter_user_first_name_max_length'),
+        ("accounts", "0007_audit_account_deleted"),
+        ("auth", "0012_alter_user_first_name_max_length"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='historicaluser',
-            name='bar_kg',
-            field=models.DecimalField(blank=True, decimal_places=4, help_text="The bar's weight; empty: 20 kg or 45 lb.", max_digits=8, null=True),
+            model_name="historicaluser",
+            name="bar_kg",
+            field=models.DecimalField(
+                blank=True,
+                decimal_places=4,
+                help_text="The bar's weight; empty: 20 kg or 45 lb.",
+                max_digits=8,
+                null=True,
+            ),
         ),
         migrations.AddField(
-            model_name='historicaluser',
-            name='plates_kg',
-            field=django.contrib.postgres.fields.ArrayField(base_field=models.DecimalField(decimal_places=4, max_digits=8), blank=True, help_text='Plate sizes, a pair of each; empty: the usual set.', null=True),
+            model_name="historicaluser",
+            name="plates_kg",
+            field=django.contrib.postgres.fields.ArrayField(
+                base_field=models.DecimalField(decimal_places=4, max_digits=8),
+                blank=True,
+                help_text="Plate sizes, a pair of each; empty: the usual set.",
+                null=True,
+            ),
         ),
         migrations.AddField(
-            model_name='historicaluser',
-            name='rest_timer',
-            field=models.BooleanField(db_default=True, default=True, help_text='Count down the rest between sets.'),
+            model_name="historicaluser",
+            name="rest_timer",
+            field=models.BooleanField(db_default=True, default=True, help_text="Count down the rest between sets."),
         ),
         migrations.AddField(
-            model_name='user',
-            name='bar_kg',
-            field=models.DecimalField(blank=True, decimal_places=4, help_text="The bar's weight; empty: 20 kg or 45 lb.", max_digits=8, null=True),
+            model_name="user",
+            name="bar_kg",
+            field=models.DecimalField(
+                blank=True,
+                decimal_places=4,
+                help_text="The bar's weight; empty: 20 kg or 45 lb.",
+                max_digits=8,
+                null=True,
+            ),
         ),
         migrations.AddField(
-            model_name='user',
-            name='plates_kg',
-            field=django.contrib.postgres.fields.ArrayField(base_field=models.DecimalField(decimal_places=4, max_digits=8), blank=True, help_text='Plate sizes, a pair of each; empty: the usual set.', null=True),
+            model_name="user",
+            name="plates_kg",
+            field=django.contrib.postgres.fields.ArrayField(
+                base_field=models.DecimalField(decimal_places=4, max_digits=8),
+                blank=True,
+                help_text="Plate sizes, a pair of each; empty: the usual set.",
+                null=True,
+            ),
         ),
         migrations.AddField(
-            model_name='user',
-            name='rest_timer',
-            field=models.BooleanField(db_default=True, default=True, help_text='Count down the rest between sets.'),
+            model_name="user",
+            name="rest_timer",
+            field=models.BooleanField(db_default=True, default=True, help_text="Count down the rest between sets."),
         ),
         migrations.AddConstraint(
-            model_name='user',
-            constraint=models.CheckConstraint(condition=models.Q(('bar_kg__range', (0, 100))), name='users_bar_kg_range'),
+            model_name="user",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("bar_kg__range", (0, 100))), name="users_bar_kg_range"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='user',
-            constraint=models.CheckConstraint(condition=models.Q(('plates_kg__len__range', (1, 20))), name='users_plates_kg_count'),
+            model_name="user",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("plates_kg__len__range", (1, 20))), name="users_plates_kg_count"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='user',
-            constraint=models.CheckConstraint(condition=gymtracker.db.EveryElementBetween('plates_kg', above=0, at_most=100), name='users_plates_kg_sizes'),
+            model_name="user",
+            constraint=models.CheckConstraint(
+                condition=gymtracker.db.EveryElementBetween("plates_kg", above=0, at_most=100),
+                name="users_plates_kg_sizes",
+            ),
         ),
     ]
