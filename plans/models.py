@@ -13,7 +13,14 @@ from gymtracker.db import (
     VersionedModel,
     uuid_primary_key,
 )
-from plans.training import REST_MAX_SECONDS, Progression, Rule, default_rest_seconds
+from plans.training import (
+    DEFAULT_DELOAD_AFTER,
+    DEFAULT_DELOAD_PERCENT,
+    REST_MAX_SECONDS,
+    Progression,
+    Rule,
+    default_rest_seconds,
+)
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -93,9 +100,17 @@ class WorkoutTemplate(SoftDeleteModel, VersionedModel):
         help_text="Weight added when progressing; empty: the smallest step the member's plates allow.",
     )
     deload_after = models.IntegerField(
-        null=True, blank=True, default=3, db_default=3, help_text="Sessions in a row short of target before a deload."
+        null=True,
+        blank=True,
+        default=DEFAULT_DELOAD_AFTER,
+        db_default=DEFAULT_DELOAD_AFTER,
+        help_text="Sessions in a row short of target before a deload.",
     )
-    deload_percent = models.IntegerField(default=10, db_default=10, help_text="How much a deload takes off, in %.")
+    deload_percent = models.IntegerField(
+        default=DEFAULT_DELOAD_PERCENT,
+        db_default=DEFAULT_DELOAD_PERCENT,
+        help_text="How much a deload takes off, in %.",
+    )
 
     history = HistoricalRecords(table_name="workout_templates_history")
 

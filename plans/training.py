@@ -252,6 +252,10 @@ def default_rest_seconds(target_reps: int) -> int:
 # --- Progression -----------------------------------------------------------------------------
 
 
+DEFAULT_DELOAD_AFTER = 3  # sessions in a row short of target
+DEFAULT_DELOAD_PERCENT = 10
+
+
 class Progression(models.TextChoices):
     NONE = "none", "None: the same weight as last time"
     LINEAR = "linear", "Linear: more weight after every set is done"
@@ -267,8 +271,8 @@ class Rule:
     reps: int = 10  # the target; for double progression the bottom of the range
     reps_top: int | None = None  # double progression: the top of the range
     increment_kg: Decimal | None = None  # None: the smallest loadable step
-    deload_after: int | None = None  # failed sessions in a row before a deload; None: never
-    deload_percent: int = 10
+    deload_after: int | None = DEFAULT_DELOAD_AFTER  # failed sessions in a row before a deload; None: never
+    deload_percent: int = DEFAULT_DELOAD_PERCENT
 
     @classmethod
     def of(cls, template: Any) -> Rule:

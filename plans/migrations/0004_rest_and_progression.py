@@ -4,98 +4,175 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('plans', '0003_row_level_security'),
+        ("plans", "0003_row_level_security"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='historicalworkouttemplate',
-            name='deload_after',
-            field=models.IntegerField(blank=True, db_default=3, default=3, help_text='Sessions in a row short of target before a deload.', null=True),
+            model_name="historicalworkouttemplate",
+            name="deload_after",
+            field=models.IntegerField(
+                blank=True,
+                db_default=3,
+                default=3,
+                help_text="Sessions in a row short of target before a deload.",
+                null=True,
+            ),
         ),
         migrations.AddField(
-            model_name='historicalworkouttemplate',
-            name='deload_percent',
-            field=models.IntegerField(db_default=10, default=10, help_text='How much a deload takes off, in %.'),
+            model_name="historicalworkouttemplate",
+            name="deload_percent",
+            field=models.IntegerField(db_default=10, default=10, help_text="How much a deload takes off, in %."),
         ),
         migrations.AddField(
-            model_name='historicalworkouttemplate',
-            name='increment_kg',
-            field=models.DecimalField(blank=True, decimal_places=4, help_text="Weight added when progressing; empty: the smallest step the member's plates allow.", max_digits=8, null=True),
+            model_name="historicalworkouttemplate",
+            name="increment_kg",
+            field=models.DecimalField(
+                blank=True,
+                decimal_places=4,
+                help_text="Weight added when progressing; empty: the smallest step the member's plates allow.",
+                max_digits=8,
+                null=True,
+            ),
         ),
         migrations.AddField(
-            model_name='historicalworkouttemplate',
-            name='progression',
-            field=models.TextField(choices=[('none', 'None: the same weight as last time'), ('linear', 'Linear: more weight after every set is done'), ('double', 'Double: more reps up to the top, then more weight')], db_default='none', default='none'),
+            model_name="historicalworkouttemplate",
+            name="progression",
+            field=models.TextField(
+                choices=[
+                    ("none", "None: the same weight as last time"),
+                    ("linear", "Linear: more weight after every set is done"),
+                    ("double", "Double: more reps up to the top, then more weight"),
+                ],
+                db_default="none",
+                default="none",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalworkouttemplate',
-            name='repetitions_top',
-            field=models.IntegerField(blank=True, help_text='Double progression: the top of the rep range (repetitions is the bottom).', null=True),
+            model_name="historicalworkouttemplate",
+            name="repetitions_top",
+            field=models.IntegerField(
+                blank=True,
+                help_text="Double progression: the top of the rep range (repetitions is the bottom).",
+                null=True,
+            ),
         ),
         migrations.AddField(
-            model_name='historicalworkouttemplate',
-            name='rest_seconds',
-            field=models.IntegerField(blank=True, help_text='Rest between sets; empty: by the reps (3 min up to 5, 2 up to 12, else 90 s).', null=True),
+            model_name="historicalworkouttemplate",
+            name="rest_seconds",
+            field=models.IntegerField(
+                blank=True,
+                help_text="Rest between sets; empty: by the reps (3 min up to 5, 2 up to 12, else 90 s).",
+                null=True,
+            ),
         ),
         migrations.AddField(
-            model_name='workouttemplate',
-            name='deload_after',
-            field=models.IntegerField(blank=True, db_default=3, default=3, help_text='Sessions in a row short of target before a deload.', null=True),
+            model_name="workouttemplate",
+            name="deload_after",
+            field=models.IntegerField(
+                blank=True,
+                db_default=3,
+                default=3,
+                help_text="Sessions in a row short of target before a deload.",
+                null=True,
+            ),
         ),
         migrations.AddField(
-            model_name='workouttemplate',
-            name='deload_percent',
-            field=models.IntegerField(db_default=10, default=10, help_text='How much a deload takes off, in %.'),
+            model_name="workouttemplate",
+            name="deload_percent",
+            field=models.IntegerField(db_default=10, default=10, help_text="How much a deload takes off, in %."),
         ),
         migrations.AddField(
-            model_name='workouttemplate',
-            name='increment_kg',
-            field=models.DecimalField(blank=True, decimal_places=4, help_text="Weight added when progressing; empty: the smallest step the member's plates allow.", max_digits=8, null=True),
+            model_name="workouttemplate",
+            name="increment_kg",
+            field=models.DecimalField(
+                blank=True,
+                decimal_places=4,
+                help_text="Weight added when progressing; empty: the smallest step the member's plates allow.",
+                max_digits=8,
+                null=True,
+            ),
         ),
         migrations.AddField(
-            model_name='workouttemplate',
-            name='progression',
-            field=models.TextField(choices=[('none', 'None: the same weight as last time'), ('linear', 'Linear: more weight after every set is done'), ('double', 'Double: more reps up to the top, then more weight')], db_default='none', default='none'),
+            model_name="workouttemplate",
+            name="progression",
+            field=models.TextField(
+                choices=[
+                    ("none", "None: the same weight as last time"),
+                    ("linear", "Linear: more weight after every set is done"),
+                    ("double", "Double: more reps up to the top, then more weight"),
+                ],
+                db_default="none",
+                default="none",
+            ),
         ),
         migrations.AddField(
-            model_name='workouttemplate',
-            name='repetitions_top',
-            field=models.IntegerField(blank=True, help_text='Double progression: the top of the rep range (repetitions is the bottom).', null=True),
+            model_name="workouttemplate",
+            name="repetitions_top",
+            field=models.IntegerField(
+                blank=True,
+                help_text="Double progression: the top of the rep range (repetitions is the bottom).",
+                null=True,
+            ),
         ),
         migrations.AddField(
-            model_name='workouttemplate',
-            name='rest_seconds',
-            field=models.IntegerField(blank=True, help_text='Rest between sets; empty: by the reps (3 min up to 5, 2 up to 12, else 90 s).', null=True),
+            model_name="workouttemplate",
+            name="rest_seconds",
+            field=models.IntegerField(
+                blank=True,
+                help_text="Rest between sets; empty: by the reps (3 min up to 5, 2 up to 12, else 90 s).",
+                null=True,
+            ),
         ),
         migrations.AddConstraint(
-            model_name='workouttemplate',
-            constraint=models.CheckConstraint(condition=models.Q(('rest_seconds__range', (0, 1800))), name='workout_templates_rest_seconds_check'),
+            model_name="workouttemplate",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("rest_seconds__range", (0, 1800))), name="workout_templates_rest_seconds_check"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='workouttemplate',
-            constraint=models.CheckConstraint(condition=models.Q(('progression__in', ['none', 'linear', 'double'])), name='workout_templates_progression_valid'),
+            model_name="workouttemplate",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("progression__in", ["none", "linear", "double"])),
+                name="workout_templates_progression_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='workouttemplate',
-            constraint=models.CheckConstraint(condition=models.Q(('repetitions_top__gt', models.F('repetitions'))), name='workout_templates_repetitions_top_check'),
+            model_name="workouttemplate",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("repetitions_top__gt", models.F("repetitions"))),
+                name="workout_templates_repetitions_top_check",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='workouttemplate',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('progression', 'double'), _negated=True), ('repetitions_top__isnull', False), _connector='OR'), name='workout_templates_double_has_top'),
+            model_name="workouttemplate",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("progression", "double"), _negated=True),
+                    ("repetitions_top__isnull", False),
+                    _connector="OR",
+                ),
+                name="workout_templates_double_has_top",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='workouttemplate',
-            constraint=models.CheckConstraint(condition=models.Q(('increment_kg__gt', 0), ('increment_kg__lte', 50)), name='workout_templates_increment_kg_check'),
+            model_name="workouttemplate",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("increment_kg__gt", 0), ("increment_kg__lte", 50)),
+                name="workout_templates_increment_kg_check",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='workouttemplate',
-            constraint=models.CheckConstraint(condition=models.Q(('deload_after__range', (1, 10))), name='workout_templates_deload_after_check'),
+            model_name="workouttemplate",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("deload_after__range", (1, 10))), name="workout_templates_deload_after_check"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='workouttemplate',
-            constraint=models.CheckConstraint(condition=models.Q(('deload_percent__range', (1, 50))), name='workout_templates_deload_percent_check'),
+            model_name="workouttemplate",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("deload_percent__range", (1, 50))), name="workout_templates_deload_percent_check"
+            ),
         ),
     ]
