@@ -18,7 +18,7 @@ from django.contrib.auth.forms import (
 
 from accounts.models import BAR_MAX_KG, PLATE_MAX_KG, PLATE_SIZES_MAX, HealthProfile, User
 from gymtracker import rls
-from gymtracker.units import EQUIPMENT_KG_STEP, EQUIPMENT_STEP, WeightField, kg_to_unit, unit_to_kg
+from gymtracker.units import EQUIPMENT_KG_STEP, EQUIPMENT_STEP, WeightField, kg_to_unit, unit_to_kg, whole_limit
 from plans.training import Equipment
 
 # Django's own help text for new passwords is an HTML list, which may not sit inside the
@@ -88,18 +88,13 @@ def _sorted_time_zones() -> tuple[str, ...]:
     return tuple(sorted(zoneinfo.available_timezones()))
 
 
-def _limit(kg: int, unit: str) -> Decimal:
-    """A bound in kilograms as a round number in `unit` (100 kg is 220 lb, not 220.46)."""
-    return kg_to_unit(Decimal(kg), unit, step=Decimal(1)) if unit == "lb" else Decimal(kg)  # type: ignore[return-value]
-
-
 class PlatesField(forms.CharField):
     """Plate sizes typed in the member's unit, separated by commas or spaces; `cleaned_data`
     holds them in kilograms, distinct and heaviest first (None when left empty)."""
 
     def __init__(self, *, unit: str, **kwargs: Any) -> None:
         self.unit = unit
-        self.max_size = _limit(PLATE_MAX_KG, unit)
+        self.max_size = whole_limit(PLATE_MAX_KG, unit)
         super().__init__(**kwargs)
 
     def prepare_value(self, value: Any) -> Any:
@@ -155,7 +150,7 @@ class ProfileForm(AccountsHiddenByRowSecurity):
         super().__init__(*args, **kwargs)
         self.unit = self.instance.weight_unit
         self.standard = Equipment.standard(self.unit)
-        bar_max = _limit(BAR_MAX_KG, self.unit)
+        bar_max = whole_limit(BAR_MAX_KG, self.unit)
         self.fields["bar_kg"] = WeightField(
             unit=self.unit,
             equipment=True,

@@ -1,6 +1,6 @@
 """Weights are stored in kilograms; members see and type them in their own unit."""
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django import forms
@@ -27,6 +27,11 @@ def unit_to_kg(value: Decimal | None, unit: str, *, step: Decimal = KG_STEP) -> 
         return None
     kg = value if unit == "kg" else value * KG_PER_LB
     return kg.quantize(step, rounding=ROUND_HALF_UP)
+
+
+def whole_limit(kg: int, unit: str) -> Decimal:
+    """A bound in kilograms as a whole number in `unit`, never above it: 100 kg is 220 lb."""
+    return kg_to_unit(Decimal(kg), unit, step=EQUIPMENT_STEP).to_integral_value(ROUND_FLOOR)  # type: ignore[union-attr]
 
 
 def format_weight(kg: Decimal | None, unit: str, *, step: Decimal | None = None) -> str:

@@ -9,7 +9,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.formsets import DELETION_FIELD_NAME, ORDERING_FIELD_NAME
 
-from gymtracker.units import WeightField, kg_to_unit
+from gymtracker.units import WeightField, whole_limit
 from plans.models import DELOAD_AFTER_MAX, DELOAD_PERCENT_MAX, INCREMENT_MAX_KG, WorkoutPlan, WorkoutTemplate
 from plans.services import ExerciseSpec
 from plans.training import DEFAULT_DELOAD_AFTER, DEFAULT_DELOAD_PERCENT, REST_MAX_SECONDS, Progression
@@ -133,16 +133,14 @@ class ExerciseForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         # The step is typed in the unit of whoever edits the plan (a coach may use another).
         self.unit = unit
-        most = (
-            Decimal(INCREMENT_MAX_KG) if unit == "kg" else kg_to_unit(Decimal(INCREMENT_MAX_KG), unit, step=Decimal(1))
-        )
+        most = whole_limit(INCREMENT_MAX_KG, unit)
         self.fields["increment_kg"] = WeightField(
             unit=unit,
             equipment=True,
             required=False,
             max_value=most,
             label=f"Step ({unit})",
-            help_text="Weight added when progressing. Empty: a pair of your smallest plates.",
+            help_text="Weight added when progressing. Empty: a pair of the smallest plates.",
             error_messages={"max_value": f"At most {most}.", "invalid": "Type a weight, like 2.5."},
         )
 
@@ -163,8 +161,9 @@ class ExerciseForm(forms.ModelForm):
         correcting, or is set to other than the defaults."""
         if any(name in self.errors for name in RULE_FIELDS):
             return True
-        instance = self.instance
-        return not self.is_bound and (instance.progression != Progression.NONE or instance.rest_seconds is not None)
+        # value(): what was typed on a sent form, what is saved on one opened.
+        progression, rest = self["progression"].value(), self["rest_seconds"].value()
+        return progression not in (None, "", Progression.NONE) or rest not in (None, "")
 
     def clean_increment_kg(self) -> Decimal | None:
         increment = self.cleaned_data["increment_kg"]
