@@ -1,5 +1,7 @@
+import re
 import zoneinfo
 from collections.abc import Iterator
+from decimal import Decimal, InvalidOperation
 from functools import cache
 from typing import Any
 
@@ -14,13 +16,16 @@ from django.contrib.auth.forms import (
     UsernameField,
 )
 
-from accounts.models import HealthProfile, User
+from accounts.models import BAR_MAX_KG, PLATE_MAX_KG, PLATE_SIZES_MAX, HealthProfile, User
 from gymtracker import rls
+from gymtracker.units import EQUIPMENT_KG_STEP, EQUIPMENT_STEP, WeightField, kg_to_unit, unit_to_kg, whole_limit
+from plans.training import Equipment
 
 # Django's own help text for new passwords is an HTML list, which may not sit inside the
 # <span class="help"> every field's help goes in; this says the same (see AUTH_PASSWORD_VALIDATORS).
 NEW_PASSWORD_HELP = "At least 10 characters. Not a common password, not only digits, not like your username or email."  # noqa: S105
 HEALTH_NOTES_MAX_LENGTH = 4000
+PLATES_TEXT_MAX_LENGTH = 200
 
 
 class AdminUserCreationForm(UserCreationForm):
@@ -83,17 +88,110 @@ def _sorted_time_zones() -> tuple[str, ...]:
     return tuple(sorted(zoneinfo.available_timezones()))
 
 
+class PlatesField(forms.CharField):
+    """Plate sizes typed in the member's unit, separated by commas or spaces; `cleaned_data`
+    holds them in kilograms, distinct and heaviest first (None when left empty)."""
+
+    def __init__(self, *, unit: str, **kwargs: Any) -> None:
+        self.unit = unit
+        self.max_size = whole_limit(PLATE_MAX_KG, unit)
+        super().__init__(**kwargs)
+
+    def prepare_value(self, value: Any) -> Any:
+        # Initial values are kilograms (from the model); typed text is shown as typed.
+        if isinstance(value, list | tuple):
+            return ", ".join(f"{kg_to_unit(kg, self.unit, step=EQUIPMENT_STEP):f}" for kg in value)
+        return value
+
+    def clean(self, value: Any) -> list[Decimal] | None:
+        text = super().clean(value)
+        if not text:
+            return None
+        sizes: set[Decimal] = set()
+        for word in re.split(r"[\s,;]+", text.strip(" ,;")):
+            try:
+                size = Decimal(word)
+            except InvalidOperation:
+                raise forms.ValidationError(
+                    f"“{word}” is not a plate size: type numbers like 20 or 2.5.", code="invalid"
+                ) from None
+            if not size.is_finite() or size <= 0:
+                raise forms.ValidationError(f"“{word}”: a plate weighs more than 0 {self.unit}.", code="min_value")
+            if size > self.max_size:
+                raise forms.ValidationError(f"“{word}”: at most {self.max_size} {self.unit} a plate.", code="max_value")
+            if size != size.quantize(EQUIPMENT_STEP):
+                raise forms.ValidationError(f"“{word}”: at most 2 decimal places.", code="max_decimal_places")
+            sizes.add(size)
+        if len(sizes) > PLATE_SIZES_MAX:
+            raise forms.ValidationError(f"At most {PLATE_SIZES_MAX} different sizes.", code="max_length")
+        return [unit_to_kg(size, self.unit, step=EQUIPMENT_KG_STEP) for size in sorted(sizes, reverse=True)]  # type: ignore[misc]
+
+
 class ProfileForm(AccountsHiddenByRowSecurity):
+    """The member's settings. The bar and plates are typed in the unit the page shows (the one
+    saved); left at the standard of that unit, they are saved as "standard" (NULL), and so
+    follow the unit when it changes."""
+
     email = email_field()
     time_zone = forms.ChoiceField(
         label="Time zone", choices=time_zone_choices, help_text="Dates and times are shown in it."
     )
+    rest_timer = forms.BooleanField(
+        label="Rest timer", required=False, help_text="Counts down the rest after each set you log."
+    )
 
     class Meta:
         model = User
-        fields = ("email", "weight_unit", "time_zone")
+        fields = ("email", "weight_unit", "time_zone", "bar_kg", "plates_kg", "rest_timer")
         labels = {"weight_unit": "Weight unit"}
         help_texts = {"weight_unit": "Weights are shown and typed in it."}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.unit = self.instance.weight_unit
+        self.standard = Equipment.standard(self.unit)
+        bar_max = whole_limit(BAR_MAX_KG, self.unit)
+        self.fields["bar_kg"] = WeightField(
+            unit=self.unit,
+            equipment=True,
+            required=False,
+            max_value=bar_max,
+            label=f"Bar ({self.unit})",
+            help_text=f"Empty: the standard {self.standard.bar} {self.unit}.",
+            error_messages={
+                "min_value": "A bar cannot weigh less than nothing.",
+                "max_value": f"At most {bar_max} {self.unit}.",
+                "invalid": "Type a weight, like 20 or 15.5.",
+            },
+        )
+        self.fields["plates_kg"] = PlatesField(
+            unit=self.unit,
+            required=False,
+            max_length=PLATES_TEXT_MAX_LENGTH,
+            label=f"Plates ({self.unit})",
+            help_text="The sizes you have, separated by commas; a pair of each. Empty: the usual set.",
+            widget=forms.TextInput(attrs={"autocomplete": "off"}),
+        )
+        if not self.is_bound:
+            # The member sees what the rack rules use, standard or not.
+            equipment = Equipment.of(self.instance)
+            self.initial["bar_kg"] = unit_to_kg(equipment.bar, self.unit, step=EQUIPMENT_KG_STEP)
+            self.initial["plates_kg"] = [
+                unit_to_kg(size, self.unit, step=EQUIPMENT_KG_STEP) for size in equipment.plates
+            ]
+
+    def clean_bar_kg(self) -> Decimal | None:
+        bar = self.cleaned_data["bar_kg"]
+        if bar is None or kg_to_unit(bar, self.unit, step=EQUIPMENT_STEP) == self.standard.bar:
+            return None
+        return bar
+
+    def clean_plates_kg(self) -> list[Decimal] | None:
+        plates = self.cleaned_data["plates_kg"]
+        if plates is None:
+            return None
+        typed = {kg_to_unit(kg, self.unit, step=EQUIPMENT_STEP) for kg in plates}
+        return None if typed == set(self.standard.plates) else plates
 
 
 class HealthProfileForm(forms.ModelForm):

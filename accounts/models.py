@@ -2,18 +2,36 @@ from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, PermissionsMixin, UserManager
 from django.contrib.auth.validators import UnicodeUsernameValidator
+from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.db.models.functions import Length, Lower
 from django.db.models.lookups import LessThanOrEqual
 from simple_history.models import HistoricalRecords
 
 from gymtracker.crypto import EncryptedTextField
-from gymtracker.db import TimestampedModel, TransactionNow, created_at_field, uuid_primary_key
+from gymtracker.db import (
+    EveryElementBetween,
+    TimestampedModel,
+    TransactionNow,
+    created_at_field,
+    uuid_primary_key,
+)
 
 
 class WeightUnit(models.TextChoices):
     KG = "kg", "Kilograms (kg)"
     LB = "lb", "Pounds (lb)"
+
+
+# Bounds of the bar and plates a member can have, in kilograms (CHECKed; forms say so first).
+BAR_MAX_KG = 100
+PLATE_MAX_KG = 100
+PLATE_SIZES_MAX = 20
+
+
+def equipment_field(**kwargs: Any) -> models.DecimalField:
+    # Four decimals of a kilogram: sizes typed in pounds come back as typed (gymtracker.units).
+    return models.DecimalField(max_digits=8, decimal_places=4, **kwargs)
 
 
 class User(AbstractBaseUser, PermissionsMixin):
@@ -36,6 +54,13 @@ class User(AbstractBaseUser, PermissionsMixin):
     # Weights are stored in kilograms everywhere; this is only how the member sees and types them.
     weight_unit = models.TextField(choices=WeightUnit.choices, default=WeightUnit.KG, db_default=WeightUnit.KG)
     time_zone = models.TextField(default="UTC", db_default="UTC", help_text="Dates and times are shown in it.")
+    # The rack (plans.training.Equipment). NULL is the standard of the member's unit (a 20 kg or
+    # 45 lb bar, the usual plates), so it follows the unit until the member sets their own.
+    bar_kg = equipment_field(null=True, blank=True, help_text="The bar's weight; empty: 20 kg or 45 lb.")
+    plates_kg = ArrayField(
+        equipment_field(), null=True, blank=True, help_text="Plate sizes, a pair of each; empty: the usual set."
+    )
+    rest_timer = models.BooleanField(default=True, db_default=True, help_text="Count down the rest between sets.")
 
     # Passwords and login times are not history: hashes stay out of the history table, and a row
     # per login would bury real changes.
@@ -70,6 +95,14 @@ class User(AbstractBaseUser, PermissionsMixin):
             ),
             models.CheckConstraint(
                 condition=models.Q(weight_unit__in=WeightUnit.values), name="users_weight_unit_valid"
+            ),
+            models.CheckConstraint(condition=models.Q(bar_kg__range=(0, BAR_MAX_KG)), name="users_bar_kg_range"),
+            models.CheckConstraint(
+                condition=models.Q(plates_kg__len__range=(1, PLATE_SIZES_MAX)), name="users_plates_kg_count"
+            ),
+            models.CheckConstraint(
+                condition=EveryElementBetween("plates_kg", above=0, at_most=PLATE_MAX_KG),
+                name="users_plates_kg_sizes",
             ),
         ]
 

@@ -1,5 +1,6 @@
 """Writes to accounts: keyword-only, atomic, named <entity>_<action>."""
 
+from decimal import Decimal
 from typing import cast
 
 from django.contrib.auth.models import Group
@@ -52,14 +53,29 @@ def account_create(*, username: str, email: str, password: str) -> User:
     return user
 
 
-def account_update(*, user: User, email: str, weight_unit: str, time_zone: str) -> User:
-    """The member's own settings. Raises ValidationError on `email` when another account has it."""
+def account_update(
+    *,
+    user: User,
+    email: str,
+    weight_unit: str,
+    time_zone: str,
+    bar_kg: Decimal | None = None,
+    plates_kg: list[Decimal] | None = None,
+    rest_timer: bool = True,
+) -> User:
+    """The member's own settings. Raises ValidationError on `email` when another account has it.
+    A bar or plates of None are the standard ones of the member's unit."""
     user.email = User.objects.normalize_email(email)
     user.weight_unit = weight_unit
     user.time_zone = time_zone
+    user.bar_kg = bar_kg
+    user.plates_kg = plates_kg
+    user.rest_timer = rest_timer
     try:
         with transaction.atomic():
-            user.save(update_fields=["email", "weight_unit", "time_zone", "updated_at"])
+            user.save(
+                update_fields=["email", "weight_unit", "time_zone", "bar_kg", "plates_kg", "rest_timer", "updated_at"]
+            )
     except IntegrityError as error:
         raise (_taken(error) or error) from error
     return user

@@ -19,6 +19,26 @@ class TransactionNow(models.Func):
     output_field = models.DateTimeField()
 
 
+class EveryElementBetween(models.Func):
+    """A condition for CHECKs on an array column: every element is above `above` and at most
+    `at_most`, and none is NULL (a NULL element would make `ALL` unknown, which a CHECK lets
+    through)."""
+
+    output_field = models.BooleanField()
+
+    def __init__(self, expression: Any, *, above: int, at_most: int) -> None:
+        super().__init__(expression)
+        self.above, self.at_most = int(above), int(at_most)
+
+    def as_sql(self, compiler: Any, connection: Any, **extra_context: Any) -> tuple[str, list[Any]]:  # type: ignore[override]
+        array, params = compiler.compile(self.source_expressions[0])
+        sql = (
+            f"({self.above} < ALL({array}) AND {self.at_most} >= ALL({array}) "
+            f"AND array_position({array}, NULL) IS NULL)"
+        )
+        return sql, [*params, *params, *params]
+
+
 def uuid_primary_key() -> models.UUIDField:
     # Python fills the key for the ORM (so unsaved objects have one); the database default
     # serves rows inserted by plain SQL, as the design asks.

@@ -1,30 +1,41 @@
 """Weights are stored in kilograms; members see and type them in their own unit."""
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django import forms
 
 KG_PER_LB = Decimal("0.45359237")
 STEP = {"kg": Decimal("0.01"), "lb": Decimal("0.1")}
+KG_STEP = Decimal("0.01")
+# Bars, plates and weight steps are kept finer: a 1.25 lb plate must come back as 1.25 lb, not
+# 1.3, and 2.5 lb stored as 1.13 kg would come back as 2.49 lb. Four decimals of a kilogram are
+# within 0.0002 lb of any size typed to the hundredth, which then rounds back exactly.
+EQUIPMENT_STEP = Decimal("0.01")
+EQUIPMENT_KG_STEP = Decimal("0.0001")
 
 
-def kg_to_unit(kg: Decimal | None, unit: str) -> Decimal | None:
+def kg_to_unit(kg: Decimal | None, unit: str, *, step: Decimal | None = None) -> Decimal | None:
     if kg is None:
         return None
     value = kg if unit == "kg" else kg / KG_PER_LB
-    return value.quantize(STEP[unit], rounding=ROUND_HALF_UP).normalize() + 0  # "+ 0" drops "-0"
+    return value.quantize(step or STEP[unit], rounding=ROUND_HALF_UP).normalize() + 0  # "+ 0" drops "-0"
 
 
-def unit_to_kg(value: Decimal | None, unit: str) -> Decimal | None:
+def unit_to_kg(value: Decimal | None, unit: str, *, step: Decimal = KG_STEP) -> Decimal | None:
     if value is None:
         return None
     kg = value if unit == "kg" else value * KG_PER_LB
-    return kg.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    return kg.quantize(step, rounding=ROUND_HALF_UP)
 
 
-def format_weight(kg: Decimal | None, unit: str) -> str:
-    value = kg_to_unit(kg, unit)
+def whole_limit(kg: int, unit: str) -> Decimal:
+    """A bound in kilograms as a whole number in `unit`, never above it: 100 kg is 220 lb."""
+    return kg_to_unit(Decimal(kg), unit, step=EQUIPMENT_STEP).to_integral_value(ROUND_FLOOR)  # type: ignore[union-attr]
+
+
+def format_weight(kg: Decimal | None, unit: str, *, step: Decimal | None = None) -> str:
+    value = kg_to_unit(kg, unit, step=step)
     if value is None:
         return "—"
     return f"{value:f} {unit}"
@@ -33,8 +44,11 @@ def format_weight(kg: Decimal | None, unit: str) -> str:
 class WeightField(forms.DecimalField):
     """A weight typed in the member's unit; `cleaned_data` holds kilograms."""
 
-    def __init__(self, *, unit: str = "kg", **kwargs: Any) -> None:
+    def __init__(self, *, unit: str = "kg", equipment: bool = False, **kwargs: Any) -> None:
         self.unit = unit
+        # Sizes of bars, plates and steps: shown and kept to the precision of EQUIPMENT_STEP.
+        self.unit_step: Decimal | None = EQUIPMENT_STEP if equipment else None
+        self.kg_step = EQUIPMENT_KG_STEP if equipment else KG_STEP
         kwargs.setdefault("min_value", Decimal(0))
         kwargs.setdefault("max_value", Decimal("2000") if unit == "lb" else Decimal("1000"))
         kwargs.setdefault("decimal_places", 2)
@@ -45,8 +59,8 @@ class WeightField(forms.DecimalField):
     def prepare_value(self, value: Any) -> Any:
         # Initial values come in kilograms (from the model); typed values are shown as typed.
         if isinstance(value, Decimal):
-            return kg_to_unit(value, self.unit)
+            return kg_to_unit(value, self.unit, step=self.unit_step)
         return value
 
     def clean(self, value: Any) -> Decimal | None:
-        return unit_to_kg(super().clean(value), self.unit)
+        return unit_to_kg(super().clean(value), self.unit, step=self.kg_step)

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.formsets import DELETION_FIELD_NAME, ORDERING_FIELD_NAME
 
-from plans.models import WorkoutPlan, WorkoutTemplate
+from gymtracker.units import WeightField, whole_limit
+from plans.models import DELOAD_AFTER_MAX, DELOAD_PERCENT_MAX, INCREMENT_MAX_KG, WorkoutPlan, WorkoutTemplate
 from plans.services import ExerciseSpec
+from plans.training import DEFAULT_DELOAD_AFTER, DEFAULT_DELOAD_PERCENT, REST_MAX_SECONDS, Progression
 
 NAME_MAX_LENGTH = 200
 DESCRIPTION_MAX_LENGTH = 2000
@@ -58,6 +61,14 @@ class PlanEditForm(PlanForm):
             self.fields["version"].initial = self.instance.version
 
 
+# The "Rest and progression" part of an exercise row; all optional, blank meaning the default.
+RULE_FIELDS = ("rest_seconds", "progression", "repetitions_top", "increment_kg", "deload_after", "deload_percent")
+
+
+def _bounded(minimum: int, maximum: int) -> dict[str, str]:
+    return {**NUMBER_MESSAGES, "min_value": f"At least {minimum}.", "max_value": f"At most {maximum}."}
+
+
 class ExerciseForm(forms.ModelForm):
     exercise_name = forms.CharField(
         label="Name", max_length=EXERCISE_NAME_MAX_LENGTH, widget=forms.TextInput(attrs={"autocomplete": "off"})
@@ -77,14 +88,106 @@ class ExerciseForm(forms.ModelForm):
         error_messages=NUMBER_MESSAGES,
     )
 
+    rest_seconds = forms.IntegerField(
+        label="Rest (s)",
+        required=False,
+        min_value=0,
+        max_value=REST_MAX_SECONDS,
+        error_messages=_bounded(0, REST_MAX_SECONDS),
+        help_text="Empty: 180 up to 5 reps, 120 up to 12, else 90.",
+    )
+    progression = forms.ChoiceField(
+        label="Progression", choices=Progression.choices, required=False, initial=Progression.NONE
+    )
+    repetitions_top = forms.IntegerField(
+        label="Top reps",
+        required=False,
+        min_value=2,
+        max_value=MAX_REPETITIONS,
+        error_messages=_bounded(2, MAX_REPETITIONS),
+        help_text="Double progression: the top of the range; the reps are its bottom.",
+    )
+    deload_after = forms.IntegerField(
+        label="Deload after",
+        required=False,
+        initial=DEFAULT_DELOAD_AFTER,
+        min_value=1,
+        max_value=DELOAD_AFTER_MAX,
+        error_messages=_bounded(1, DELOAD_AFTER_MAX),
+        help_text="Sessions in a row short of target. Empty: never.",
+    )
+    deload_percent = forms.IntegerField(
+        label="Deload %",
+        required=False,
+        initial=DEFAULT_DELOAD_PERCENT,
+        min_value=1,
+        max_value=DELOAD_PERCENT_MAX,
+        error_messages=_bounded(1, DELOAD_PERCENT_MAX),
+    )
+
     class Meta:
         model = WorkoutTemplate
-        fields = ["exercise_name", "sets", "repetitions"]
+        fields = ["exercise_name", "sets", "repetitions", *RULE_FIELDS]
+
+    def __init__(self, *args: Any, unit: str = "kg", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The step is typed in the unit of whoever edits the plan (a coach may use another).
+        self.unit = unit
+        most = whole_limit(INCREMENT_MAX_KG, unit)
+        self.fields["increment_kg"] = WeightField(
+            unit=unit,
+            equipment=True,
+            required=False,
+            max_value=most,
+            label=f"Step ({unit})",
+            help_text="Weight added when progressing. Empty: a pair of the smallest plates.",
+            error_messages={"max_value": f"At most {most}.", "invalid": "Type a weight, like 2.5."},
+        )
 
     def has_changed(self) -> bool:
         # A blank row is one with no exercise typed into it: a new order number or a ticked
-        # "Remove" on an empty row (the script numbers every row when one moves) is no exercise.
-        return any(name in self.changed_data for name in ("exercise_name", "sets", "repetitions"))
+        # "Remove" on an empty row (the script numbers every row when one moves) is no exercise,
+        # and neither are the rest and progression settings a blank row shows by default.
+        typed = any(name in self.changed_data for name in ("exercise_name", "sets", "repetitions"))
+        return typed or any(name in self.changed_data and self[name].data not in (None, "") for name in RULE_FIELDS)
+
+    @property
+    def rule_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in RULE_FIELDS]
+
+    @property
+    def rules_open(self) -> bool:
+        """Whether the row's "Rest and progression" starts open: when something in it needs
+        correcting, or is set to other than the defaults."""
+        if any(name in self.errors for name in RULE_FIELDS):
+            return True
+        # value(): what was typed on a sent form, what is saved on one opened.
+        progression, rest = self["progression"].value(), self["rest_seconds"].value()
+        return progression not in (None, "", Progression.NONE) or rest not in (None, "")
+
+    def clean_increment_kg(self) -> Decimal | None:
+        increment = self.cleaned_data["increment_kg"]
+        if increment is not None and increment <= 0:
+            raise ValidationError("More than 0, or empty for the smallest step.", code="min_value")
+        return increment
+
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
+        data["progression"] = data.get("progression") or Progression.NONE
+        if data.get("deload_percent") is None and "deload_percent" not in self.errors:
+            data["deload_percent"] = DEFAULT_DELOAD_PERCENT
+        top, bottom = data.get("repetitions_top"), data.get("repetitions")
+        if data["progression"] != Progression.DOUBLE:
+            data["repetitions_top"] = None  # only double progression has a range
+        elif top is None and "repetitions_top" not in self.errors:
+            self.add_error("repetitions_top", "Double progression needs the top of the rep range.")
+        elif top is not None and bottom is not None and top <= bottom:
+            self.add_error("repetitions_top", f"More than the reps ({bottom}): they are the bottom of the range.")
+        # Every CHECK of workout_templates is repeated above (or by a field) with a message, and
+        # asking PostgreSQL about each CHECK would cost a query per CHECK per row.
+        self._validate_constraints = False
+        return data
 
 
 class BaseExerciseFormSet(forms.BaseInlineFormSet):
@@ -158,6 +261,7 @@ class BaseExerciseFormSet(forms.BaseInlineFormSet):
                     sets=data["sets"],
                     repetitions=data["repetitions"],
                     template_id=existing.pk if existing is not None else None,
+                    **{name: data[name] for name in RULE_FIELDS},
                 )
             )
         return specs

@@ -13,6 +13,14 @@ from gymtracker.db import (
     VersionedModel,
     uuid_primary_key,
 )
+from plans.training import (
+    DEFAULT_DELOAD_AFTER,
+    DEFAULT_DELOAD_PERCENT,
+    REST_MAX_SECONDS,
+    Progression,
+    Rule,
+    default_rest_seconds,
+)
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -54,6 +62,12 @@ class WorkoutPlan(SoftDeleteModel, VersionedModel):
         return self.name
 
 
+# Bounds of the progression settings (CHECKed; the plan form says so first).
+INCREMENT_MAX_KG = 50
+DELOAD_AFTER_MAX = 10
+DELOAD_PERCENT_MAX = 50
+
+
 class WorkoutTemplateQuerySet(SoftDeleteQuerySet):
     def for_user(self, user: User) -> Self:
         return self.filter(plan__user=user)
@@ -70,6 +84,33 @@ class WorkoutTemplate(SoftDeleteModel, VersionedModel):
     sets = models.IntegerField(default=3, db_default=3)
     repetitions = models.IntegerField(default=10, db_default=10)
     position = models.IntegerField(default=0, db_default=0, help_text="Order of the exercise within its plan.")
+    # Rest and progression (plans.training): NULLs mean the rule's default.
+    rest_seconds = models.IntegerField(
+        null=True, blank=True, help_text="Rest between sets; empty: by the reps (3 min up to 5, 2 up to 12, else 90 s)."
+    )
+    progression = models.TextField(choices=Progression.choices, default=Progression.NONE, db_default=Progression.NONE)
+    repetitions_top = models.IntegerField(
+        null=True, blank=True, help_text="Double progression: the top of the rep range (repetitions is the bottom)."
+    )
+    increment_kg = models.DecimalField(
+        max_digits=8,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        help_text="Weight added when progressing; empty: the smallest step the member's plates allow.",
+    )
+    deload_after = models.IntegerField(
+        null=True,
+        blank=True,
+        default=DEFAULT_DELOAD_AFTER,
+        db_default=DEFAULT_DELOAD_AFTER,
+        help_text="Sessions in a row short of target before a deload.",
+    )
+    deload_percent = models.IntegerField(
+        default=DEFAULT_DELOAD_PERCENT,
+        db_default=DEFAULT_DELOAD_PERCENT,
+        help_text="How much a deload takes off, in %.",
+    )
 
     history = HistoricalRecords(table_name="workout_templates_history")
 
@@ -86,8 +127,44 @@ class WorkoutTemplate(SoftDeleteModel, VersionedModel):
             models.CheckConstraint(
                 condition=~models.Q(exercise_name__regex=r"^\s*$"), name="workout_templates_exercise_name_not_blank"
             ),
+            models.CheckConstraint(
+                condition=models.Q(rest_seconds__range=(0, REST_MAX_SECONDS)),
+                name="workout_templates_rest_seconds_check",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(progression__in=Progression.values), name="workout_templates_progression_valid"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(repetitions_top__gt=models.F("repetitions")),
+                name="workout_templates_repetitions_top_check",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(progression=Progression.DOUBLE) | models.Q(repetitions_top__isnull=False),
+                name="workout_templates_double_has_top",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(increment_kg__gt=0, increment_kg__lte=INCREMENT_MAX_KG),
+                name="workout_templates_increment_kg_check",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(deload_after__range=(1, DELOAD_AFTER_MAX)),
+                name="workout_templates_deload_after_check",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(deload_percent__range=(1, DELOAD_PERCENT_MAX)),
+                name="workout_templates_deload_percent_check",
+            ),
         ]
         indexes = [models.Index(fields=["plan", "position"], name="workout_templates_plan_order")]
 
     def __str__(self) -> str:
         return f"{self.exercise_name} {self.sets}×{self.repetitions}"
+
+    @property
+    def rest(self) -> int:
+        """Seconds of rest between sets: the plan's, or the default for its reps."""
+        return default_rest_seconds(self.repetitions) if self.rest_seconds is None else self.rest_seconds
+
+    @property
+    def rule(self) -> Rule:
+        return Rule.of(self)

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
+from uuid import UUID
 
+from django.db import connection
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from plans.models import WorkoutPlan, WorkoutTemplate
+from plans.training import Equipment, LoggedSet, Progression, Suggestion, suggest
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -47,3 +50,93 @@ def plans_with_exercises(*, user: User) -> QuerySet[WorkoutPlan]:
 def deleted_plans(*, user: User) -> QuerySet[WorkoutPlan]:
     """The member's plans in the trash, most recently deleted first, with `exercise_count`."""
     return _with_exercise_count(WorkoutPlan.all_objects.for_user(user).deleted()).order_by("-deleted_at", "pk")
+
+
+# For each exercise name: the member's exercises of that name in any of their plans, then the
+# member's latest `window` sessions before this one with a completed set of one of them (newest
+# first from the partial index workout_sessions_recent_live, each probed through the (session,
+# template) index), then those sessions' completed sets of them. The approach, and why sets are
+# matched by template id rather than by name, are those of PREVIOUS_PERFORMANCE in
+# sessions.selectors, which reads the latest one such session; this one reads a few, for the
+# deload's count of sessions in a row short of target. "Before" is by date, then by when the
+# session was started, so a session logged later for an earlier day reads only what came before.
+RECENT_PERFORMANCES = """
+WITH exercises AS (
+    SELECT lower(t.exercise_name) AS name, array_agg(t.id) AS template_ids
+    FROM workout_plans p JOIN workout_templates t ON t.workout_plan_id = p.id
+    WHERE p.user_id = %(user)s AND lower(t.exercise_name) = ANY(%(names)s::text[])
+    GROUP BY 1
+)
+SELECT e.name, s.id AS session_id, ws.actual_reps, ws.weight_kg, ws.target_reps
+FROM exercises e
+CROSS JOIN LATERAL (
+    SELECT s.id, s.date, s.created_at FROM workout_sessions s
+    WHERE s.user_id = %(user)s AND s.deleted_at IS NULL AND s.id <> %(session)s
+      AND s.date <= %(date)s AND (s.date, s.created_at) < (%(date)s, %(created_at)s)
+      AND EXISTS (
+        SELECT 1 FROM workout_sets ws
+        WHERE ws.workout_session_id = s.id AND ws.workout_template_id = ANY(e.template_ids)
+          AND ws.completed_at IS NOT NULL AND ws.deleted_at IS NULL)
+    ORDER BY s.date DESC, s.created_at DESC
+    LIMIT %(window)s
+) s
+JOIN workout_sets ws ON ws.workout_session_id = s.id AND ws.workout_template_id = ANY(e.template_ids)
+    AND ws.completed_at IS NOT NULL AND ws.deleted_at IS NULL
+ORDER BY e.name, s.date DESC, s.created_at DESC, s.id, ws.position, ws.created_at
+"""
+
+
+def _templates_of(session: Any) -> list[WorkoutTemplate]:
+    """The session's exercises, from its loaded live sets when it has them (as
+    sessions.selectors.session_for_logging loads them), else in one query."""
+    loaded = getattr(session, "live_sets", None)
+    if loaded is not None:
+        return list({s.template_id: s.template for s in loaded}.values())
+    return list(
+        WorkoutTemplate.all_objects.filter(workout_sets__session=session, workout_sets__deleted_at__isnull=True)
+        .order_by()
+        .distinct()
+    )
+
+
+def recent_performances(session: Any, exercise_names: set[str], *, window: int) -> dict[str, list[list[LoggedSet]]]:
+    """For each exercise name (lower case), the completed sets of each of the member's latest
+    `window` sessions before `session` that had it, newest first: one query."""
+    if not exercise_names:
+        return {}
+    params = {
+        "names": sorted({name.lower() for name in exercise_names}),
+        "user": session.user_id,
+        "session": session.pk,
+        "date": session.date,
+        "created_at": session.created_at,
+        "window": window,
+    }
+    found: dict[str, list[list[LoggedSet]]] = {}
+    last: tuple[str, UUID] | None = None
+    with connection.cursor() as cursor:
+        cursor.execute(RECENT_PERFORMANCES, params)
+        for name, session_id, reps, weight_kg, target_reps in cursor.fetchall():
+            sessions = found.setdefault(name, [])
+            if last != (name, session_id):
+                sessions.append([])
+                last = (name, session_id)
+            sessions[-1].append(LoggedSet(reps=reps, weight_kg=weight_kg, target_reps=target_reps))
+    return found
+
+
+def suggestions_for_session(session: Any, *, equipment: Equipment | None = None) -> dict[UUID, Suggestion]:
+    """What to try next for each exercise (template) of `session`: plans.training.suggest over
+    the member's latest sessions before it with that exercise, by name in any of their plans.
+
+    One query when the session's live sets are loaded, two otherwise; one more to read the
+    member's bar and plates unless `equipment` (`Equipment.of(member)`) is given."""
+    templates = _templates_of(session)
+    if not templates:
+        return {}
+    if equipment is None:
+        equipment = Equipment.of(session.user)
+    # Enough sessions for the longest deload count among them; one for every other rule.
+    window = max((t.deload_after or 1) if t.progression != Progression.NONE else 1 for t in templates)
+    history = recent_performances(session, {t.exercise_name for t in templates}, window=window)
+    return {t.pk: suggest(t.rule, history.get(t.exercise_name.lower(), []), equipment) for t in templates}

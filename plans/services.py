@@ -2,12 +2,14 @@
 
 import uuid
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
+from decimal import Decimal
 
 from django.db import transaction
 
 from accounts.models import User
 from plans.models import WorkoutPlan, WorkoutTemplate
+from plans.training import DEFAULT_DELOAD_AFTER, DEFAULT_DELOAD_PERCENT, Progression
 
 
 @dataclass(frozen=True)
@@ -17,6 +19,22 @@ class ExerciseSpec:
     repetitions: int = 10
     # The saved exercise this one edits; None for a new exercise.
     template_id: uuid.UUID | None = None
+    # Rest and progression (plans.training); None: the default.
+    rest_seconds: int | None = None
+    progression: str = Progression.NONE
+    repetitions_top: int | None = None
+    increment_kg: Decimal | None = None
+    deload_after: int | None = DEFAULT_DELOAD_AFTER
+    deload_percent: int = DEFAULT_DELOAD_PERCENT
+
+    @classmethod
+    def of(cls, template: WorkoutTemplate) -> "ExerciseSpec":
+        """The spec of a saved exercise, as a new one (for copies)."""
+        return cls(**{name: getattr(template, name) for name in EXERCISE_FIELDS})
+
+
+# What an exercise is made of: every field of a spec but the exercise it edits.
+EXERCISE_FIELDS = tuple(f.name for f in fields(ExerciseSpec) if f.name != "template_id")
 
 
 @transaction.atomic
@@ -31,7 +49,7 @@ def plan_create(
 
 def exercise_create(*, plan: WorkoutPlan, spec: ExerciseSpec, position: int) -> WorkoutTemplate:
     return WorkoutTemplate.objects.create(
-        plan=plan, exercise_name=spec.exercise_name, sets=spec.sets, repetitions=spec.repetitions, position=position
+        plan=plan, position=position, **{name: getattr(spec, name) for name in EXERCISE_FIELDS}
     )
 
 
@@ -63,13 +81,7 @@ def plan_update(
             exercise_create(plan=plan, spec=spec, position=position)
             continue
         kept.add(template.pk)
-        wanted = {
-            "exercise_name": spec.exercise_name,
-            "sets": spec.sets,
-            "repetitions": spec.repetitions,
-            "position": position,
-            "deleted_at": None,
-        }
+        wanted = {name: getattr(spec, name) for name in EXERCISE_FIELDS} | {"position": position, "deleted_at": None}
         changed = [field for field, value in wanted.items() if getattr(template, field) != value]
         if changed:
             for field in changed:
@@ -86,7 +98,7 @@ def plan_duplicate(*, plan: WorkoutPlan, user: User, name: str | None = None) ->
     """A new plan for `user` (named "Copy of …" unless `name` is given), with the plan's live
     exercises in their order."""
     exercises = [
-        ExerciseSpec(exercise_name=template.exercise_name, sets=template.sets, repetitions=template.repetitions)
+        ExerciseSpec.of(template)
         for template in WorkoutTemplate.objects.filter(plan=plan).order_by("position", "created_at")
     ]
     return plan_create(

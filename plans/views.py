@@ -21,6 +21,7 @@ from plans import selectors, services
 from plans.filters import PlanFilter
 from plans.forms import EXERCISES_PREFIX, BaseExerciseFormSet, ExerciseFormSet, PlanEditForm, PlanForm
 from plans.models import WorkoutPlan, WorkoutTemplate
+from plans.training import Progression
 
 PLANS_PER_PAGE = 10
 
@@ -74,7 +75,12 @@ def plan_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     owner = _plan_owner(request)
     if request.method == "POST":
         form = PlanForm(request.POST)
-        formset = ExerciseFormSet(request.POST, prefix=EXERCISES_PREFIX, queryset=WorkoutTemplate.objects.none())
+        formset = ExerciseFormSet(
+            request.POST,
+            prefix=EXERCISES_PREFIX,
+            form_kwargs=_in_unit(request),
+            queryset=WorkoutTemplate.objects.none(),
+        )
         if _both_valid(form, formset):
             plan = services.plan_create(
                 user=owner,
@@ -86,7 +92,9 @@ def plan_create(request: AuthenticatedHttpRequest) -> HttpResponse:
             return redirect("plans:detail", pk=plan.pk)
         return _render_form(request, form, formset, owner=owner, status=422)
     form = PlanForm()
-    formset = ExerciseFormSet(prefix=EXERCISES_PREFIX, queryset=WorkoutTemplate.objects.none())
+    formset = ExerciseFormSet(
+        prefix=EXERCISES_PREFIX, form_kwargs=_in_unit(request), queryset=WorkoutTemplate.objects.none()
+    )
     return _render_form(request, form, formset, owner=owner)
 
 
@@ -97,7 +105,9 @@ def plan_edit(request: AuthenticatedHttpRequest, pk: UUID) -> HttpResponse:
     exercises = selectors.exercises_of(plan)
     if request.method == "POST":
         form = PlanEditForm(request.POST, instance=plan)
-        formset = ExerciseFormSet(request.POST, instance=plan, prefix=EXERCISES_PREFIX, queryset=exercises)
+        formset = ExerciseFormSet(
+            request.POST, instance=plan, prefix=EXERCISES_PREFIX, form_kwargs=_in_unit(request), queryset=exercises
+        )
         if _both_valid(form, formset):
             specs = formset.exercise_specs()
             try:
@@ -121,7 +131,7 @@ def plan_edit(request: AuthenticatedHttpRequest, pk: UUID) -> HttpResponse:
             return redirect("plans:detail", pk=plan.pk)
         return _render_form(request, form, formset, plan=plan, status=422)
     form = PlanEditForm(instance=plan)
-    formset = ExerciseFormSet(instance=plan, prefix=EXERCISES_PREFIX, queryset=exercises)
+    formset = ExerciseFormSet(instance=plan, prefix=EXERCISES_PREFIX, form_kwargs=_in_unit(request), queryset=exercises)
     return _render_form(request, form, formset, plan=plan)
 
 
@@ -162,6 +172,11 @@ def plan_restore(request: AuthenticatedHttpRequest, pk: UUID) -> HttpResponse:
     return redirect("plans:detail", pk=plan.pk)
 
 
+def _in_unit(request: AuthenticatedHttpRequest) -> dict[str, Any]:
+    # Weights on the form are in the unit of whoever edits (as every weight they see is).
+    return {"unit": request.user.weight_unit}
+
+
 def _both_valid(form: PlanForm, formset: BaseExerciseFormSet) -> bool:
     # Both are validated, whatever the first says, so that every error shows at once.
     form_valid = form.is_valid()
@@ -186,14 +201,21 @@ def _render_form(
     return render(request, "plans/plan_form.html", context, status=status)
 
 
-def _summary(name: str, sets: int, repetitions: int) -> str:
-    return f"{name} {sets}\u00a0×\u00a0{repetitions}"  # "3 × 10" never broken across lines
+def _summary(exercise: services.ExerciseSpec | WorkoutTemplate) -> str:
+    sets = f"{exercise.exercise_name} {exercise.sets}\u00a0×\u00a0{exercise.repetitions}"  # never broken
+    if exercise.repetitions_top:
+        sets += f"–{exercise.repetitions_top}"
+    rules = [
+        f"{exercise.progression} progression" if exercise.progression != Progression.NONE else "",
+        f"rest {exercise.rest_seconds}\u00a0s" if exercise.rest_seconds is not None else "",
+    ]
+    return ", ".join([sets, *filter(None, rules)])
 
 
 def _add_exercise_rows(conflict: Conflict, typed: list[services.ExerciseSpec], saved: list[WorkoutTemplate]) -> None:
     """One row per position where the typed exercises and the saved ones differ."""
-    yours = [_summary(spec.exercise_name, spec.sets, spec.repetitions) for spec in typed]
-    theirs = [_summary(t.exercise_name, t.sets, t.repetitions) for t in saved]
+    yours = [_summary(spec) for spec in typed]
+    theirs = [_summary(t) for t in saved]
     for index in range(max(len(yours), len(theirs))):
         mine = yours[index] if index < len(yours) else ""
         other = theirs[index] if index < len(theirs) else ""

@@ -1,4 +1,7 @@
-"""The member's profile: email, weight unit, time zone, and encrypted health notes."""
+"""The member's profile: email, weight unit, time zone, the rack (bar, plates, rest timer), and
+encrypted health notes."""
+
+from decimal import Decimal
 
 import pytest
 from django.db import connection
@@ -7,6 +10,7 @@ from django.urls import reverse
 from accounts.models import HealthProfile, User
 from accounts.tests.helpers import add_lots_of_data, page_text
 from gymtracker.testing import assert_same_queries, queries_of
+from plans.training import Equipment
 
 pytestmark = pytest.mark.django_db
 
@@ -15,7 +19,18 @@ HEALTH = reverse("accounts:health")
 
 
 def profile_data(**changes):
-    return {"email": "alice@example.org", "weight_unit": "lb", "time_zone": "Europe/Berlin"} | changes
+    return {
+        "email": "alice@example.org",
+        "weight_unit": "lb",
+        "time_zone": "Europe/Berlin",
+        "rest_timer": "on",
+    } | changes
+
+
+def rack_data(**changes):
+    """The form as a kg member sends it back untouched, with `changes`."""
+    standard = {"bar_kg": "20", "plates_kg": "25, 20, 15, 10, 5, 2.5, 1.25", "rest_timer": "on"}
+    return profile_data(weight_unit="kg") | standard | changes
 
 
 def health_data(**changes):
@@ -139,3 +154,120 @@ def test_the_profile_page_costs_the_same_queries_with_more_data(signed_in, membe
     large = queries_of(lambda: signed_in.get(URL))
     assert small[1].status_code == 200
     assert_same_queries(small, large)
+
+
+# --- The rack: bar, plates, rest timer -----------------------------------------------------------
+
+
+def test_a_new_member_sees_the_standard_bar_and_plates_of_their_unit_and_the_timer_on(signed_in):
+    text = page_text(signed_in.get(URL))
+    assert "Bar (kg)" in text
+    assert 'name="bar_kg" value="20"' in text
+    assert 'value="25, 20, 15, 10, 5, 2.5, 1.25"' in text
+    assert 'id="id_rest_timer" checked' in text
+
+
+def test_a_member_in_pounds_sees_a_45_lb_bar_and_pound_plates(signed_in, member):
+    member.weight_unit = "lb"
+    member.save(update_fields=["weight_unit"])
+    text = page_text(signed_in.get(URL))
+    assert "Bar (lb)" in text
+    assert 'name="bar_kg" value="45"' in text
+    assert 'value="45, 35, 25, 10, 5, 2.5"' in text
+
+
+def test_the_member_saves_their_own_bar_plates_and_timer(signed_in, member):
+    response = signed_in.post(URL, rack_data(bar_kg="15", plates_kg="20 10, 5;1.25,0.5,10", rest_timer=""))
+
+    assert response.status_code == 302
+    member.refresh_from_db()
+    assert member.bar_kg == 15
+    assert member.plates_kg == [20, 10, 5, Decimal("1.25"), Decimal("0.5")]  # distinct, heaviest first
+    assert member.rest_timer is False
+    assert member.history.latest().plates_kg == member.plates_kg
+    text = page_text(signed_in.get(URL))
+    assert 'name="bar_kg" value="15"' in text
+    assert 'value="20, 10, 5, 1.25, 0.5"' in text
+    assert 'id="id_rest_timer" checked' not in text
+
+
+def test_pound_sizes_are_stored_in_kilograms_and_shown_as_typed(signed_in, member):
+    member.weight_unit = "lb"
+    member.save(update_fields=["weight_unit"])
+    data = profile_data(bar_kg="35", plates_kg="45, 25, 10, 5, 2.5, 1.25")
+    assert signed_in.post(URL, data).status_code == 302
+
+    member.refresh_from_db()
+    assert member.bar_kg == Decimal("15.8757")
+    assert member.plates_kg[0] == Decimal("20.4117")
+    text = page_text(signed_in.get(URL))
+    assert 'name="bar_kg" value="35"' in text
+    assert 'value="45, 25, 10, 5, 2.5, 1.25"' in text
+    assert Equipment.of(member) == Equipment(
+        unit="lb", bar=Decimal(35), plates=tuple(Decimal(p) for p in ("45", "25", "10", "5", "2.5", "1.25"))
+    )
+
+
+def test_the_standard_bar_and_plates_follow_the_unit_when_it_changes(signed_in, member):
+    # Sent back as shown (the kg standard) with the unit switched to pounds.
+    signed_in.post(URL, rack_data(weight_unit="lb"))
+
+    member.refresh_from_db()
+    assert (member.weight_unit, member.bar_kg, member.plates_kg) == ("lb", None, None)
+    text = page_text(signed_in.get(URL))
+    assert 'name="bar_kg" value="45"' in text
+    assert 'value="45, 35, 25, 10, 5, 2.5"' in text
+
+
+def test_an_own_bar_stays_the_same_bar_when_the_unit_changes(signed_in, member):
+    signed_in.post(URL, rack_data(bar_kg="15"))
+    signed_in.post(URL, rack_data(weight_unit="lb", bar_kg="15"))
+
+    member.refresh_from_db()
+    assert member.bar_kg == 15
+    assert 'name="bar_kg" value="33.07"' in page_text(signed_in.get(URL))
+
+
+def test_left_empty_the_bar_and_plates_are_the_standard_ones(signed_in, member):
+    signed_in.post(URL, rack_data(bar_kg="15", plates_kg="10"))
+    signed_in.post(URL, rack_data(bar_kg="", plates_kg=" "))
+    member.refresh_from_db()
+    assert (member.bar_kg, member.plates_kg) == (None, None)
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "message"),
+    [
+        ({"bar_kg": "-1"}, "bar_kg", "A bar cannot weigh less than nothing."),
+        ({"bar_kg": "500"}, "bar_kg", "At most 100 kg."),
+        ({"bar_kg": "heavy"}, "bar_kg", "Type a weight, like 20 or 15.5."),
+        ({"plates_kg": "20, ten, 5"}, "plates_kg", "“ten” is not a plate size: type numbers like 20 or 2.5."),
+        ({"plates_kg": "20, 0"}, "plates_kg", "“0”: a plate weighs more than 0 kg."),
+        ({"plates_kg": "20, -5"}, "plates_kg", "“-5”: a plate weighs more than 0 kg."),
+        ({"plates_kg": "20, NaN"}, "plates_kg", "“NaN”: a plate weighs more than 0 kg."),
+        ({"plates_kg": "150"}, "plates_kg", "“150”: at most 100 kg a plate."),
+        ({"plates_kg": "1.125"}, "plates_kg", "“1.125”: at most 2 decimal places."),
+        ({"plates_kg": " ".join(str(n) for n in range(1, 22))}, "plates_kg", "At most 20 different sizes."),
+    ],
+)
+def test_a_bad_bar_or_plate_is_refused_with_a_message_and_everything_typed_kept(
+    signed_in, member, changes, field, message
+):
+    data = rack_data(email="alice@example.org", **changes)
+    response = signed_in.post(URL, data)
+
+    assert response.status_code == 422
+    assert response.context["profile_form"].errors[field] == [message]
+    text = page_text(response)
+    assert f'value="{data[field]}"' in text
+    assert 'value="alice@example.org"' in text
+    member.refresh_from_db()
+    assert (member.email, member.bar_kg, member.plates_kg) == ("alice@example.com", None, None)
+
+
+def test_a_bar_in_pounds_is_bounded_in_pounds(signed_in, member):
+    member.weight_unit = "lb"
+    member.save(update_fields=["weight_unit"])
+    response = signed_in.post(URL, profile_data(bar_kg="221", plates_kg="45"))
+    assert response.status_code == 422
+    assert response.context["profile_form"].errors["bar_kg"] == ["At most 220 lb."]

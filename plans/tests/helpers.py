@@ -6,6 +6,16 @@ from plans.forms import EXERCISES_PREFIX
 from plans.models import WorkoutPlan
 from plans.selectors import exercises_of
 
+# The rest and progression fields as a new row shows them.
+RULE_DEFAULTS = {
+    "rest_seconds": "",
+    "progression": "none",
+    "repetitions_top": "",
+    "increment_kg": "",
+    "deload_after": "3",
+    "deload_percent": "10",
+}
+
 
 def plan_form_data(
     *,
@@ -17,7 +27,8 @@ def plan_form_data(
     version: int | None = None,
 ) -> dict[str, str]:
     """`exercises` are rows as typed: exercise_name, sets, repetitions and optionally id, ORDER,
-    DELETE. `initial` says how many of them are saved exercises (the first ones)."""
+    DELETE and the rest and progression fields (sent as a new row shows them unless given).
+    `initial` says how many of them are saved exercises (the first ones)."""
     rows = [*exercises, *({} for _ in range(blank_rows))]
     data = {
         "name": name,
@@ -35,6 +46,9 @@ def plan_form_data(
         data[prefix + "sets"] = str(row.get("sets", 3))
         data[prefix + "repetitions"] = str(row.get("repetitions", 10))
         data[prefix + "ORDER"] = str(row.get("ORDER", index + 1 if index < initial else ""))
+        for name, shown in RULE_DEFAULTS.items():
+            value = row.get(name, shown)
+            data[prefix + name] = "" if value is None else str(value)
         if row.get("id"):
             data[prefix + "id"] = str(row["id"])
         if row.get("DELETE"):
@@ -47,6 +61,7 @@ def edit_form_data(plan: WorkoutPlan, *, changes: dict[int, dict[str, Any]] | No
     and plan `fields` (name, description, version, extra rows…) overridden."""
     rows = [
         {"id": t.pk, "exercise_name": t.exercise_name, "sets": t.sets, "repetitions": t.repetitions}
+        | {name: getattr(t, name) for name in RULE_DEFAULTS}
         for t in exercises_of(plan)
     ]
     for index, change in (changes or {}).items():

@@ -1,0 +1,440 @@
+"""The rules at the rack, each written once, pure (no database) and unit-tested: loading a bar
+with the plates a member has, warm-up sets, rest between sets, and the weight to try next.
+
+Plate maths takes every weight in one unit, the member's, to the hundredth: pound plates are
+whole pounds, and adding them up in kilograms would not come back to the pound. `Equipment`
+converts to and from kilograms, in which weights are stored and progression works.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
+from enum import StrEnum
+from functools import lru_cache
+from typing import Any
+
+from django.db import models
+
+from gymtracker.units import EQUIPMENT_KG_STEP, EQUIPMENT_STEP, kg_to_unit, unit_to_kg
+
+STANDARD_BAR = {"kg": Decimal(20), "lb": Decimal(45)}
+STANDARD_PLATES = {
+    "kg": tuple(Decimal(size) for size in ("25", "20", "15", "10", "5", "2.5", "1.25")),
+    "lb": tuple(Decimal(size) for size in ("45", "35", "25", "10", "5", "2.5")),
+}
+
+# Warm-up sets before the working weight: the empty bar, then fractions of the work weight.
+WARMUP_BAR_REPS = 10
+WARMUP_STEPS = ((Decimal("0.4"), 5), (Decimal("0.6"), 3), (Decimal("0.8"), 2))
+
+
+# --- Plates ------------------------------------------------------------------------------------
+
+# Plate maths counts whole hundredths of the unit, so that sums are exact.
+_HUNDRED = Decimal(100)
+
+
+def _hundredths(weight: Decimal) -> int:
+    return int((weight * _HUNDRED).to_integral_value(ROUND_HALF_UP))
+
+
+def _weight(hundredths: int) -> Decimal:
+    return plain(Decimal(hundredths) / _HUNDRED)
+
+
+def plain(value: Decimal) -> Decimal:
+    """`value` without trailing zeros and without an exponent: 102.50 → 102.5, 100.00 → 100."""
+    normal = value.normalize()
+    return normal.quantize(Decimal(1)) if normal == normal.to_integral_value() else normal
+
+
+def _sizes(plates: Sequence[Decimal]) -> tuple[int, ...]:
+    sizes = {_hundredths(plate) for plate in plates}
+    if any(size <= 0 for size in sizes):
+        raise ValueError("Plates weigh more than nothing.")
+    return tuple(sorted(sizes, reverse=True))
+
+
+@lru_cache(maxsize=512)
+def _makeable(pairs: tuple[int, ...], limit: int) -> tuple[int, ...]:
+    """For each i, the totals that any number of pairs[i:] add up to, as a bitset (bit n: a
+    total of n hundredths), up to `limit`; the last entry is for no pairs at all (0 only)."""
+    mask = (1 << (limit + 1)) - 1
+    makeable = 1
+    suffixes = [makeable]
+    for pair in reversed(pairs):
+        # Adding 1, 2, 4, … of the pair in turn allows every count up to the limit.
+        shift = pair
+        while shift <= limit:
+            makeable |= (makeable << shift) & mask
+            shift *= 2
+        suffixes.append(makeable)
+    return tuple(reversed(suffixes))
+
+
+def _reach(sizes: tuple[int, ...], needed: int) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    pairs = tuple(2 * size for size in sizes)
+    # Limits in steps of 40.96 units keep the cache small; past the needed total, room for one
+    # more of the largest pair is enough to find the nearest total above it.
+    room = needed + (pairs[0] if pairs else 0)
+    return pairs, _makeable(pairs, -(-max(room, 1) // 4096) * 4096)
+
+
+def loadable(weight: Decimal, bar: Decimal, plates: Sequence[Decimal]) -> tuple[Decimal, ...] | None:
+    """The plates for each side of the bar to make `weight`, heaviest first, or None when the
+    plates cannot make it exactly (or it is lighter than the bar). Every size is there in as
+    many pairs as needed. The heaviest plates go on first, as at the rack; when taking the
+    heaviest would leave a rest the others cannot make, the next size is tried (with 20 and 15
+    only, 70 on a 10 bar is 15 + 15 a side, where greedy loading would get stuck at 20)."""
+    extra = _hundredths(weight) - _hundredths(bar)
+    if extra < 0:
+        return None
+    sizes = _sizes(plates)
+    pairs, makeable = _reach(sizes, extra)
+    if not makeable[0] >> extra & 1:
+        return None
+    side: list[Decimal] = []
+    for index, pair in enumerate(pairs):
+        # Take this size while the rest can still be made with it and the lighter ones.
+        while extra >= pair and makeable[index] >> (extra - pair) & 1:
+            extra -= pair
+            side.append(_weight(sizes[index]))
+    return tuple(side)
+
+
+def loadable_bounds(weight: Decimal, bar: Decimal, plates: Sequence[Decimal]) -> tuple[Decimal | None, Decimal | None]:
+    """The heaviest loadable weight at or below `weight` (None below the bar) and the lightest at
+    or above it (None above the bar when there are no plates)."""
+    bar_units = _hundredths(bar)
+    extra = _hundredths(weight) - bar_units
+    if extra < 0:
+        return None, _weight(bar_units)
+    _pairs, makeable = _reach(_sizes(plates), extra)
+    total = makeable[0]
+    below = (total & ((1 << (extra + 1)) - 1)).bit_length() - 1
+    higher = total >> extra
+    above = extra + (higher & -higher).bit_length() - 1 if higher else None
+    return _weight(bar_units + below), None if above is None else _weight(bar_units + above)
+
+
+def _nearest(weight: Decimal, below: Decimal | None, above: Decimal | None) -> Decimal:
+    if above is None or (below is not None and weight - below <= above - weight):
+        return below if below is not None else weight  # a tie goes to the lighter
+    return above
+
+
+def round_to_loadable(weight: Decimal, bar: Decimal, plates: Sequence[Decimal]) -> Decimal:
+    """The loadable weight nearest `weight` (the lighter of two as near; the bar at least)."""
+    return _nearest(weight, *loadable_bounds(weight, bar, plates))
+
+
+def smallest_step(plates: Sequence[Decimal]) -> Decimal:
+    """The least a loaded bar can change by: a pair of the smallest plates."""
+    if not plates:
+        raise ValueError("No plates, no steps.")
+    return plain(2 * min(plates))
+
+
+def warmup_ramp(work_weight: Decimal, bar: Decimal, plates: Sequence[Decimal]) -> list[tuple[Decimal, int]]:
+    """Warm-up sets as (weight, reps) before `work_weight`: the bar × 10, then 40 % × 5,
+    60 % × 3 and 80 % × 2, each rounded to a loadable weight; a step no heavier than the one
+    before it, or as heavy as the work, is left out."""
+    ramp: list[tuple[Decimal, int]] = []
+    steps = [(bar, WARMUP_BAR_REPS)] + [
+        (round_to_loadable(work_weight * fraction, bar, plates), reps) for fraction, reps in WARMUP_STEPS
+    ]
+    for weight, reps in steps:
+        if weight >= work_weight or (ramp and weight <= ramp[-1][0]):
+            continue
+        ramp.append((plain(weight), reps))
+    return ramp
+
+
+@dataclass(frozen=True)
+class Equipment:
+    """A member's bar and plates, in their unit; the rack's rules for weights in kilograms."""
+
+    unit: str
+    bar: Decimal
+    plates: tuple[Decimal, ...]  # distinct sizes, heaviest first
+
+    @classmethod
+    def standard(cls, unit: str) -> Equipment:
+        return cls(unit=unit, bar=STANDARD_BAR[unit], plates=STANDARD_PLATES[unit])
+
+    @classmethod
+    def of(cls, user: Any) -> Equipment:
+        """The member's own (`users.bar_kg` and `plates_kg`), each the standard for their unit
+        while they have not set it."""
+        unit = user.weight_unit
+        standard = cls.standard(unit)
+        bar = standard.bar if user.bar_kg is None else cls._size(user.bar_kg, unit)
+        plates = standard.plates
+        if user.plates_kg:
+            plates = tuple(sorted({cls._size(size, unit) for size in user.plates_kg}, reverse=True))
+        return cls(unit=unit, bar=bar, plates=plates)
+
+    @staticmethod
+    def _size(kg: Decimal, unit: str) -> Decimal:
+        return plain(kg_to_unit(kg, unit, step=EQUIPMENT_STEP))  # type: ignore[arg-type]
+
+    def to_unit(self, weight_kg: Decimal) -> Decimal:
+        return self._size(weight_kg, self.unit)
+
+    def to_kg(self, weight: Decimal) -> Decimal:
+        """A weight in the unit as stored for a set (kilograms to the hundredth)."""
+        return unit_to_kg(weight, self.unit)  # type: ignore[return-value]
+
+    @property
+    def step_kg(self) -> Decimal:
+        """The smallest loadable step, in kilograms (a pair of the smallest plates)."""
+        return unit_to_kg(smallest_step(self.plates), self.unit, step=EQUIPMENT_KG_STEP)  # type: ignore[return-value]
+
+    def _bounds(self, weight: Decimal) -> tuple[Decimal | None, Decimal | None]:
+        if weight >= self.bar:
+            return loadable_bounds(weight, self.bar, self.plates)
+        # Lighter than the bar is not a barbell lift (dumbbells, cables): racks of those go up
+        # in the same steps as a pair of the smallest plates.
+        step = smallest_step(self.plates)
+        return (
+            (weight / step).to_integral_value(ROUND_FLOOR) * step,
+            (weight / step).to_integral_value(ROUND_CEILING) * step,
+        )
+
+    def round_kg(self, weight_kg: Decimal) -> Decimal:
+        """`weight_kg` rounded to the nearest weight the member can load (see `_bounds`)."""
+        weight = self.to_unit(weight_kg)
+        return self.to_kg(_nearest(weight, *self._bounds(weight)))
+
+    def heavier_kg(self, weight_kg: Decimal) -> Decimal:
+        """The lightest loadable weight above `weight_kg`."""
+        weight = self.to_unit(weight_kg) + EQUIPMENT_STEP
+        above = self._bounds(weight)[1]
+        return self.to_kg(above if above is not None else weight)
+
+    def lighter_kg(self, weight_kg: Decimal) -> Decimal:
+        """The heaviest loadable weight below `weight_kg`, or `weight_kg` itself when none is."""
+        below = self._bounds(self.to_unit(weight_kg) - EQUIPMENT_STEP)[0]
+        return weight_kg if below is None or below < 0 else self.to_kg(below)
+
+    def per_side(self, weight_kg: Decimal) -> tuple[Decimal, ...] | None:
+        """The plates for each side (in the unit, heaviest first) for a weight as stored in
+        kilograms, or None when it is not loadable with these plates."""
+        weight = self.to_unit(weight_kg)
+        nearest = round_to_loadable(weight, self.bar, self.plates)
+        # A stored weight is kilograms to the hundredth: 225 lb comes back as 225.0049 lb.
+        if weight < self.bar or self.to_kg(nearest) != weight_kg.quantize(Decimal("0.01")):
+            return None
+        return loadable(nearest, self.bar, self.plates)
+
+    def warmups_kg(self, work_weight_kg: Decimal) -> list[tuple[Decimal, int]]:
+        """`warmup_ramp` for a work weight stored in kilograms, as (kilograms, reps)."""
+        work = self.to_unit(work_weight_kg)
+        return [(self.to_kg(weight), reps) for weight, reps in warmup_ramp(work, self.bar, self.plates)]
+
+
+# --- Rest ------------------------------------------------------------------------------------------
+
+REST_MAX_SECONDS = 1800
+
+
+def default_rest_seconds(target_reps: int) -> int:
+    """Rest between sets when the plan does not say: heavy sets of few reps need the longest."""
+    if target_reps <= 5:
+        return 180
+    if target_reps <= 12:
+        return 120
+    return 90
+
+
+# --- Progression -----------------------------------------------------------------------------
+
+
+DEFAULT_DELOAD_AFTER = 3  # sessions in a row short of target
+DEFAULT_DELOAD_PERCENT = 10
+
+
+class Progression(models.TextChoices):
+    NONE = "none", "None: the same weight as last time"
+    LINEAR = "linear", "Linear: more weight after every set is done"
+    DOUBLE = "double", "Double: more reps up to the top, then more weight"
+
+
+@dataclass(frozen=True)
+class Rule:
+    """How an exercise progresses (the progression columns of `workout_templates`)."""
+
+    progression: str = Progression.NONE
+    sets: int = 3
+    reps: int = 10  # the target; for double progression the bottom of the range
+    reps_top: int | None = None  # double progression: the top of the range
+    increment_kg: Decimal | None = None  # None: the smallest loadable step
+    deload_after: int | None = DEFAULT_DELOAD_AFTER  # failed sessions in a row before a deload; None: never
+    deload_percent: int = DEFAULT_DELOAD_PERCENT
+
+    @classmethod
+    def of(cls, template: Any) -> Rule:
+        return cls(
+            progression=template.progression,
+            sets=template.sets,
+            reps=template.repetitions,
+            reps_top=template.repetitions_top,
+            increment_kg=template.increment_kg,
+            deload_after=template.deload_after,
+            deload_percent=template.deload_percent,
+        )
+
+
+@dataclass(frozen=True)
+class LoggedSet:
+    """A completed set of an earlier session."""
+
+    reps: int
+    weight_kg: Decimal | None = None
+    target_reps: int | None = None
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """How an exercise went in one session, judged by a rule: the working weight is the
+    heaviest logged, and only sets at it count."""
+
+    weight_kg: Decimal | None
+    sets: int  # sets the rule asks for
+    target: int  # the reps each set had to reach
+    hit: int  # sets at the working weight that reached their target
+    at_top: int  # sets at the working weight that reached the top of the range
+    low: int  # the fewest reps among the best `sets` sets at the working weight
+
+    @property
+    def done(self) -> bool:
+        return self.hit >= self.sets
+
+
+def judge(rule: Rule, sets: Sequence[LoggedSet]) -> Outcome:
+    """A set's target is the one it was logged with (the plan's reps when it has none); under
+    double progression it is the bottom of the range, which is what a session must reach."""
+    weight = max((s.weight_kg for s in sets if s.weight_kg is not None), default=None)
+    working = [s for s in sets if s.weight_kg == weight]
+
+    def target(s: LoggedSet) -> int:
+        return rule.reps if rule.progression == Progression.DOUBLE else s.target_reps or rule.reps
+
+    best = sorted((s.reps for s in working), reverse=True)[: rule.sets]
+    return Outcome(
+        weight_kg=weight,
+        sets=rule.sets,
+        target=max((target(s) for s in working), default=rule.reps),
+        hit=sum(1 for s in working if s.reps >= target(s)),
+        at_top=sum(1 for s in working if s.reps >= (rule.reps_top or rule.reps)),
+        low=min(best, default=0),
+    )
+
+
+class Step(StrEnum):
+    FIRST = "first"  # nothing earlier to go by
+    INCREASE = "increase"
+    REPS = "reps"  # the same weight for more reps (double progression)
+    SAME = "same"
+    DELOAD = "deload"
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """What to try next for an exercise, and why (`reason`, in the member's unit)."""
+
+    step: Step
+    weight_kg: Decimal | None  # None: no weight to suggest (first time, or none logged)
+    reps: int
+    last_weight_kg: Decimal | None = None
+    sets: int = 0  # sets the rule asks for
+    hit: int = 0  # of them, how many reached their target last time
+    target: int = 0  # their target reps last time
+    done_reps: int = 0  # the reps every one of the sets reached last time ("3×5 done")
+    short_sessions: int = 0  # sessions in a row short of the target, at this weight
+    deload_percent: int = 0
+
+    def reason(self, unit: str) -> str:
+        """One line: "+2.5 kg: 3×5 done last time", "Deload −10 %: 3 sessions short of
+        target", "Same weight: 2 of 3 sets hit 5 reps"."""
+        done = f"{self.sets}×{self.done_reps} done last time"
+        match self.step:
+            case Step.FIRST:
+                return "No earlier session of this exercise to go by"
+            case Step.DELOAD:
+                return f"Deload −{self.deload_percent} %: {self.short_sessions} sessions short of target"
+            case Step.INCREASE:
+                back = f", back to {self.reps} reps" if self.done_reps != self.target else ""
+                return f"+{self.delta(unit):f} {unit}{back}: {done}"
+            case Step.REPS:
+                return f"Same weight, {self.reps} reps: {done}"
+        if self.hit >= self.sets:
+            return f"Same weight: {done}"
+        noun = "set" if self.sets == 1 else "sets"
+        return f"Same weight: {self.hit} of {self.sets} {noun} hit {self.target} reps"
+
+    def delta(self, unit: str) -> Decimal:
+        """The change from last time in `unit`, as the member sees both weights."""
+        if self.weight_kg is None or self.last_weight_kg is None:
+            return Decimal(0)
+        return plain(kg_to_unit(self.weight_kg, unit) - kg_to_unit(self.last_weight_kg, unit))  # type: ignore[operator]
+
+
+History = Sequence[Sequence[LoggedSet]]  # the completed sets of each earlier session, newest first
+
+
+def suggest(rule: Rule, history: History, equipment: Equipment) -> Suggestion:
+    """The weight and reps to try next, from the exercise's earlier sessions (newest first):
+
+    - none: the weight of last time;
+    - linear: + the increment (the smallest loadable step unless set) after a session in which
+      every set reached its target, else the same weight;
+    - double: at the same weight, a rep more than every set reached (up to the top of the
+      range); once every set reaches the top, + the increment and back to the bottom;
+    - deload (linear and double): after `deload_after` sessions in a row short of the target at
+      the same weight, − `deload_percent` %.
+
+    New weights are rounded to what the member can load (`Equipment`)."""
+    if not history:
+        return Suggestion(step=Step.FIRST, weight_kg=None, reps=rule.reps)
+    outcomes = [judge(rule, sets) for sets in history]
+    last = outcomes[0]
+    short = 0
+    for outcome in outcomes:
+        if outcome.done or outcome.weight_kg != last.weight_kg:
+            break
+        short += 1
+    same = Suggestion(
+        step=Step.SAME,
+        weight_kg=last.weight_kg,
+        reps=rule.reps,
+        last_weight_kg=last.weight_kg,
+        sets=last.sets,
+        hit=min(last.hit, last.sets),
+        target=last.target,
+        done_reps=last.target,
+        short_sessions=short,
+    )
+    if rule.progression == Progression.NONE or last.weight_kg is None or last.weight_kg <= 0:
+        return same  # nothing to add weight to (or take it from) without a weight
+
+    if rule.deload_after and short >= rule.deload_after:
+        lighter = equipment.round_kg(last.weight_kg * (100 - rule.deload_percent) / 100)
+        if lighter >= last.weight_kg:
+            lighter = equipment.lighter_kg(last.weight_kg)
+        return replace(same, step=Step.DELOAD, weight_kg=lighter, deload_percent=rule.deload_percent)
+
+    heavier = equipment.round_kg(last.weight_kg + (rule.increment_kg or equipment.step_kg))
+    if heavier <= last.weight_kg:
+        heavier = equipment.heavier_kg(last.weight_kg)
+    if rule.progression == Progression.LINEAR:
+        return replace(same, step=Step.INCREASE, weight_kg=heavier) if last.done else same
+    # Double progression: reps first, then weight.
+    top = rule.reps_top or rule.reps
+    if last.at_top >= last.sets:
+        return replace(same, step=Step.INCREASE, weight_kg=heavier, done_reps=top)
+    if last.done:
+        return replace(same, step=Step.REPS, reps=min(top, last.low + 1), done_reps=last.low)
+    return same
