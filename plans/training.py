@@ -8,6 +8,8 @@ converts to and from kilograms, in which weights are stored and progression work
 
 from __future__ import annotations
 
+import datetime
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
@@ -104,6 +106,25 @@ def loadable(weight: Decimal, bar: Decimal, plates: Sequence[Decimal]) -> tuple[
     return tuple(side)
 
 
+@lru_cache(maxsize=64)
+def plate_table(bar: Decimal, plates: tuple[Decimal, ...], heaviest: Decimal) -> dict[str, str]:
+    """Every weight from the bar up to `heaviest` that the plates make, with the plates for each
+    side ("25 · 15 · 1.25"; "bar" for the bar alone), by its plain number ("102.5"): what the
+    session page's script looks a typed weight up in, to show its plates and to step to the
+    next loadable weight."""
+    sizes = _sizes(plates)
+    _, makeable = _reach(sizes, _hundredths(heaviest) - _hundredths(bar))
+    table: dict[str, str] = {}
+    # Every total of pairs is a multiple of twice the sizes' greatest common divisor.
+    step = 2 * math.gcd(*sizes) if sizes else 1
+    for extra in range(0, _hundredths(heaviest) - _hundredths(bar) + 1, step):
+        if makeable[0] >> extra & 1:
+            weight = _weight(_hundredths(bar) + extra)
+            side = loadable(weight, bar, plates)
+            table[f"{weight:f}"] = " · ".join(f"{plate:f}" for plate in side) if side else "bar"
+    return table
+
+
 def loadable_bounds(weight: Decimal, bar: Decimal, plates: Sequence[Decimal]) -> tuple[Decimal | None, Decimal | None]:
     """The heaviest loadable weight at or below `weight` (None below the bar) and the lightest at
     or above it (None above the bar when there are no plates)."""
@@ -150,6 +171,9 @@ def warmup_ramp(work_weight: Decimal, bar: Decimal, plates: Sequence[Decimal]) -
             continue
         ramp.append((plain(weight), reps))
     return ramp
+
+
+TABLE_LIMIT = {"kg": Decimal(500), "lb": Decimal(1100)}
 
 
 @dataclass(frozen=True)
@@ -229,6 +253,10 @@ class Equipment:
             return None
         return loadable(nearest, self.bar, self.plates)
 
+    def table(self) -> dict[str, str]:
+        """`plate_table` for these plates, up to the heaviest weight a set may hold."""
+        return plate_table(self.bar, self.plates, TABLE_LIMIT[self.unit])
+
     def warmups_kg(self, work_weight_kg: Decimal) -> list[tuple[Decimal, int]]:
         """`warmup_ramp` for a work weight stored in kilograms, as (kilograms, reps)."""
         work = self.to_unit(work_weight_kg)
@@ -294,6 +322,7 @@ class LoggedSet:
     reps: int
     weight_kg: Decimal | None = None
     target_reps: int | None = None
+    date: datetime.date | None = None  # of its session
 
 
 @dataclass(frozen=True)

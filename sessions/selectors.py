@@ -5,10 +5,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db import connection
 from django.db.models import Count, DecimalField, F, Prefetch, Q, QuerySet, Sum
 
 from accounts.models import User
+from plans.selectors import recent_performances, window_of
+from plans.training import Equipment, LoggedSet, Suggestion, suggest
 from sessions.models import WorkoutSession, WorkoutSet
 
 
@@ -80,76 +81,29 @@ def session_for_logging(user: User, pk: Any) -> WorkoutSession:
 
 @dataclass
 class ExerciseBlock:
-    """An exercise of the session and its sets, in the order first met."""
+    """An exercise of the session and its sets, in the order first met, with what was done last
+    time (the sets of the member's latest earlier session with it) and what to try now."""
 
     template: Any
     sets: list[WorkoutSet] = field(default_factory=list)
-    previous: list[dict[str, Any]] = field(default_factory=list)
+    previous: list[LoggedSet] = field(default_factory=list)
+    suggestion: Suggestion | None = None
 
 
-def exercise_blocks(session: WorkoutSession) -> list[ExerciseBlock]:
+def exercise_blocks(session: WorkoutSession, equipment: Equipment) -> list[ExerciseBlock]:
+    """The session's exercises with their sets, last time and suggestion: the earlier sessions
+    are one query (plans.selectors.recent_performances) whatever the history's length."""
     blocks: dict[Any, ExerciseBlock] = {}
     for workout_set in session.live_sets:  # type: ignore[attr-defined]
         block = blocks.setdefault(workout_set.template_id, ExerciseBlock(template=workout_set.template))
         block.sets.append(workout_set)
-    previous = previous_performance(session, {b.template.exercise_name for b in blocks.values()})
+    templates = [block.template for block in blocks.values()]
+    history = recent_performances(session, {t.exercise_name for t in templates}, window=window_of(templates))
     for block in blocks.values():
-        block.previous = previous.get(block.template.exercise_name.lower(), [])
+        earlier = history.get(block.template.exercise_name.lower(), [])
+        block.previous = list(earlier[0]) if earlier else []
+        block.suggestion = suggest(block.template.rule, earlier, equipment)
     return list(blocks.values())
-
-
-# For each exercise name: the member's exercises of that name in any of their plans (a handful of
-# rows from the plans' user index; the sets policy only lets a member's sets name their own plans'
-# exercises), then the member's latest earlier session with a logged set of one of them (newest
-# first from the partial index, each session probed through the (session, template) index,
-# stopping at the first hit), then that session's sets of them. Matching the sets by template id
-# rather than by joining on lower(exercise_name) keeps PostgreSQL from reading every set of the
-# exercise in the member's whole history first: 0.4 ms instead of 15-25 ms at the large
-# benchmark size.
-PREVIOUS_PERFORMANCE = """
-WITH exercises AS (
-    SELECT lower(t.exercise_name) AS name, array_agg(t.id) AS template_ids
-    FROM workout_plans p JOIN workout_templates t ON t.workout_plan_id = p.id
-    WHERE p.user_id = %(user)s AND lower(t.exercise_name) = ANY(%(names)s::text[])
-    GROUP BY 1
-)
-SELECT e.name AS exercise, s.date AS session__date, ws.actual_reps, ws.weight_kg
-FROM exercises e
-CROSS JOIN LATERAL (
-    SELECT s.id, s.date FROM workout_sessions s
-    WHERE s.user_id = %(user)s AND s.deleted_at IS NULL AND s.id <> %(session)s AND s.date <= %(date)s
-      AND EXISTS (
-        SELECT 1 FROM workout_sets ws
-        WHERE ws.workout_session_id = s.id AND ws.workout_template_id = ANY(e.template_ids)
-          AND ws.completed_at IS NOT NULL AND ws.deleted_at IS NULL)
-    ORDER BY s.date DESC
-    LIMIT 1
-) s
-JOIN workout_sets ws ON ws.workout_session_id = s.id AND ws.workout_template_id = ANY(e.template_ids)
-    AND ws.completed_at IS NOT NULL AND ws.deleted_at IS NULL
-ORDER BY e.name, ws.position, ws.created_at
-"""
-
-
-def previous_performance(session: WorkoutSession, exercise_names: set[str]) -> dict[str, list[dict[str, Any]]]:
-    """For each exercise (by name, in any plan), the sets logged in the member's latest earlier
-    session that had it: one query, whose cost does not grow with the history's length."""
-    if not exercise_names:
-        return {}
-    params: dict[str, Any] = {
-        "names": sorted({name.lower() for name in exercise_names}),
-        "user": session.user_id,
-        "session": session.pk,
-        "date": session.date,
-    }
-    found: dict[str, list[dict[str, Any]]] = {}
-    with connection.cursor() as cursor:
-        cursor.execute(PREVIOUS_PERFORMANCE, params)
-        columns = [column.name for column in cursor.description]
-        for row in cursor.fetchall():
-            record = dict(zip(columns, row, strict=True))
-            found.setdefault(record["exercise"], []).append(record)
-    return found
 
 
 @dataclass

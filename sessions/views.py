@@ -1,5 +1,5 @@
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 from uuid import UUID
@@ -21,6 +21,7 @@ from gymtracker.conflicts import describe_conflict, keep_typed_values
 from gymtracker.db import StaleVersionError
 from gymtracker.http import AuthenticatedHttpRequest
 from plans.models import WorkoutPlan, WorkoutTemplate
+from plans.training import Equipment, LoggedSet, Step, Suggestion, smallest_step
 from progress.models import PersonalRecord
 from progress.selectors import record_kinds_of_sets
 from sessions import selectors, services
@@ -85,21 +86,26 @@ class SetRow:
 
     set: WorkoutSet
     number: int
-    previous: dict[str, Any] | None  # the same set last time: actual_reps, weight_kg
+    previous: LoggedSet | None  # the same set last time
     values: dict[str, str | None]  # each input's value="…" by field name; None: no value attribute
     record_kinds: list[str]
     log_url: str
     remove_url: str
     form: SetLogForm | None = None
+    current: bool = False  # the session's next set to do
+    plates: str | None = None  # for the current set: its plates for each side
 
 
 @dataclass
 class BlockRows:
-    """An exercise of the session (see selectors.ExerciseBlock) with its rows."""
+    """An exercise of the session (see selectors.ExerciseBlock) with its rows, the reason for what
+    its sets are filled in with, and the warm-up sets to its first working weight."""
 
     template: WorkoutTemplate
-    previous: list[dict[str, Any]]
+    previous: list[LoggedSet]
     rows: list[SetRow]
+    reason: str = ""
+    warmups: list[dict[str, Any]] = field(default_factory=list)
 
 
 def _input_value(field: forms.Field, value: Any) -> str | None:
@@ -123,15 +129,20 @@ def _detail(
     bound: dict[Any, SetLogForm] | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    fields = SetLogForm(unit=request.user.weight_unit).fields
+    unit = request.user.weight_unit
+    fields = SetLogForm(unit=unit).fields
     log_url = _url_per_set("sessions:set_log", session)
     remove_url = _url_per_set("sessions:set_remove", session)
-    blocks = selectors.exercise_blocks(session)
+    equipment = Equipment.of(request.user)
+    blocks = selectors.exercise_blocks(session, equipment)
     records = record_kinds_of_sets(request.user, [s.pk for block in blocks for s in block.sets])
+    table = equipment.table() if session.finished_at is None else {}
     bound = bound or {}
+    current = None
     shown = []
     for block in blocks:
-        last_weight = block.previous[0]["weight_kg"] if block.previous else None
+        suggestion = block.suggestion
+        last_weight = None  # the weight of this exercise's latest set logged in this session
         rows = []
         for index, workout_set in enumerate(block.sets):
             hint = block.previous[index] if index < len(block.previous) else None
@@ -143,29 +154,78 @@ def _detail(
                     "rpe": workout_set.rpe,
                 }
             else:
-                weight = last_weight if last_weight is not None else (hint["weight_kg"] if hint else None)
-                initial = {"actual_reps": workout_set.target_reps, "weight": weight}
-            rows.append(
-                SetRow(
-                    set=workout_set,
-                    number=index + 1,
-                    previous=hint,
-                    values=_values(fields, initial),
-                    record_kinds=records.get(workout_set.pk, []),
-                    log_url=log_url(workout_set.pk),
-                    remove_url=remove_url(workout_set.pk),
-                    form=bound.get(workout_set.pk),
-                )
+                initial = _planned(workout_set, last_weight, suggestion, hint)
+            row = SetRow(
+                set=workout_set,
+                number=index + 1,
+                previous=hint,
+                values=_values(fields, initial),
+                record_kinds=records.get(workout_set.pk, []),
+                log_url=log_url(workout_set.pk),
+                remove_url=remove_url(workout_set.pk),
+                form=bound.get(workout_set.pk),
             )
-        shown.append(BlockRows(template=block.template, previous=block.previous, rows=rows))
+            if current is None and workout_set.completed_at is None and table:
+                current = row
+                row.current = True
+                row.plates = table.get(row.values["weight"] or "")
+            rows.append(row)
+        shown.append(
+            BlockRows(
+                template=block.template,
+                previous=block.previous,
+                rows=rows,
+                reason=suggestion.reason(unit) if suggestion and suggestion.step != Step.FIRST else "",
+                warmups=_warmups(equipment, block.sets, rows, table),
+            )
+        )
     context = {
         "session": session,
         "blocks": shown,
         "set_fields": fields,
-        "resting": _resting(session),
+        "plate_table": table,
+        "plate_step": f"{smallest_step(equipment.plates):f}",
+        "resting": _resting(session) if request.user.rest_timer else None,
         "removed": _removed(request, session),
     }
     return render(request, "sessions/detail.html", context, status=status)
+
+
+def _planned(
+    workout_set: WorkoutSet, last_weight: Decimal | None, suggestion: Suggestion | None, hint: LoggedSet | None
+) -> dict[str, Any]:
+    """What a set still to do is filled in with: the weight just lifted in this exercise, else the
+    plan's progression (plans.training.suggest: last time's weight, more, or a deload), else
+    what this set was last time; the reps the progression asks for, else the plan's."""
+    weight = last_weight
+    if weight is None and suggestion is not None:
+        weight = suggestion.weight_kg
+    if weight is None and hint is not None:
+        weight = hint.weight_kg
+    reps = workout_set.target_reps
+    if suggestion is not None and suggestion.step in (Step.REPS, Step.INCREASE, Step.DELOAD):
+        reps = suggestion.reps
+    return {"actual_reps": reps, "weight": weight}
+
+
+def _warmups(
+    equipment: Equipment, sets: list[WorkoutSet], rows: list[SetRow], table: dict[str, str]
+) -> list[dict[str, Any]]:
+    """The warm-up sets up to the first working set still to do (bar × 10, 40 % × 5, 60 % × 3,
+    80 % × 2, each loadable: plans.training.warmup_ramp), with their plates; none once the
+    exercise has a set logged."""
+    if not table or any(s.completed_at is not None for s in sets):
+        return []
+    work = next((s.weight_kg for s in sets if s.weight_kg), None)
+    typed = rows[0].values["weight"] if rows else None
+    if typed:
+        work = equipment.to_kg(Decimal(typed))
+    if not work:
+        return []
+    return [
+        {"weight_kg": kg, "reps": reps, "plates": table.get(f"{equipment.to_unit(kg):f}", "")}
+        for kg, reps in equipment.warmups_kg(work)
+    ]
 
 
 def _resting(session: WorkoutSession) -> WorkoutSet | None:

@@ -113,13 +113,15 @@ def test_the_previous_sessions_numbers_are_shown_as_a_hint(signed_in, member, pl
 
     page = signed_in.get(reverse("sessions:detail", args=[today.pk])).content.decode()
 
-    assert "Last time: Fri 13 Nov" in page
+    assert "Last time Fri 13 Nov" in page
     # Each row shows its own set of last time: reps × weight in the member's unit.
     first, second = today.sets.order_by("position")[:2]
     assert "last time </span>8×60</span>" in row_of(page, first)
     assert "last time </span>8×62.5</span>" in row_of(page, second)
-    # The first planned set is filled in with what was lifted last time.
-    assert f'name="set-{first_set(today).pk}-weight" value="60"' in page
+    # The planned sets are filled in with last time's working weight (the heaviest: the plan's
+    # progression, plans.training.suggest, is "none"), and the page says why.
+    assert f'name="set-{first_set(today).pk}-weight" value="62.5"' in page
+    assert '<span class="reason">Same weight: 1 of 2 sets hit 8 reps</span>' in page
 
 
 def test_the_hint_finds_the_exercise_by_name_in_any_plan_and_skips_sessions_without_it(signed_in, member, plan):
@@ -135,7 +137,7 @@ def test_the_hint_finds_the_exercise_by_name_in_any_plan_and_skips_sessions_with
 
     page = signed_in.get(reverse("sessions:detail", args=[today.pk])).content.decode()
 
-    assert "Last time: Tue 10 Nov</p>" in page
+    assert "Last time Tue 10 Nov" in page
     assert "last time </span>5×70</span>" in row_of(page, first_set(today))
     assert "99 kg" not in page
 

@@ -73,6 +73,7 @@
 
   const nextTick = (upcoming) => {
     const next = upcoming && document.querySelector(`#set-${upcoming} .tick`);
+    if (next) showPlates(next.closest(".set-row"));
     (next || document.querySelector("#finish button"))?.focus({ preventScroll: true });
   };
 
@@ -269,6 +270,55 @@
       startRest(document.getElementById(`set-${timer.dataset.set}`), from);
     }
     showRest();
+  }
+
+  // --- Plates for the weight of the row being filled in, and ± steps between loadable weights.
+  // The server sends every loadable weight with its plates (plans.training.plate_table); the
+  // script only looks a typed weight up in it.
+  const table = JSON.parse(document.getElementById("plate-table")?.textContent || "{}");
+  const loadable = Object.keys(table).map(Number).sort((a, b) => a - b);
+  const extra = document.getElementById("set-extra");
+  const plates = document.getElementById("plates");
+  const stepSize = Number(extra?.querySelector(".step")?.textContent.replace(/[^\d.]/g, "") || 0);
+
+  const weightOf = (row) => row?.querySelector('input[name$="-weight"]');
+  const showPlates = (row) => {
+    if (!extra || !row || row.classList.contains("removed")) return;
+    if (extra.parentElement !== row) row.append(extra);
+    const value = weightOf(row)?.value.trim();
+    const found = value && table[String(Number(value))];
+    const light = !value || Number(value) < loadable[0]; // not on the bar (dumbbells, added load)
+    plates.textContent = light ? "" : found === "bar" ? "The bar alone" : found ? `${found} a side` : "Not loadable with your plates";
+  };
+  const step = (direction) => {
+    const row = extra.parentElement;
+    const input = weightOf(row);
+    if (!input) return;
+    const now = Number(input.value || 0);
+    let next =
+      direction > 0 ? loadable.find((w) => w > now) : [...loadable].reverse().find((w) => w < now);
+    if (next === undefined || now < loadable[0]) next = Math.max(0, now + direction * stepSize);
+    input.value = String(Math.round(next * 100) / 100);
+    showPlates(row);
+  };
+  if (extra) {
+    for (const button of extra.querySelectorAll(".step")) {
+      button.hidden = false;
+      button.addEventListener("click", () => step(Number(button.dataset.step)));
+    }
+    document.addEventListener("focusin", (event) => {
+      if (event.target.matches(".set-row input")) showPlates(event.target.closest(".set-row"));
+    });
+    document.addEventListener("input", (event) => {
+      if (event.target.matches('.set-row input[name$="-weight"]')) showPlates(event.target.closest(".set-row"));
+    });
+  }
+
+  // --- Warm-ups ticked here stay ticked for this session (they are not sets: nothing is sent).
+  for (const box of document.querySelectorAll(".warmup input[type=checkbox]")) {
+    const name = `warmup:${sessionKey}:${box.closest("details").id}:${box.name}`;
+    box.checked = localStorage.getItem(name) === "1";
+    box.addEventListener("change", () => localStorage.setItem(name, box.checked ? "1" : "0"));
   }
 
   // --- Offline: the service worker keeps this page; the queue goes out when the connection returns.
