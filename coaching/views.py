@@ -19,6 +19,7 @@ from coaching.forms import AssignPlanForm, CommentForm, InviteCodeForm
 from coaching.models import CoachRelationship
 from gymtracker.http import AuthenticatedHttpRequest
 from plans.selectors import plans_for_list
+from plans.training import Equipment
 from progress import views as progress_views
 from sessions import selectors as session_selectors
 from sessions.models import WorkoutSession
@@ -125,7 +126,7 @@ def _session_page(
     context = {
         "member": member,
         "session": session,
-        "blocks": session_selectors.exercise_blocks(session),
+        "blocks": session_selectors.exercise_blocks(session, Equipment.of(member)),
         "form": form or CommentForm(),
     }
     return render(request, "coaching/session.html", context, status=status)
