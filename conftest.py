@@ -91,6 +91,8 @@ def site(live_server, settings):
 
 @pytest.fixture
 def phone(browser):
-    context = browser.new_context(**PHONE)
+    # Without the service worker, which the browser fetches in the background, after the test
+    # may be over: the database is emptied then. The test of working offline allows it.
+    context = browser.new_context(**PHONE, service_workers="block")
     yield context
     context.close()

@@ -12,7 +12,7 @@ from playwright.sync_api import Page, expect
 from gymtracker import rls
 from gymtracker.factories import UserFactory, WorkoutPlanFactory, WorkoutTemplateFactory
 from gymtracker.testing import PHONE, log_in
-from sessions.models import WorkoutSet
+from sessions.models import WorkoutSession, WorkoutSet
 from sessions.services import session_start
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -128,7 +128,18 @@ def seconds_left(page: Page) -> int:
     return int(minutes) * 60 + int(seconds)
 
 
-def test_sets_logged_with_no_connection_wait_and_go_once_each(phone, site):
+@pytest.fixture
+def offline_phone(browser):
+    """A phone whose browser runs the site's service worker."""
+    context = browser.new_context(**PHONE, service_workers="allow")
+    yield context
+    for page in context.pages:
+        page.wait_for_load_state("networkidle")
+    context.close()
+
+
+def test_sets_logged_with_no_connection_wait_and_go_once_each(offline_phone, site):
+    phone = offline_phone
     session = workout("offline")
     page = phone.new_page()
     open_session(page, site, session)
@@ -198,3 +209,48 @@ def test_a_session_from_an_earlier_day_is_not_resting(phone, site):
     page = phone.new_page()
     open_session(page, site, session)
     expect(page.locator("#rest-timer")).to_be_hidden()
+
+
+@pytest.mark.parametrize(
+    ("unit", "typed", "plates", "heavier"), [("kg", "102.5", "25 · 15 · 1.25", "105"), ("lb", "225", "45 · 45", "230")]
+)
+def test_the_plates_for_a_typed_weight_and_steps_to_the_next_loadable_one(phone, site, unit, typed, plates, heavier):
+    session = workout(f"plates{unit}")
+    with rls.system_context("tests"):
+        session.user.weight_unit = unit
+        session.user.save()
+    page = phone.new_page()
+    open_session(page, site, session)
+    weight = page.locator(".set-row input[name$='-weight']").nth(1)
+    weight.fill(typed)
+    extra = page.locator("#set-extra")
+    expect(extra.locator("#plates")).to_have_text(f"{plates} a side")
+    assert weight.evaluate("input => input.closest('li') === document.getElementById('set-extra').parentElement")
+    extra.get_by_role("button", name=re.compile("heavier")).click()
+    expect(weight).to_have_value(heavier)
+    extra.get_by_role("button", name=re.compile("lighter")).click()
+    expect(weight).to_have_value(typed)
+
+
+def test_after_a_finished_workout_the_next_one_suggests_more_weight(phone, site):
+    session = workout("progress", exercises=(("Squat", 3, 5),))
+    with rls.system_context("tests"):
+        squat = session.plan.templates.get()
+        squat.progression = "linear"
+        squat.save()
+    page = phone.new_page()
+    open_session(page, site, session)
+    page.locator("input[name$='-weight']").first.fill("100")
+    ticks = page.locator(".set-row:not(.done) .tick")
+    for remaining in range(3, 0, -1):
+        expect(ticks).to_have_count(remaining)
+        ticks.first.click()
+    expect(page.locator("#session-totals")).to_contain_text("3/3")
+    page.get_by_role("button", name="Finish workout").click()
+    with rls.system_context("tests"):
+        WorkoutSession.objects.filter(pk=session.pk).update(date=timezone.localdate() - datetime.timedelta(days=2))
+    page.goto(f"{site}/plans/{session.plan_id}/")
+    page.get_by_role("button", name=re.compile("Start")).first.click()
+    expect(page.locator(".reason")).to_have_text("+2.5 kg: 3×5 done last time")
+    for weight in page.locator("input[name$='-weight']").all():
+        expect(weight).to_have_value("102.5")

@@ -83,6 +83,7 @@
     keyInput.value = keyInput.value || newKey();
     const body = new FormData(form);
     const row = document.getElementById(`set-${setId}`);
+    const weight = weightOf(row)?.value ?? "";
     let response;
     try {
       response = await post(form.action, body);
@@ -92,6 +93,7 @@
     if (!response || response.status >= 500) {
       await enqueue({ key: keyInput.value, set: setId, url: form.action, body: [...body], at: Date.now() });
       row.classList.add("pending");
+      carryWeight(row, weight);
       startRest(row, Date.now());
       nextTick(nextUndone(row));
       await showWaiting();
@@ -99,6 +101,7 @@
     }
     const answer = await response.json().catch(() => ({}));
     if (response.ok) {
+      carryWeight(row, weight);
       startRest(logged(setId, answer), Date.parse(answer.logged_at));
       nextTick(answer.upcoming);
     } else if (answer.html) {
@@ -106,6 +109,16 @@
       document.querySelector(`#set-${setId} [aria-invalid="true"]`)?.focus();
     } else {
       say(response.status === 404 ? "That set is gone: reload the page." : "The set could not be logged.");
+    }
+  };
+
+  // The next sets of the exercise are filled in with the weight just lifted, as the page does when
+  // it is loaded again, unless the member typed one of their own there.
+  const carryWeight = (row, weight) => {
+    for (const later of row.closest(".exercise").querySelectorAll(".set-row:not(.done):not(.pending)")) {
+      const input = weightOf(later);
+      if (input && !input.dataset.typed && later.compareDocumentPosition(row) & Node.DOCUMENT_POSITION_PRECEDING)
+        input.value = weight;
     }
   };
 
@@ -299,6 +312,7 @@
       direction > 0 ? loadable.find((w) => w > now) : [...loadable].reverse().find((w) => w < now);
     if (next === undefined || now < loadable[0]) next = Math.max(0, now + direction * stepSize);
     input.value = String(Math.round(next * 100) / 100);
+    input.dataset.typed = "1";
     showPlates(row);
   };
   if (extra) {
@@ -309,10 +323,13 @@
     document.addEventListener("focusin", (event) => {
       if (event.target.matches(".set-row input")) showPlates(event.target.closest(".set-row"));
     });
-    document.addEventListener("input", (event) => {
-      if (event.target.matches('.set-row input[name$="-weight"]')) showPlates(event.target.closest(".set-row"));
-    });
   }
+  document.addEventListener("input", (event) => {
+    if (event.target.matches('.set-row input[name$="-weight"]')) {
+      event.target.dataset.typed = "1";
+      showPlates(event.target.closest(".set-row"));
+    }
+  });
 
   // --- Warm-ups ticked here stay ticked for this session (they are not sets: nothing is sent).
   for (const box of document.querySelectorAll(".warmup input[type=checkbox]")) {
