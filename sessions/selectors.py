@@ -18,6 +18,13 @@ def sessions_of(user: User) -> QuerySet[WorkoutSession]:
     return WorkoutSession.objects.for_user(user).select_related("plan").order_by("-date", "-created_at")
 
 
+def deleted_sessions(user: User) -> QuerySet[WorkoutSession]:
+    """The member's sessions in the trash, most recently deleted first, with their plans (a
+    deleted plan's name too); `with_totals` adds the totals to a page."""
+    deleted = WorkoutSession.all_objects.for_user(user).deleted()
+    return deleted.select_related("plan").order_by("-deleted_at", "-date", "pk")
+
+
 def with_totals(sessions: Iterable[WorkoutSession]) -> list[WorkoutSession]:
     """The given sessions, each with its set counts, reps and tonnage, in one query.
 

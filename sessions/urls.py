@@ -15,4 +15,6 @@ urlpatterns = [
     path("<uuid:pk>/exercises/<uuid:template_pk>/add-set/", views.set_add, name="set_add"),
     path("<uuid:pk>/sets/<uuid:set_pk>/", views.set_log, name="set_log"),
     path("<uuid:pk>/sets/<uuid:set_pk>/remove/", views.set_remove, name="set_remove"),
+    path("trash/", views.session_trash, name="trash"),
+    path("<uuid:pk>/restore/", views.session_restore, name="restore"),
 ]

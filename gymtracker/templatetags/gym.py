@@ -12,3 +12,12 @@ register = template.Library()
 def weight(kg: Decimal | None, user: Any) -> str:
     """`{{ set.weight_kg|weight:user }}`: "102.5 kg", or "226 lb" for a member who uses pounds."""
     return format_weight(kg, getattr(user, "weight_unit", "kg"))
+
+
+@register.filter
+def undo_url(message: Any) -> str | None:
+    """`{{ message|undo_url }}`: where the message's Undo button posts, if it has one
+    (`gymtracker.messages`)."""
+    from gymtracker.messages import undo_url as url_of
+
+    return url_of(message)

@@ -82,6 +82,9 @@ MATRIX = [
     ("sessions:set_add", lambda w: [w["session"].pk, w["template"].pk], "POST", owner(302)),
     ("sessions:set_log", lambda w: [w["session"].pk, w["set"].pk], "POST", owner(422)),
     ("sessions:set_remove", lambda w: [w["session"].pk, w["set"].pk], "POST", owner(302)),
+    ("sessions:trash", None, "GET", signed_in(200)),
+    # The world's session is live: restoring it is a harmless no-op for its member.
+    ("sessions:restore", lambda w: [w["session"].pk], "POST", owner(302)),
     ("progress:dashboard", None, "GET", signed_in(200)),
     ("progress:exercises", None, "GET", signed_in(200)),
     ("progress:exercise", lambda w: [w["template"].exercise_name.lower()], "GET", owner(200)),
