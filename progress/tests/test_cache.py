@@ -131,10 +131,6 @@ def writes(client, member, training):
         with connection.cursor() as cursor:
             cursor.execute("DELETE FROM workout_sessions WHERE id = %s", [session.pk])
 
-    def refresh_the_weekly_volume():
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT progress_refresh_weekly_volume()")
-
     def switch_to_pounds():
         member.weight_unit = "lb"
         member.save()
@@ -157,7 +153,6 @@ def writes(client, member, training):
         SessionComment.objects.filter(session=session).delete()
 
     return [
-        refresh_the_weekly_volume,
         log_a_set_over_http,
         edit_a_set,
         rename_the_exercise,
@@ -165,7 +160,6 @@ def writes(client, member, training):
         a_new_session_today,
         soft_delete_a_session,
         delete_a_set_outright,
-        refresh_the_weekly_volume,
         switch_to_pounds,
         write_the_session_notes,
         a_coach_comments,

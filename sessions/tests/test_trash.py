@@ -15,7 +15,7 @@ from gymtracker import rls
 from gymtracker.factories import UserFactory, WorkoutPlanFactory, WorkoutTemplateFactory
 from gymtracker.messages import undo_tag, undo_url
 from gymtracker.testing import assert_same_queries, queries_of
-from progress.models import ExerciseStat, PersonalRecord
+from progress.models import ExerciseStat, PersonalRecord, WeeklyVolume
 from sessions.models import WorkoutSession
 from sessions.services import session_soft_delete, session_start, set_log
 
@@ -223,6 +223,11 @@ def test_only_our_own_urls_become_undo_buttons():
 def progress_of(member):
     """Everything the progress pages are made from, read as the system sees it."""
     return {
+        "weeks": list(
+            WeeklyVolume.objects.for_user(member)
+            .order_by("exercise", "week")
+            .values_list("exercise", "week", "volume_kg", "sets", "reps", "best_weight_kg", "best_e1rm_kg")
+        ),
         "statistics": list(
             ExerciseStat.objects.for_user(member)
             .order_by("exercise")
@@ -234,7 +239,7 @@ def progress_of(member):
     }
 
 
-def test_statistics_and_records_are_the_same_after_a_delete_and_a_restore(signed_in, member, plan):
+def test_statistics_records_and_weekly_figures_are_the_same_after_a_delete_and_a_restore(signed_in, member, plan):
     today = timezone.localdate()
     trained(member, plan, today - datetime.timedelta(days=15), weight="90")
     best = trained(member, plan, today - datetime.timedelta(days=8), weight="110")
@@ -244,7 +249,8 @@ def test_statistics_and_records_are_the_same_after_a_delete_and_a_restore(signed
 
     signed_in.post(reverse("sessions:delete", args=[best.pk]))
     gone = progress_of(member)
-    assert gone["statistics"] != before["statistics"]  # the delete took the best session out
+    assert gone["statistics"] != before["statistics"]  # the delete took the best session out…
+    assert len(gone["weeks"]) == len(before["weeks"]) - 2  # …and its week of both exercises
     dashboard = signed_in.get(reverse("progress:dashboard")).text
 
     signed_in.post(reverse("sessions:restore", args=[best.pk]))
