@@ -73,5 +73,6 @@ def comment_add(*, session: WorkoutSession, author: User, body: str) -> SessionC
 
 @transaction.atomic
 def plan_assign(*, plan: WorkoutPlan, member: User) -> WorkoutPlan:
-    """A copy of one of the coach's own plans, for the member, under the same name."""
-    return plan_duplicate(plan=plan, user=member, name=plan.name)
+    """A copy of one of the coach's own plans, for the member, under the same name, written by
+    the coach (whose plan it is)."""
+    return plan_duplicate(plan=plan, user=member, name=plan.name, created_by=plan.user)

@@ -436,10 +436,12 @@ FINISH_WITHOUT_WEEKS = FINISH.format(weeks="")
 # members needs a system context too where the migration's owner is bound by the policies.
 BACKFILL = """
 DO $$
+DECLARE
+    caller text := coalesce(current_setting('app.system', true), '');
 BEGIN
     PERFORM set_config('app.system', 'migrate', true);
     PERFORM progress_weeks_rebuild(ARRAY(SELECT id FROM users));
-    PERFORM set_config('app.system', '', true);
+    PERFORM set_config('app.system', caller, true);
 END
 $$;
 ANALYZE weekly_volume;
