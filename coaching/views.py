@@ -171,6 +171,16 @@ def relationship_end(request: AuthenticatedHttpRequest, pk: UUID) -> HttpRespons
 # --- The member's side --------------------------------------------------------------------------
 
 
+# Read is recorded by this POST from the start page's "New from your coach" list, not by opening
+# the session page: a GET never writes, and the session page's view belongs to the logging path.
+@require_POST
+@login_required
+def comment_read(request: AuthenticatedHttpRequest, pk: UUID) -> HttpResponse:
+    if not services.comment_read(comment_id=pk):
+        raise Http404("No such comment on your sessions.")
+    return redirect("home")
+
+
 @require_GET
 @login_required
 def my_coaches(request: AuthenticatedHttpRequest) -> HttpResponse:

@@ -167,9 +167,11 @@ class Today:
     next_plan: Any
     plans: list[Any]
     recent: list[WorkoutSession]
+    unread_comments: list[Any] = field(default_factory=list)  # the coach's, newest first
 
 
-def today_for(user: User, *, today: Any, recent: int = 5) -> Today:
+def today_for(user: User, *, today: Any, recent: int = 5, comments: int = 5) -> Today:
+    from coaching.models import SessionComment
     from plans.models import WorkoutPlan
     from sessions.services import EXTRA_EXERCISES_PLAN
 
@@ -182,4 +184,11 @@ def today_for(user: User, *, today: Any, recent: int = 5) -> Today:
     next_plan = None
     if plans:
         next_plan = plans[(ids.index(last_plan_id) + 1) % len(plans)] if last_plan_id in ids else plans[0]
-    return Today(in_progress=in_progress, next_plan=next_plan, plans=plans, recent=sessions)
+    unread = SessionComment.objects.unread_by(user).select_related("author", "session").order_by("-created_at")
+    return Today(
+        in_progress=in_progress,
+        next_plan=next_plan,
+        plans=plans,
+        recent=sessions,
+        unread_comments=list(unread[:comments]),
+    )

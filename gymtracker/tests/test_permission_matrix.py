@@ -12,7 +12,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from coaching.services import invite_accept, invite_create
+from coaching.services import comment_add, invite_accept, invite_create
 from gymtracker.factories import UserFactory, WorkoutPlanFactory, WorkoutTemplateFactory
 from sessions.services import session_start, set_log
 
@@ -93,6 +93,8 @@ MATRIX = [
     ("coaching:join_form", None, "GET", signed_in(200)),
     ("coaching:join", lambda w: ["some-code"], "GET", signed_in(200)),
     ("coaching:end", lambda w: [w["relationship"].pk], "POST", owner(302, coach=302)),
+    # Only the member whose session it is marks a comment read; its author and everyone else a 404.
+    ("coaching:comment_read", lambda w: [w["comment"].pk], "POST", owner(302)),
     ("coaching:members", None, "GET", coaches(200, other_coach=200)),
     ("coaching:invite", None, "POST", coaches(302, other_coach=302)),
     ("coaching:member", lambda w: [w["member"].pk], "GET", coaches(200)),
@@ -131,6 +133,7 @@ def world():
     session = session_start(user=people["member"], plan=plan, date=datetime.date(2026, 11, 20))
     workout_set = session.sets.first()
     set_log(workout_set=workout_set, actual_reps=5, weight_kg=Decimal("50"))
+    comment = comment_add(session=session, author=people["coach"], body="Good depth.")
     return {
         **people,
         "plan": plan,
@@ -138,6 +141,7 @@ def world():
         "session": session,
         "set": workout_set,
         "relationship": relationship,
+        "comment": comment,
     }
 
 

@@ -145,6 +145,10 @@ def writes(client, member, training):
         invite_accept(member=member, code=invite_create(coach=coach).code)
         comment_add(session=session, author=coach, body="Great depth on the squats.")
 
+    def the_member_reads_the_comment():
+        comment = SessionComment.objects.get(session=session)
+        assert client.post(reverse("coaching:comment_read", args=[comment.pk])).status_code == 302
+
     def the_coach_changes_their_name():
         coach.username = "carol_coach"
         coach.save()
@@ -163,6 +167,7 @@ def writes(client, member, training):
         switch_to_pounds,
         write_the_session_notes,
         a_coach_comments,
+        the_member_reads_the_comment,
         the_coach_changes_their_name,
         the_coach_deletes_the_comment,
         delete_a_session_outright,
