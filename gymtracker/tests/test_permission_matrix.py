@@ -92,6 +92,7 @@ MATRIX = [
     ("coaching:mine", None, "GET", signed_in(200)),
     ("coaching:join_form", None, "GET", signed_in(200)),
     ("coaching:join", lambda w: ["some-code"], "GET", signed_in(200)),
+    ("coaching:end", lambda w: [w["relationship"].pk], "GET", owner(200, coach=200)),  # "Are you sure?"
     ("coaching:end", lambda w: [w["relationship"].pk], "POST", owner(302, coach=302)),
     # Only the member whose session it is marks a comment read; its author and everyone else a 404.
     ("coaching:comment_read", lambda w: [w["comment"].pk], "POST", owner(302)),
