@@ -256,7 +256,7 @@ SETS_RESOLVE = f"""
         FROM touched c
         JOIN workout_sessions s ON s.id = c.workout_session_id
         LEFT JOIN workout_templates t ON t.id = c.workout_template_id
-    ) k;"""
+    ) k;"""  # nosec B608 - constant SQL built from this file's literals
 WHAT_COUNTS = (
     "actual_reps, {t}.weight_kg, {t}.completed_at, {t}.deleted_at, {t}.workout_template_id, {t}.workout_session_id"
 )
