@@ -101,8 +101,15 @@ class CoachInvite(models.Model):
         return f"Invite from {self.coach} ({self.code})"
 
 
+class SessionCommentQuerySet(models.QuerySet):
+    def unread_by(self, member: User) -> Self:
+        """Comments on the member's live sessions that they have not marked as read."""
+        return self.filter(session__user=member, session__deleted_at__isnull=True, read_at__isnull=True)
+
+
 class SessionComment(models.Model):
-    """A coach's comment on one of their member's sessions; the member reads it there."""
+    """A coach's comment on one of their member's sessions; the member reads it there, and is
+    told of it on their start page until they mark it as read (`read_at`)."""
 
     id = uuid_primary_key()
     session = models.ForeignKey(
@@ -111,8 +118,12 @@ class SessionComment(models.Model):
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="session_comments")
     body = models.TextField()
     created_at = created_at_field()
+    # Set by the member only, through session_comment_read() (migration 0003), never by a form.
+    read_at = models.DateTimeField(null=True, blank=True, editable=False, help_text="When the member marked it read.")
 
-    history = HistoricalRecords(table_name="session_comments_history")
+    # Whether the member has read it is not part of what the coach wrote: no history row for it.
+    history = HistoricalRecords(table_name="session_comments_history", excluded_fields=["read_at"])
+    objects = SessionCommentQuerySet.as_manager()
 
     class Meta:
         db_table = "session_comments"
@@ -120,7 +131,11 @@ class SessionComment(models.Model):
         constraints = [
             models.CheckConstraint(condition=~models.Q(body__regex=r"^\s*$"), name="session_comments_not_blank"),
         ]
-        indexes = [models.Index(fields=["session", "created_at"], name="session_comments_by_session")]
+        indexes = [
+            models.Index(fields=["session", "created_at"], name="session_comments_by_session"),
+            # The unread ones, for the member's start page: few, whatever the history.
+            models.Index(fields=["session"], condition=models.Q(read_at__isnull=True), name="session_comments_unread"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.author} on {self.session}: {self.body[:40]}"

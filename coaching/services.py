@@ -1,8 +1,9 @@
 """Writes of coaching: invites, the relationship, comments, plans assigned to members."""
 
 import datetime
+from uuid import UUID
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from accounts.models import User
@@ -73,5 +74,16 @@ def comment_add(*, session: WorkoutSession, author: User, body: str) -> SessionC
 
 @transaction.atomic
 def plan_assign(*, plan: WorkoutPlan, member: User) -> WorkoutPlan:
-    """A copy of one of the coach's own plans, for the member, under the same name."""
-    return plan_duplicate(plan=plan, user=member, name=plan.name)
+    """A copy of one of the coach's own plans, for the member, under the same name, written by
+    the coach (whose plan it is)."""
+    return plan_duplicate(plan=plan, user=member, name=plan.name, created_by=plan.user)
+
+
+def comment_read(*, comment_id: UUID) -> bool:
+    """Mark a coach's comment as read by the member signed in (PostgreSQL knows who asks, and
+    session_comment_read checks the comment is on one of their sessions: coaching 0003). False
+    when it is not one of theirs. Marking it again changes nothing."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT session_comment_read(%s)", [comment_id])
+        (mine,) = cursor.fetchone()
+    return bool(mine)

@@ -9,6 +9,7 @@ urlpatterns = [
     path("join/", views.join, name="join_form"),
     path("join/<str:code>/", views.join, name="join"),
     path("relationships/<uuid:pk>/end/", views.relationship_end, name="end"),
+    path("comments/<uuid:pk>/read/", views.comment_read, name="comment_read"),
     path("members/", views.member_list, name="members"),
     path("members/invite/", views.invite_create, name="invite"),
     path("members/<uuid:member_id>/", views.member_detail, name="member"),

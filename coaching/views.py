@@ -74,6 +74,7 @@ def _member_page(
         "sessions": session_selectors.with_totals(session_selectors.sessions_of(member)[:10]),
         "health": health,
         "assign_form": assign_form or AssignPlanForm(coach=request.user),
+        "relationship": CoachRelationship.objects.current().filter(coach=request.user, member=member).first(),
     }
     return render(request, "coaching/member.html", context, status=status)
 
@@ -154,13 +155,17 @@ def comment_add(request: AuthenticatedHttpRequest, member_id: UUID, session_id: 
 # --- Both sides ---------------------------------------------------------------------------------
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @login_required
 def relationship_end(request: AuthenticatedHttpRequest, pk: UUID) -> HttpResponse:
+    """Either side ends coaching: GET asks whether they are sure, POST ends it."""
     mine = Q(coach=request.user) | Q(member=request.user)
     relationship = get_object_or_404(
         CoachRelationship.objects.current().filter(mine).select_related("coach", "member"), pk=pk
     )
+    if request.method == "GET":
+        context = {"relationship": relationship, "as_coach": request.user.pk == relationship.coach_id}
+        return render(request, "coaching/end.html", context)
     services.relationship_end(relationship=relationship)
     if request.user.pk == relationship.coach_id:
         messages.success(request, f"You no longer coach {relationship.member.username}.")
@@ -170,6 +175,16 @@ def relationship_end(request: AuthenticatedHttpRequest, pk: UUID) -> HttpRespons
 
 
 # --- The member's side --------------------------------------------------------------------------
+
+
+# Read is recorded by this POST from the start page's "New from your coach" list, not by opening
+# the session page: a GET never writes, and the session page's view belongs to the logging path.
+@require_POST
+@login_required
+def comment_read(request: AuthenticatedHttpRequest, pk: UUID) -> HttpResponse:
+    if not services.comment_read(comment_id=pk):
+        raise Http404("No such comment on your sessions.")
+    return redirect("home")
 
 
 @require_GET

@@ -125,10 +125,10 @@ def _cacheable(request: HttpRequest) -> bool:
 
 
 def cached_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Keeps a member's successful page (HTTP 200) whole, under their data version and the
-    weekly volume's refresh time (read before the view runs), the path with its query, today's
-    date, the time zone and everything of the account the pages show. A hit costs one query
-    (`progress.selectors.freshness`) instead of the view's."""
+    """Keeps a member's successful page (HTTP 200) whole, under their data version (read before
+    the view runs), the path with its query, today's date, the time zone and everything of the
+    account the pages show. A hit costs one query (`progress.selectors.freshness`) instead of the
+    view's."""
 
     @functools.wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
@@ -137,7 +137,7 @@ def cached_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
         from progress.selectors import freshness
 
         user: Any = request.user
-        version, refreshed_at = freshness(user)
+        version = freshness(user)
         key = _key(
             (
                 "page",
@@ -146,7 +146,6 @@ def cached_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
                 request.get_full_path(),
                 user.pk,
                 version,
-                refreshed_at,
                 timezone.localdate(),
                 timezone.get_current_timezone_name(),
                 user.username,

@@ -18,7 +18,7 @@ class WorkoutPlanAdmin(SoftDeleteAdmin):
     list_select_related = ["user"]
     search_fields = ["name", "user__username"]
     autocomplete_fields = ["user"]
-    readonly_fields = ["created_at", "updated_at", "deleted_at", "version"]
+    readonly_fields = ["created_by", "created_at", "updated_at", "deleted_at", "version"]
     inlines = [WorkoutTemplateInline]
 
 

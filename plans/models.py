@@ -45,6 +45,17 @@ class WorkoutPlan(SoftDeleteModel, VersionedModel):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="workout_plans")
     name = models.TextField()
     description = models.TextField(null=True, blank=True)  # noqa: DJ001 - nullable in the design
+    # Who wrote it: the member, or their coach writing for them (shown to the member). Set once,
+    # when the plan is made; NULL for plans made by a system job, or once that account is gone.
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        help_text="Who wrote the plan: the member, or their coach.",
+    )
 
     history = HistoricalRecords(table_name="workout_plans_history")
 

@@ -28,8 +28,10 @@ def _with_exercise_count(plans: QuerySet[WorkoutPlan]) -> QuerySet[WorkoutPlan]:
 
 
 def plans_for_list(*, user: User) -> QuerySet[WorkoutPlan]:
-    """The member's live plans with `exercise_count`, counted in SQL, by name."""
-    return _with_exercise_count(WorkoutPlan.objects.for_user(user)).order_by("name", "created_at", "pk")
+    """The member's live plans with `exercise_count`, counted in SQL, by name, each with its writer
+    (`created_by`: None where it is nobody the reader may see, such as a former coach)."""
+    plans = WorkoutPlan.objects.for_user(user).select_related("created_by")
+    return _with_exercise_count(plans).order_by("name", "created_at", "pk")
 
 
 def plans_with_exercises(*, user: User) -> QuerySet[WorkoutPlan]:
@@ -37,7 +39,7 @@ def plans_with_exercises(*, user: User) -> QuerySet[WorkoutPlan]:
     live exercises in order as `plan.exercises`, and its member as `plan.user`."""
     return (
         WorkoutPlan.objects.managed_by(user)
-        .select_related("user")
+        .select_related("user", "created_by")
         .prefetch_related(
             Prefetch(
                 "templates",

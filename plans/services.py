@@ -39,9 +39,15 @@ EXERCISE_FIELDS = tuple(f.name for f in fields(ExerciseSpec) if f.name != "templ
 
 @transaction.atomic
 def plan_create(
-    *, user: User, name: str, description: str | None = None, exercises: Iterable[ExerciseSpec] = ()
+    *,
+    user: User,
+    name: str,
+    description: str | None = None,
+    exercises: Iterable[ExerciseSpec] = (),
+    created_by: User | None = None,
 ) -> WorkoutPlan:
-    plan = WorkoutPlan.objects.create(user=user, name=name, description=description)
+    """A plan for `user`, written by `created_by` (the member themselves, or their coach)."""
+    plan = WorkoutPlan.objects.create(user=user, name=name, description=description, created_by=created_by)
     for position, spec in enumerate(exercises):
         exercise_create(plan=plan, spec=spec, position=position)
     return plan
@@ -94,15 +100,21 @@ def plan_update(
 
 
 @transaction.atomic
-def plan_duplicate(*, plan: WorkoutPlan, user: User, name: str | None = None) -> WorkoutPlan:
+def plan_duplicate(
+    *, plan: WorkoutPlan, user: User, name: str | None = None, created_by: User | None = None
+) -> WorkoutPlan:
     """A new plan for `user` (named "Copy of …" unless `name` is given), with the plan's live
-    exercises in their order."""
+    exercises in their order, written by `created_by`."""
     exercises = [
         ExerciseSpec.of(template)
         for template in WorkoutTemplate.objects.filter(plan=plan).order_by("position", "created_at")
     ]
     return plan_create(
-        user=user, name=name or f"Copy of {plan.name}", description=plan.description, exercises=exercises
+        user=user,
+        name=name or f"Copy of {plan.name}",
+        description=plan.description,
+        exercises=exercises,
+        created_by=created_by,
     )
 
 

@@ -87,6 +87,7 @@ def plan_create(request: AuthenticatedHttpRequest) -> HttpResponse:
                 name=form.cleaned_data["name"],
                 description=form.cleaned_data["description"],
                 exercises=formset.exercise_specs(),
+                created_by=request.user,
             )
             messages.success(request, f"“{plan.name}” is ready. Start a session from it whenever you like.")
             return redirect("plans:detail", pk=plan.pk)
@@ -140,7 +141,7 @@ def plan_edit(request: AuthenticatedHttpRequest, pk: UUID) -> HttpResponse:
 def plan_duplicate(request: AuthenticatedHttpRequest, pk: UUID) -> HttpResponse:
     plan = get_object_or_404(WorkoutPlan.objects.managed_by(request.user), pk=pk)
     # A coach duplicating a member's plan makes the copy for that member.
-    copy = services.plan_duplicate(plan=plan, user=plan.user)
+    copy = services.plan_duplicate(plan=plan, user=plan.user, created_by=request.user)
     messages.success(request, f"This is your copy of “{plan.name}”. Rename it and adjust the exercises.")
     return redirect("plans:edit", pk=copy.pk)
 

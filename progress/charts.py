@@ -6,7 +6,7 @@ classes only (no style attributes), so the markup passes the CSP; all text is es
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from html import escape
@@ -105,15 +105,35 @@ class HeatDay(Protocol):
     y: int
 
 
+HEAT_LEFT, HEAT_TOP = 30, 16  # room for the weekday and month labels, in the map's units
+HEAT_DAY_LABELS = {0: "Mon", 2: "Wed", 4: "Fri"}
+
+
 def heat_map_svg(
     cells: Iterable[HeatDay], *, width: int, labelledby: str, volume: dict[datetime.date, str]
 ) -> SafeString:
-    """The calendar heat map: one 10 px square a day, its level as a class, its totals as a
-    tooltip (`volume` holds each training day's volume, formatted in the reader's unit)."""
+    """The calendar heat map: one 10 px square a day (weeks across, Monday to Sunday down), its
+    level as a class, its totals as a tooltip (`volume` holds each training day's volume,
+    formatted in the reader's unit); month names above the week each month begins in, and
+    Mon/Wed/Fri beside their rows, so the map reads without its tooltips (which phones lack)."""
+    cells = list(cells)
     out = [
-        f'<svg viewBox="0 0 {width} 84" class="heatmap" role="img" aria-labelledby="{escape(labelledby)}" '
-        'focusable="false">'
+        f'<svg viewBox="0 0 {HEAT_LEFT + width} {HEAT_TOP + 84}" class="heatmap" role="img" '
+        f'aria-labelledby="{escape(labelledby)}" focusable="false">'
     ]
+    for row, name in HEAT_DAY_LABELS.items():
+        out.append(
+            f'<text x="{HEAT_LEFT - 4}" y="{HEAT_TOP + row * 12 + 9}" class="hm-label" text-anchor="end">{name}</text>'
+        )
+    for x, name in _month_labels(cells):
+        # A name too near the right edge to fit ends at the edge instead (about 6 units a letter).
+        anchor = "end" if x + _text_width(name) > width else "start"
+        left = width if anchor == "end" else x
+        out.append(
+            f'<text x="{HEAT_LEFT + left}" y="{HEAT_TOP - 5}" class="hm-label" '
+            f'text-anchor="{anchor}">{escape(name)}</text>'
+        )
+    out.append(f'<g transform="translate({HEAT_LEFT} {HEAT_TOP})">')
     for cell in cells:
         day = f"{cell.date:%a} {cell.date.day} {cell.date:%b %Y}"
         if cell.sessions:
@@ -125,8 +145,32 @@ def heat_map_svg(
             f'<rect x="{cell.x}" y="{cell.y}" width="10" height="10" rx="2" class="hm-{cell.level}">'
             f"<title>{escape(text)}</title></rect>"
         )
-    out.append("</svg>")
+    out.append("</g></svg>")
     return mark_safe("".join(out))  # noqa: S308  # nosec B308 B703 - numbers and escaped text only
+
+
+def _month_labels(cells: list[HeatDay]) -> list[tuple[int, str]]:
+    """(x, name) for each month, over the week it begins in, with the year on January's name and
+    on the first; a month that began before the map is named at its left edge. A name that would
+    run into the next one loses its year, or makes way."""
+    starts = [(cell.x, cell.date) for cell in cells if cell.date.day == 1]
+    if cells and (not starts or starts[0][0] > 0):
+        starts.insert(0, (0, cells[0].date))
+    labels: list[tuple[int, str]] = []
+    for index, (x, day) in enumerate(starts):
+        name = f"{day:%b} {day.year}" if index == 0 or day.month == 1 else f"{day:%b}"
+        if labels and labels[-1][0] + _text_width(labels[-1][1]) > x:
+            previous_x, previous = labels.pop()
+            shorter = previous.split()[0]
+            if previous_x + _text_width(shorter) <= x:
+                labels.append((previous_x, shorter))
+        labels.append((x, name))
+    return labels
+
+
+def _text_width(text: str) -> int:
+    """Room a label takes in the heat map's units (9-unit type, .hm-label), with a gap after it."""
+    return round(5.6 * len(text)) + 3
 
 
 def _short(value: float) -> str:
@@ -179,10 +223,68 @@ def chart(
     while tick <= high + 1e-9:
         result.y_ticks.append(Tick(y_of(tick), _short(tick)))
         tick += step
-    marks = [data[0][0], data[len(data) // 2][0], data[-1][0]] if len(data) > 2 else [d for d, _ in data]
-    result.x_ticks = [Tick(x_of(day), f"{day:%b %Y}") for day in dict.fromkeys(marks)]
-    # The first and last labels sit inside the plot, not half outside it.
-    result.x_ticks[0].anchor = "start"
-    if len(result.x_ticks) > 1:
-        result.x_ticks[-1].anchor = "end"
+    result.x_ticks = date_ticks([day for day, _ in data], x_of, continuous=not bars)
     return result
+
+
+MAX_X_TICKS = 6  # labels that still fit side by side when a phone shrinks the chart to 390 px
+WEEK_LABELS_UP_TO = datetime.timedelta(weeks=16)  # longer spans are labelled by month
+
+
+def date_ticks(days: list[datetime.date], x_of: Callable[[datetime.date], float], *, continuous: bool) -> list[Tick]:
+    """Labels for a date axis that say each thing once: a month's name where the month changes
+    ("Jan 5, 12, 19, 26, Feb 2"), a year where the year changes, and months alone ("Oct, Jan 2027,
+    Apr") when the span is too long for weeks. `continuous`: a line chart, whose axis has every
+    date (ticks on the 1st of a month); otherwise bars, one per day in `days` (ticks on bars)."""
+    if not days:
+        return []
+    first, last = days[0], days[-1]
+    spans_years = first.year != last.year
+    if last - first <= WEEK_LABELS_UP_TO:
+        step = -(-len(days) // MAX_X_TICKS)
+        marks = days[::step]
+        ticks, previous = [], None
+        for day in marks:
+            if previous is None or (day.year, day.month) != (previous.year, previous.month):
+                label = f"{day:%b} {day.day}"
+                if (previous is None and spans_years) or (previous is not None and day.year != previous.year):
+                    label += f" {day.year}"
+            else:
+                label = str(day.day)
+            ticks.append(Tick(x_of(day), label))
+            previous = day
+        return _anchored(ticks)
+    months = (last.year - first.year) * 12 + last.month - first.month + 1
+    step = next((n for n in (1, 2, 3, 6, 12) if months / n <= MAX_X_TICKS), -(-months // MAX_X_TICKS))
+    marks = []
+    if continuous:
+        month = datetime.date(first.year, first.month, 1)
+        while month <= last:
+            if (month.year * 12 + month.month - 1) % step == 0:
+                marks.append(max(month, first))  # the first month's tick where its data begins
+            month = (month + datetime.timedelta(days=32)).replace(day=1)
+    else:
+        seen = set()
+        for day in days:
+            key = (day.year, day.month)
+            if (day.year * 12 + day.month - 1) % step == 0 and key not in seen:
+                seen.add(key)
+                marks.append(day)
+    ticks, previous = [], None
+    for day in marks:
+        label = f"{day:%b}"
+        if previous is None or day.year != previous.year:
+            label += f" {day.year}"
+        ticks.append(Tick(x_of(day), label))
+        previous = day
+    return _anchored(ticks)
+
+
+def _anchored(ticks: list[Tick]) -> list[Tick]:
+    """Labels near either end of the plot are anchored to stay inside it, not half outside."""
+    for tick in ticks:
+        if tick.position - LEFT < 24:
+            tick.anchor = "start"
+        elif WIDTH - RIGHT - tick.position < 24:
+            tick.anchor = "end"
+    return ticks

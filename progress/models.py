@@ -103,3 +103,39 @@ class PersonalRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.exercise}: {self.get_kind_display()}"
+
+
+class WeeklyVolumeQuerySet(models.QuerySet):
+    def for_user(self, user: User) -> Self:
+        return self.filter(user=user)
+
+
+class WeeklyVolume(models.Model):
+    """One member's figures for one exercise (by lower-cased name) in one ISO week (from Monday):
+    exact at all times, because triggers on the workout tables recompute the touched weeks from
+    raw sets in the same transaction (migration 0011). Only those triggers write here."""
+
+    pk = models.CompositePrimaryKey("user", "exercise", "week")
+    # The database cascades (ON DELETE/UPDATE CASCADE); the app never deletes these rows itself.
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.DO_NOTHING, related_name="+")
+    exercise = models.TextField(help_text="Exercise name, lower-cased.")
+    week = models.DateField(help_text="The Monday the week starts on.")
+    volume_kg = models.DecimalField(max_digits=14, decimal_places=2)
+    sets = models.IntegerField()
+    reps = models.BigIntegerField()
+    best_weight_kg = models.DecimalField(max_digits=6, decimal_places=2, null=True)
+    best_e1rm_kg = models.DecimalField(max_digits=8, decimal_places=2, null=True)
+
+    objects = WeeklyVolumeQuerySet.as_manager()
+
+    class Meta:
+        db_table = "weekly_volume"
+        ordering = ["user", "exercise", "week"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(sets__gt=0), name="weekly_volume_sets_check"),
+            models.CheckConstraint(condition=models.Q(week__iso_week_day=1), name="weekly_volume_week_check"),
+        ]
+        indexes = [models.Index(fields=["user", "week"], name="weekly_volume_member_week")]
+
+    def __str__(self) -> str:
+        return f"{self.exercise}, week of {self.week:%Y-%m-%d}"

@@ -1,7 +1,9 @@
 """Reads of the progress pages, always scoped to one member (and bound by row-level security as
 well). Each reads a fixed number of queries from the aggregates (`exercise_stats`,
-`personal_records`, `member_weekly_volume`) or from a bounded window of recent sessions through
-the partial index `workout_sessions_recent_live`, so page cost does not grow with history."""
+`personal_records`, `weekly_volume`) or from a bounded window of recent sessions through the
+partial index `workout_sessions_recent_live`, so page cost does not grow with history. The
+aggregates are kept exact by PostgreSQL in the transaction of every change (progress migrations
+0002 and 0011), so every figure on a page agrees with every other, right after a set is logged."""
 
 from __future__ import annotations
 
@@ -33,19 +35,12 @@ def _fetch(sql: str, params: dict[str, Any]) -> list[dict[str, Any]]:
 # --- Freshness ---------------------------------------------------------------------------------
 
 
-def freshness(user: User) -> tuple[int, datetime.datetime | None]:
-    """What the progress pages' data depends on, in one query: the member's data version (raised
-    by PostgreSQL with every change to their training data; 0 before the first) and the time of
-    the weekly volume's last refresh. Read before the data, so a cache key made of them never
-    names older data than it holds (`gymtracker.cache`)."""
-    rows = _fetch(
-        """
-        SELECT (SELECT version FROM member_data_versions WHERE user_id = %(user)s) AS version,
-               (SELECT refreshed_at FROM progress_refreshes WHERE name = 'weekly_volume') AS refreshed_at
-        """,
-        {"user": user.pk},
-    )
-    return rows[0]["version"] or 0, rows[0]["refreshed_at"]
+def freshness(user: User) -> int:
+    """What a member's pages depend on of the database, in one query: their data version, raised
+    by PostgreSQL with every change to their training data (0 before the first). Read before the
+    data, so a cache key made of it never names older data than it holds (`gymtracker.cache`)."""
+    rows = _fetch("SELECT version FROM member_data_versions WHERE user_id = %(user)s", {"user": user.pk})
+    return rows[0]["version"] if rows else 0
 
 
 # --- Exercises ---------------------------------------------------------------------------------
@@ -62,13 +57,11 @@ class ExerciseProgress:
     weeks: list[dict[str, Any]]
     best: dict[str, PersonalRecord]
     records: list[PersonalRecord]
-    as_of: datetime.datetime | None
 
 
 WEEKS_OF = """
-    SELECT week, volume_kg, sets, reps, best_weight_kg, best_e1rm_kg,
-           (SELECT refreshed_at FROM progress_refreshes WHERE name = 'weekly_volume') AS as_of
-    FROM member_weekly_volume
+    SELECT week, volume_kg, sets, reps, best_weight_kg, best_e1rm_kg
+    FROM weekly_volume
     WHERE user_id = %(user)s AND exercise = %(exercise)s
     ORDER BY week
 """
@@ -92,9 +85,7 @@ def exercise_progress(
     for record in history:
         if record.kind != PersonalRecord.Kind.REPS:
             best.setdefault(record.kind, record)
-    return ExerciseProgress(
-        stat=stat, weeks=weeks, best=best, records=history, as_of=weeks[0]["as_of"] if weeks else None
-    )
+    return ExerciseProgress(stat=stat, weeks=weeks, best=best, records=history)
 
 
 def record_kinds_of_sets(user: User, set_ids: Iterable[Any]) -> dict[UUID, list[str]]:
@@ -173,15 +164,6 @@ WEEKS = """
     ORDER BY week
 """
 
-WEEKLY_VOLUME = """
-    SELECT week, sum(volume_kg) AS volume_kg, sum(sets) AS sets,
-           (SELECT refreshed_at FROM progress_refreshes WHERE name = 'weekly_volume') AS as_of
-    FROM member_weekly_volume
-    WHERE user_id = %(user)s AND week >= %(since)s
-    GROUP BY week
-    ORDER BY week
-"""
-
 
 @dataclass
 class HeatCell:
@@ -207,7 +189,6 @@ class Dashboard:
     months: list[dict[str, Any]]
     sessions_in_year: int
     weekly_volume: list[dict[str, Any]]
-    as_of: datetime.datetime | None
     exercises: list[ExerciseStat] = field(default_factory=list)
 
     @property
@@ -216,28 +197,26 @@ class Dashboard:
 
 
 HEAT_WEEKS = 53
+VOLUME_WEEKS = 12
 
 
 def dashboard(user: User, *, today: datetime.date, exercise_limit: int | None = 8) -> Dashboard:
-    """Five queries, each bounded by the last year or by the aggregates; the `exercise_limit` most recent
-    exercises (None: all of them)."""
+    """Four queries, each bounded by the last year or by the aggregates; the `exercise_limit` most
+    recent exercises (None: all of them). The weekly volume is added up from the year's days, read
+    from the raw sets like everything else here, so the chart, the heat map and "this week" agree."""
     this_week = today - datetime.timedelta(days=today.weekday())
     first_week = this_week - datetime.timedelta(weeks=HEAT_WEEKS - 1)
     params = {"user": user.pk, "today": today, "this_week": this_week, "first_week": first_week}
     recent = _fetch(RECENT_SESSIONS, {**params, "limit": 5})
     days = {row["date"]: row for row in _fetch(DAYS, {**params, "start": first_week})}
     weeks = _fetch(WEEKS, params)
-    weekly = _fetch(WEEKLY_VOLUME, {**params, "since": this_week - datetime.timedelta(weeks=11)})
     exercises = list(exercise_summaries(user)[:exercise_limit])
 
     # A week without a session yet does not break the streak until it is over.
     current = weeks[-1] if weeks[-1]["sessions"] else (weeks[-2] if len(weeks) > 1 else weeks[-1])
     last_week = this_week - datetime.timedelta(weeks=1)
-    week_kg = {this_week: Decimal(0), last_week: Decimal(0)}
-    for day, row in days.items():
-        monday = day - datetime.timedelta(days=day.weekday())
-        if monday in week_kg:
-            week_kg[monday] += row["volume_kg"]
+    weekly = _weekly_volume(days, this_week=this_week)
+    week_kg = {row["week"]: row["volume_kg"] for row in weekly}
     cells, months = _heat_map(days, first_week=first_week, today=today)
     return Dashboard(
         today=today,
@@ -245,20 +224,27 @@ def dashboard(user: User, *, today: datetime.date, exercise_limit: int | None = 
         weeks=weeks[-12:],
         streak=current["streak"],
         per_week=Decimal(weeks[-1]["per_week"]).quantize(Decimal("0.1")),
-        this_week_kg=week_kg[this_week],
-        last_week_kg=week_kg[last_week],
+        this_week_kg=week_kg.get(this_week, Decimal(0)),
+        last_week_kg=week_kg.get(last_week, Decimal(0)),
         cells=cells,
         months=months,
         sessions_in_year=sum(row["sessions"] for row in days.values()),
-        weekly_volume=weekly,
-        as_of=weekly[0]["as_of"] if weekly else _refreshed_at(),
+        weekly_volume=weekly if any(row["sets"] for row in weekly) else [],
         exercises=exercises,
     )
 
 
-def _refreshed_at() -> datetime.datetime | None:
-    rows = _fetch("SELECT refreshed_at FROM progress_refreshes WHERE name = 'weekly_volume'", {})
-    return rows[0]["refreshed_at"] if rows else None
+def _weekly_volume(days: dict[datetime.date, dict[str, Any]], *, this_week: datetime.date) -> list[dict[str, Any]]:
+    """The last VOLUME_WEEKS weeks (Monday first), each with its volume and sets; weeks without a
+    set are there with zeros, so the chart's bars keep their places."""
+    weeks = [this_week - datetime.timedelta(weeks=n) for n in range(VOLUME_WEEKS - 1, -1, -1)]
+    totals = {week: {"week": week, "volume_kg": Decimal(0), "sets": 0} for week in weeks}
+    for day, row in days.items():
+        week = totals.get(day - datetime.timedelta(days=day.weekday()))
+        if week is not None:
+            week["volume_kg"] += row["volume_kg"]
+            week["sets"] += row["sets"]
+    return list(totals.values())
 
 
 CELL = 12  # px per day in the heat map's coordinates (10 px square, 2 px gap)

@@ -31,12 +31,12 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 def _key(request: AuthenticatedHttpRequest, page: str, subject: User, member: User | None) -> tuple[object, ...]:
     """Everything a cached progress page part depends on besides its own arguments: whose data
-    at which version and weekly-volume refresh, today's date and the time zone (the reader's),
-    the reader's unit, and whether a coach reads it (links, and the member's name in the text)."""
-    version, refreshed_at = selectors.freshness(subject)
+    at which version, today's date and the time zone (the reader's), the reader's unit, and
+    whether a coach reads it (links, and the member's name in the text)."""
+    version = selectors.freshness(subject)
     reader = f"coach:{member.username}" if member else "own"
     zone = timezone.get_current_timezone_name()
-    return (page, subject.pk, version, refreshed_at, timezone.localdate(), zone, request.user.weight_unit, reader)
+    return (page, subject.pk, version, timezone.localdate(), zone, request.user.weight_unit, reader)
 
 
 def _body(

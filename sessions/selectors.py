@@ -19,6 +19,13 @@ def sessions_of(user: User) -> QuerySet[WorkoutSession]:
     return WorkoutSession.objects.for_user(user).select_related("plan").order_by("-date", "-created_at")
 
 
+def deleted_sessions(user: User) -> QuerySet[WorkoutSession]:
+    """The member's sessions in the trash, most recently deleted first, with their plans (a
+    deleted plan's name too); `with_totals` adds the totals to a page."""
+    deleted = WorkoutSession.all_objects.for_user(user).deleted()
+    return deleted.select_related("plan").order_by("-deleted_at", "-date", "pk")
+
+
 def with_totals(sessions: Iterable[WorkoutSession]) -> list[WorkoutSession]:
     """The given sessions, each with its set counts, reps and tonnage, in one query.
 
@@ -114,9 +121,11 @@ class Today:
     next_plan: Any
     plans: list[Any]
     recent: list[WorkoutSession]
+    unread_comments: list[Any] = field(default_factory=list)  # the coach's, newest first
 
 
-def today_for(user: User, *, today: Any, recent: int = 5) -> Today:
+def today_for(user: User, *, today: Any, recent: int = 5, comments: int = 5) -> Today:
+    from coaching.models import SessionComment
     from plans.models import WorkoutPlan
     from sessions.services import EXTRA_EXERCISES_PLAN
 
@@ -129,4 +138,11 @@ def today_for(user: User, *, today: Any, recent: int = 5) -> Today:
     next_plan = None
     if plans:
         next_plan = plans[(ids.index(last_plan_id) + 1) % len(plans)] if last_plan_id in ids else plans[0]
-    return Today(in_progress=in_progress, next_plan=next_plan, plans=plans, recent=sessions)
+    unread = SessionComment.objects.unread_by(user).select_related("author", "session").order_by("-created_at")
+    return Today(
+        in_progress=in_progress,
+        next_plan=next_plan,
+        plans=plans,
+        recent=sessions,
+        unread_comments=list(unread[:comments]),
+    )

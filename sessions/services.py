@@ -206,3 +206,16 @@ def session_finish(*, session: WorkoutSession) -> WorkoutSession:
 @transaction.atomic
 def session_soft_delete(*, session: WorkoutSession) -> None:
     session.soft_delete()
+
+
+@transaction.atomic
+def session_restore(*, session: WorkoutSession) -> WorkoutSession:
+    """Bring a session back from the trash with its sets as they were (they are never touched
+    by a soft delete). PostgreSQL's triggers count the sets again in the statistics and weekly
+    figures; its personal records were never removed, only hidden while it was deleted.
+
+    Raises StaleVersionError when the session changed since it was read (restored meanwhile from
+    another tab): nothing is written then."""
+    if session.is_deleted:
+        session.restore()
+    return session

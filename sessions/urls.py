@@ -16,4 +16,6 @@ urlpatterns = [
     path("<uuid:pk>/sets/<uuid:set_pk>/", views.set_log, name="set_log"),
     path("<uuid:pk>/sets/<uuid:set_pk>/remove/", views.set_remove, name="set_remove"),
     path("<uuid:pk>/sets/<uuid:set_pk>/restore/", views.set_restore, name="set_restore"),
+    path("trash/", views.session_trash, name="trash"),
+    path("<uuid:pk>/restore/", views.session_restore, name="restore"),
 ]

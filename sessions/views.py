@@ -20,6 +20,7 @@ from gymtracker.cache import cached_page
 from gymtracker.conflicts import describe_conflict, keep_typed_values
 from gymtracker.db import StaleVersionError
 from gymtracker.http import AuthenticatedHttpRequest
+from gymtracker.messages import undo_tag
 from plans.models import WorkoutPlan, WorkoutTemplate
 from plans.training import Equipment, LoggedSet, Step, Suggestion, smallest_step
 from progress.models import PersonalRecord
@@ -425,6 +426,37 @@ def session_delete(request: AuthenticatedHttpRequest, pk: UUID) -> HttpResponse:
     session = _session(request, pk)
     if request.method == "POST":
         services.session_soft_delete(session=session)
-        messages.success(request, f"The session of {session.date:%-d %B %Y} was deleted.")
+        # The message names the restore URL, so the page it is shown on offers to undo the delete
+        # (templates/includes/messages.html); the restore view checks the session is the member's.
+        messages.success(
+            request,
+            f"The session of {session.date:%-d %B %Y} is in the trash.",
+            extra_tags=undo_tag(reverse("sessions:restore", args=[session.pk])),
+        )
         return redirect("sessions:list")
     return render(request, "sessions/delete.html", {"session": session})
+
+
+@require_GET
+@login_required
+def session_trash(request: AuthenticatedHttpRequest) -> HttpResponse:
+    page = Paginator(selectors.deleted_sessions(request.user), PER_PAGE).get_page(request.GET.get("page"))
+    page.object_list = selectors.with_totals(page.object_list)
+    return render(request, "sessions/trash.html", {"page_obj": page, "query": ""})
+
+
+@require_POST
+@login_required
+def session_restore(request: AuthenticatedHttpRequest, pk: UUID) -> HttpResponse:
+    session = get_object_or_404(WorkoutSession.all_objects.for_user(request.user), pk=pk)
+    try:
+        services.session_restore(session=session)
+    except StaleVersionError:
+        # Restored in another tab (or by a second tap) between our read and our write: the
+        # other request did what this one asked.
+        session = get_object_or_404(WorkoutSession.all_objects.for_user(request.user), pk=pk)
+        if session.is_deleted:
+            messages.error(request, "The session changed while it was being restored. Please try again.")
+            return redirect("sessions:trash")
+    messages.success(request, f"The session of {session.date:%-d %B %Y} is back in your sessions.")
+    return redirect("sessions:detail", pk=session.pk)

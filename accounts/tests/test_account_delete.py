@@ -51,6 +51,7 @@ MEMBER_ROWS = {
     "workout_sets_history": SETS,
     "exercise_stats": "user_id = %(user)s",
     "personal_records": "user_id = %(user)s",
+    "weekly_volume": "user_id = %(user)s",
     "member_data_versions": "user_id = %(user)s",
     "coach_relationships": "coach_id = %(user)s OR member_id = %(user)s",
     "coach_relationships_history": "coach_id = %(user)s OR member_id = %(user)s",

@@ -20,3 +20,12 @@ def weight_number(kg: Decimal | None, user: Any) -> str:
     (a bodyweight set, NULL, is "BW")."""
     value = kg_to_unit(kg, getattr(user, "weight_unit", "kg"))
     return "BW" if value is None else f"{value:f}"
+
+
+@register.filter
+def undo_url(message: Any) -> str | None:
+    """`{{ message|undo_url }}`: where the message's Undo button posts, if it has one
+    (`gymtracker.messages`)."""
+    from gymtracker.messages import undo_url as url_of
+
+    return url_of(message)

@@ -121,6 +121,7 @@ def test_a_coach_invites_writes_a_plan_follows_the_session_and_loses_access_when
     expect(coach_page.get_by_text("A plan of your member")).to_be_visible()
 
     member_page.goto(f"{site}/plans/")
+    expect(member_page.locator(".card").filter(has_text="Coach's block")).to_contain_text("Written by your coach carol")
     member_page.get_by_role("link", name="Coach's block").click()
     member_page.get_by_role("button", name="Start a session").click()
     member_page.get_by_role("button", name="Done", exact=True).click()
@@ -134,6 +135,12 @@ def test_a_coach_invites_writes_a_plan_follows_the_session_and_loses_access_when
 
     member_page.reload()
     expect(member_page.get_by_text("Solid pull, keep the bar close.")).to_be_visible()
+    member_page.goto(f"{site}/")
+    news = member_page.get_by_role("region", name="New from your coach")
+    expect(news).to_contain_text("Solid pull, keep the bar close.")
+    news.get_by_role("button", name=re.compile("Mark as read")).click()
+    expect(member_page.get_by_role("heading", name=re.compile("here is today"))).to_be_visible()
+    expect(member_page.get_by_text("New from your coach")).to_have_count(0)
 
     coach_page.get_by_role("link", name=re.compile("ann")).first.click()
     coach_page.get_by_role("link", name="Progress and records").click()
@@ -144,7 +151,9 @@ def test_a_coach_invites_writes_a_plan_follows_the_session_and_loses_access_when
     progress_url = coach_page.url
 
     member_page.goto(f"{site}/coaching/")
-    member_page.get_by_role("button", name=re.compile("Stop being coached by carol")).click()
+    member_page.get_by_role("link", name=re.compile("Stop being coached by carol")).click()
+    expect(member_page.get_by_role("heading", name="Stop being coached by carol?")).to_be_visible()
+    member_page.get_by_role("button", name="Yes, end coaching").click()
     expect(member_page.get_by_text("carol no longer coaches you")).to_be_visible()
     member_url = coach_page.url.split("/progress/")[0] + "/"
     for url in (member_url, progress_url):
@@ -180,3 +189,28 @@ def test_a_page_served_from_the_cache_logs_a_set_and_shows_it_at_once(phone, sit
     expect(page.locator(".stats")).to_contain_text("1/2")
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Sessions").click()
     expect(page.locator(".card").filter(has_text="Pull day")).to_contain_text("1/2 sets")
+
+
+def test_a_deleted_session_comes_back_with_undo_and_from_the_trash(phone, site):
+    """Without JavaScript: the Undo beside the message after a delete is a form, and so is Restore."""
+    with rls.system_context("tests"):
+        member = UserFactory(username="undoer")
+        plan = WorkoutPlanFactory(user=member, name="Leg day")
+        WorkoutTemplateFactory(plan=plan, exercise_name="Squat", sets=1)
+        session = session_start(user=member, plan=plan, date=datetime.date(2026, 3, 2))
+    page = phone.new_page()
+    log_in(page, site, "undoer")
+
+    page.goto(f"{site}/sessions/{session.pk}/delete/")
+    page.get_by_role("button", name="Delete session").click()
+    expect(page.get_by_text("The session of 2 March 2026 is in the trash.")).to_be_visible()
+    page.get_by_role("button", name="Undo").click()
+    expect(page.get_by_text("The session of 2 March 2026 is back in your sessions.")).to_be_visible()
+
+    page.goto(f"{site}/sessions/{session.pk}/delete/")
+    page.get_by_role("button", name="Delete session").click()
+    page.get_by_role("link", name="Deleted sessions").click()
+    page.get_by_role("button", name=re.compile("Restore")).click()
+    expect(page.get_by_text("is back in your sessions")).to_be_visible()
+    with rls.system_context("tests"):
+        assert WorkoutSession.objects.filter(pk=session.pk).exists()

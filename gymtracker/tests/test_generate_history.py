@@ -219,10 +219,16 @@ def test_body_weight_exercises_get_reps_records_at_weight_zero(db):
     assert body_weight == [("reps",)]
 
 
-def test_the_weekly_volume_is_refreshed(db):
-    output = generate(members=2, years=0.25)
-    assert rows("SELECT sum(sets) FROM member_weekly_volume") == [(WorkoutSet.all_objects.count(),)]
-    assert "weekly volume refreshed" in output
+def test_the_weekly_volume_counts_every_generated_set_when_the_load_commits(db):
+    generate(members=2, years=0.25)
+    assert rows("SELECT sum(sets) FROM weekly_volume") == [(WorkoutSet.all_objects.count(),)]
+    by_week = rows(
+        "SELECT s.user_id, lower(t.exercise_name), s.date - (extract(isodow FROM s.date)::integer - 1), count(*), "
+        "sum(ws.actual_reps * coalesce(ws.weight_kg, 0)) FROM workout_sets ws "
+        "JOIN workout_sessions s ON s.id = ws.workout_session_id "
+        "JOIN workout_templates t ON t.id = ws.workout_template_id GROUP BY 1, 2, 3 ORDER BY 1, 2, 3"
+    )
+    assert rows("SELECT user_id, exercise, week, sets, volume_kg FROM weekly_volume ORDER BY 1, 2, 3") == by_week
 
 
 def test_a_failed_batch_leaves_no_bulk_load_behind(db, monkeypatch):

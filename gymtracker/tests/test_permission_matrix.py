@@ -12,7 +12,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from coaching.services import invite_accept, invite_create
+from coaching.services import comment_add, invite_accept, invite_create
 from gymtracker.factories import UserFactory, WorkoutPlanFactory, WorkoutTemplateFactory
 from sessions.services import session_start, set_log
 
@@ -84,6 +84,9 @@ MATRIX = [
     ("sessions:set_log", lambda w: [w["session"].pk, w["set"].pk], "POST", owner(422)),
     ("sessions:set_remove", lambda w: [w["session"].pk, w["set"].pk], "POST", owner(302)),
     ("sessions:set_restore", lambda w: [w["session"].pk, w["set"].pk], "POST", owner(302)),
+    ("sessions:trash", None, "GET", signed_in(200)),
+    # The world's session is live: restoring it is a harmless no-op for its member.
+    ("sessions:restore", lambda w: [w["session"].pk], "POST", owner(302)),
     ("progress:dashboard", None, "GET", signed_in(200)),
     ("progress:exercises", None, "GET", signed_in(200)),
     ("progress:exercise", lambda w: [w["template"].exercise_name.lower()], "GET", owner(200)),
@@ -91,7 +94,10 @@ MATRIX = [
     ("coaching:mine", None, "GET", signed_in(200)),
     ("coaching:join_form", None, "GET", signed_in(200)),
     ("coaching:join", lambda w: ["some-code"], "GET", signed_in(200)),
+    ("coaching:end", lambda w: [w["relationship"].pk], "GET", owner(200, coach=200)),  # "Are you sure?"
     ("coaching:end", lambda w: [w["relationship"].pk], "POST", owner(302, coach=302)),
+    # Only the member whose session it is marks a comment read; its author and everyone else a 404.
+    ("coaching:comment_read", lambda w: [w["comment"].pk], "POST", owner(302)),
     ("coaching:members", None, "GET", coaches(200, other_coach=200)),
     ("coaching:invite", None, "POST", coaches(302, other_coach=302)),
     ("coaching:member", lambda w: [w["member"].pk], "GET", coaches(200)),
@@ -130,6 +136,7 @@ def world():
     session = session_start(user=people["member"], plan=plan, date=datetime.date(2026, 11, 20))
     workout_set = session.sets.first()
     set_log(workout_set=workout_set, actual_reps=5, weight_kg=Decimal("50"))
+    comment = comment_add(session=session, author=people["coach"], body="Good depth.")
     return {
         **people,
         "plan": plan,
@@ -137,6 +144,7 @@ def world():
         "session": session,
         "set": workout_set,
         "relationship": relationship,
+        "comment": comment,
     }
 
 

@@ -40,6 +40,7 @@ MEMBER_TABLES = {
     ),
     "exercise_stats": ("id", "user_id = %(owner)s"),
     "personal_records": ("id", "user_id = %(owner)s"),
+    "weekly_volume": ("user_id", "user_id = %(owner)s"),
     "member_data_versions": ("user_id", "user_id = %(owner)s"),
 }
 
@@ -68,7 +69,6 @@ NOT_MEMBER_DATA = {
     "axes_accessattemptexpiration",
     "axes_accesslog",
     "axes_accessfailurelog",
-    "progress_refreshes",  # when each materialized view was last refreshed
 }
 
 

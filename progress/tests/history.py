@@ -53,7 +53,7 @@ def planner_sees_growth():
             cursor.execute("TRUNCATE workout_plans, workout_sessions, exercise_stats CASCADE")
 
 
-def generate_history(user, *, weeks, per_week=4, end=None, refresh=True):
+def generate_history(user, *, weeks, per_week=4, end=None):
     end = end or timezone.localdate()
     params = {
         "user": user.pk,
@@ -66,5 +66,3 @@ def generate_history(user, *, weeks, per_week=4, end=None, refresh=True):
     planner_sees_growth()
     with connection.cursor() as cursor:
         cursor.execute(HISTORY, params)
-        if refresh:
-            cursor.execute("SELECT progress_refresh_weekly_volume()")

@@ -131,10 +131,6 @@ def writes(client, member, training):
         with connection.cursor() as cursor:
             cursor.execute("DELETE FROM workout_sessions WHERE id = %s", [session.pk])
 
-    def refresh_the_weekly_volume():
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT progress_refresh_weekly_volume()")
-
     def switch_to_pounds():
         member.weight_unit = "lb"
         member.save()
@@ -149,6 +145,10 @@ def writes(client, member, training):
         invite_accept(member=member, code=invite_create(coach=coach).code)
         comment_add(session=session, author=coach, body="Great depth on the squats.")
 
+    def the_member_reads_the_comment():
+        comment = SessionComment.objects.get(session=session)
+        assert client.post(reverse("coaching:comment_read", args=[comment.pk])).status_code == 302
+
     def the_coach_changes_their_name():
         coach.username = "carol_coach"
         coach.save()
@@ -157,7 +157,6 @@ def writes(client, member, training):
         SessionComment.objects.filter(session=session).delete()
 
     return [
-        refresh_the_weekly_volume,
         log_a_set_over_http,
         edit_a_set,
         rename_the_exercise,
@@ -165,10 +164,10 @@ def writes(client, member, training):
         a_new_session_today,
         soft_delete_a_session,
         delete_a_set_outright,
-        refresh_the_weekly_volume,
         switch_to_pounds,
         write_the_session_notes,
         a_coach_comments,
+        the_member_reads_the_comment,
         the_coach_changes_their_name,
         the_coach_deletes_the_comment,
         delete_a_session_outright,

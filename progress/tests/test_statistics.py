@@ -1,5 +1,5 @@
-"""The statistics table equals a recomputation from raw sets after anything that can happen to
-sets, sessions and exercises: PostgreSQL's triggers keep it so."""
+"""The statistics and the weekly volume equal a recomputation from raw sets after anything that
+can happen to sets, sessions and exercises: PostgreSQL's triggers keep them so."""
 
 import datetime
 from decimal import Decimal
@@ -37,6 +37,24 @@ ACTUAL = """
     FROM exercise_stats ORDER BY 1, 2
 """
 
+# The weekly volume as it should be: per member, exercise and ISO week (from Monday).
+EXPECTED_WEEKS = """
+    SELECT s.user_id, lower(t.exercise_name), s.date - (extract(isodow FROM s.date)::integer - 1), count(*),
+           sum(ws.actual_reps), sum(ws.actual_reps * coalesce(ws.weight_kg, 0)),
+           max(ws.weight_kg) FILTER (WHERE ws.actual_reps > 0),
+           max(CASE WHEN ws.actual_reps > 0 AND ws.weight_kg > 0
+                    THEN round(ws.weight_kg * (30 + ws.actual_reps) / 30, 2) END)
+    FROM workout_sets ws
+    JOIN workout_sessions s ON s.id = ws.workout_session_id
+    JOIN workout_templates t ON t.id = ws.workout_template_id
+    WHERE ws.completed_at IS NOT NULL AND ws.deleted_at IS NULL AND s.deleted_at IS NULL
+    GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
+"""
+ACTUAL_WEEKS = """
+    SELECT user_id, exercise, week, sets, reps, volume_kg, best_weight_kg, best_e1rm_kg
+    FROM weekly_volume ORDER BY 1, 2, 3
+"""
+
 
 def rows(statement, params=()):
     with connection.cursor() as cursor:
@@ -46,6 +64,7 @@ def rows(statement, params=()):
 
 def assert_exact():
     assert rows(ACTUAL) == rows(EXPECTED)
+    assert rows(ACTUAL_WEEKS) == rows(EXPECTED_WEEKS)
 
 
 @pytest.fixture
@@ -192,10 +211,15 @@ def test_an_ordinary_role_as_owner_still_keeps_them_exact(world):
         )
         rows("GRANT USAGE ON SCHEMA public TO progress_owner_test")
         rows("GRANT SELECT ON ALL TABLES IN SCHEMA public TO progress_owner_test")
-        rows("GRANT INSERT, UPDATE, DELETE ON exercise_stats TO progress_owner_test")
+        rows("GRANT INSERT, UPDATE, DELETE ON exercise_stats, weekly_volume TO progress_owner_test")
         rows("GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO progress_owner_test")
         for function in [
             "progress_stats_recompute(uuid[], text[])",
+            "progress_week_recompute(uuid, text, date)",
+            "progress_weeks_recompute(uuid[], text[], date[])",
+            "progress_weeks_sets_changed()",
+            "progress_weeks_sessions_changed()",
+            "progress_weeks_templates_changed()",
             "progress_sets_changed()",
             "progress_sessions_changed()",
             "progress_templates_changed()",

@@ -1,18 +1,16 @@
 """The progress pages: a member's own analytics only, server-rendered, a fixed number of queries."""
 
 import datetime
-import io
 from decimal import Decimal
 
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
 from gymtracker.factories import WorkoutPlanFactory, WorkoutSessionFactory, WorkoutTemplateFactory
 from gymtracker.testing import assert_same_queries, queries_of
 from progress.tests.history import generate_history
-from sessions.models import WorkoutSet
+from sessions.models import WorkoutSession, WorkoutSet
 from sessions.services import set_log
 
 pytestmark = pytest.mark.django_db
@@ -78,12 +76,36 @@ def test_weights_show_in_the_members_unit(client, member):
 def test_the_exercise_page_lists_its_records_and_charts_from_the_weekly_figures(client, member):
     logged(member, weight="100", day=timezone.localdate() - datetime.timedelta(days=14))
     logged(member, weight="105")
-    call_command("refresh_progress", stdout=io.StringIO())
     client.force_login(member)
     html = client.get(reverse("progress:exercise", args=["Bench Press"])).content.decode()
     assert "Heaviest weight: 105 kg" in html
     assert html.count('class="chart-dot"') == 4  # two weeks on each of the two line charts
-    assert "as of" in html
+    assert "as of" not in html  # nothing waits for a refresh any more
+
+
+def test_a_set_logged_through_the_session_page_is_in_the_weekly_charts_at_once(client, member):
+    """No refresh, no command: the weekly figures are as exact as the statistics beside them."""
+    plan = WorkoutPlanFactory(user=member)
+    WorkoutTemplateFactory(plan=plan, exercise_name="Bench press", sets=1)
+    client.force_login(member)
+    client.post(reverse("sessions:start", args=[plan.pk]))
+    session = WorkoutSession.objects.for_user(member).get()
+    before = client.get(reverse("progress:dashboard")).content.decode()
+    assert "No weeks yet" in before
+
+    workout_set = session.sets.get()
+    data = {f"set-{workout_set.pk}-actual_reps": "5", f"set-{workout_set.pk}-weight": "100"}
+    assert client.post(reverse("sessions:set_log", args=[session.pk, workout_set.pk]), data).status_code == 302
+
+    dashboard = client.get(reverse("progress:dashboard")).content.decode()
+    monday = timezone.localdate() - datetime.timedelta(days=timezone.localdate().weekday())
+    volume_row = f'<th scope="row">{monday.day} {monday:%b %Y}</th><td class="num">1</td><td class="num">500 kg</td>'
+    assert volume_row in dashboard
+    assert 'class="chart-bar"><title>' in dashboard
+    assert f"{monday:%d %b %Y}: 500 kg" in dashboard  # this week's bar
+    exercise = client.get(reverse("progress:exercise", args=["bench press"])).content.decode()
+    assert f"{monday:%d %b %Y}: 100 kg" in exercise  # the best set of the week on its chart
+    assert exercise.count('class="chart-dot"') == 2
 
 
 def test_the_dashboard_compares_this_week_with_last(client, member):

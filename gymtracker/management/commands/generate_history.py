@@ -18,12 +18,12 @@ checked at commit and triggers on these tables fire as for any insert. History r
 (django-simple-history) are deliberately not written: generated data has no edits to record.
 
 The progress app's derived tables are exact when each batch commits, as if every set had been
-logged: the statistics triggers stand aside for the batch (a bulk load, progress migration 0005)
-and PostgreSQL recomputes the batch's members from their raw sets, in one pass, before the
-commit; personal records are found while the sets are drawn, in the order that decides them
-(session date, then logging time), by the rules of `progress_records_rederive` (progress
-migration 0008), and inserted with the sets. The weekly volume (a materialized view) is
-refreshed once at the end.
+logged: the triggers of the statistics and the weekly volume stand aside for the batch (a bulk
+load, progress migrations 0005 and 0011) and PostgreSQL recomputes the batch's members from their
+raw sets, in one pass, before the commit; personal records
+are found while the sets are drawn, in the order that decides them (session date, then logging
+time), by the rules of `progress_records_rederive` (progress migration 0008), and inserted with
+the sets.
 """
 
 from __future__ import annotations
@@ -591,19 +591,11 @@ class Command(BaseCommand):
         progress.close()
         elapsed = time.monotonic() - started
 
-        # The weekly volume is a materialized view (refreshed on a schedule in production): one
-        # refresh over the whole table, timed on its own because its cost follows the table's
-        # size, not the rows added.
-        refresh_started = time.monotonic()
-        with rls.system_context("generate_history"), connection.cursor() as cursor:
-            cursor.execute("SELECT progress_refresh_weekly_volume()")
-        refreshed = time.monotonic() - refresh_started
-
         self.stdout.write(
             f"Generated {counts.users:,} members, {counts.plans:,} plans, {counts.templates:,} exercises, "
             f"{counts.sessions:,} sessions, {counts.sets:,} sets and {counts.records:,} personal records "
             f"({start} to {end}, seed {seed}) in {elapsed:.1f} s: {counts.sets / elapsed:,.0f} sets/s, "
-            f"{counts.rows / elapsed:,.0f} rows/s; weekly volume refreshed in {refreshed:.1f} s."
+            f"{counts.rows / elapsed:,.0f} rows/s."
         )
         if shown:
             self.stdout.write(f"Members' password (shared, for benchmarks): {shown}")

@@ -7,7 +7,6 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import Group
-from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
@@ -48,7 +47,6 @@ class Command(BaseCommand):
             self.stdout.write("Demo data: the database already has accounts; nothing created.")
         else:
             self._create(weeks)
-            call_command("refresh_progress", stdout=self.stdout)  # the weekly charts show it at once
             self.stdout.write(self.style.SUCCESS("Demo data created."))
         if User.objects.filter(username__in=["member", "coach", "staff"]).exists():
             self.stdout.write(
