@@ -187,7 +187,6 @@ def _detail(
         "plate_table": table,
         "plate_step": f"{smallest_step(equipment.plates):f}",
         "resting": _resting(session) if request.user.rest_timer else None,
-        "removed": _removed(request, session),
     }
     return render(request, "sessions/detail.html", context, status=status)
 
@@ -236,15 +235,6 @@ def _resting(session: WorkoutSession) -> WorkoutSet | None:
         return None
     done = [s for s in session.live_sets if s.completed_at is not None]  # type: ignore[attr-defined]
     return max(done, key=lambda s: s.completed_at, default=None)
-
-
-def _removed(request: HttpRequest, session: WorkoutSession) -> str | None:
-    """The set named by ?removed=… after a removal without the script, for its "Undo" button (the
-    restore view checks it is the member's)."""
-    try:
-        return str(UUID(request.GET.get("removed", "")))
-    except ValueError:
-        return None
 
 
 @require_GET
@@ -349,8 +339,12 @@ def set_remove(request: AuthenticatedHttpRequest, pk: UUID, set_pk: UUID) -> Htt
     services.set_remove(workout_set=workout_set)
     if _wants_json(request):
         return JsonResponse({"removed": True, "html": {"session-totals": _totals(request, session)}})
-    messages.success(request, f"A set of {workout_set.template.exercise_name} was removed.")
-    return redirect(reverse("sessions:detail", args=[session.pk]) + f"?removed={workout_set.pk}#set-undo")
+    messages.success(
+        request,
+        f"A set of {workout_set.template.exercise_name} was removed.",
+        extra_tags=undo_tag(reverse("sessions:set_restore", args=[session.pk, workout_set.pk])),
+    )
+    return redirect("sessions:detail", pk=session.pk)
 
 
 @require_POST
