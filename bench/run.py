@@ -222,6 +222,9 @@ SETS_PER_SECOND = 100  # per connection: more than one logs in a second (a log t
 FEWEST_PLANNED_SETS = 8  # a generated plan: 4–8 exercises of 2–4 sets
 
 
+MEMBERS = {"small": 10, "large": 1000, "single": 1}  # generated members at each size
+
+
 def first_workout_day() -> datetime.date:
     return datetime.date.fromisoformat(END_DATE) + datetime.timedelta(days=1)
 
@@ -239,9 +242,11 @@ def sets_needed(seconds: int) -> int:
     return LOG_PAGES * (SETS_PER_SECOND * (seconds + 1) + 50)
 
 
-def crew_size(seconds: int) -> int:
-    """Members per connection, so that a crew has the sets for `seconds` of load."""
-    return max(2, -(-sets_needed(seconds) // (workout_days() * FEWEST_PLANNED_SETS)))
+def crew_size(seconds: int, size: str, connections: int) -> int:
+    """Members per connection, so that a crew has the sets for `seconds` of load, as far as the
+    size has members (a member then does more than one workout on some days: see sets_to_log)."""
+    wanted = -(-sets_needed(seconds) // (workout_days() * FEWEST_PLANNED_SETS))
+    return max(2, min(wanted, MEMBERS[size] // connections))
 
 
 def prepare(size: str, password: str, jobs: int, members: int) -> dict[str, int]:
@@ -267,7 +272,7 @@ def prepare(size: str, password: str, jobs: int, members: int) -> dict[str, int]
         log(out.strip().splitlines()[0])
         vacuum(size)
     else:
-        expected = {"small": 10, "large": 1000, "single": 1}[size]
+        expected = MEMBERS[size]
         if exists != expected:
             raise SystemExit(
                 f"gymtracker_bench_{size} holds {exists} of {expected} generated members (an interrupted run?): "
@@ -521,21 +526,21 @@ def keyed(path: str, body: str) -> str:
 def sets_to_log(
     size: str, port: int, crews: list[list[Member]], plans: dict[str, tuple[str, int]], *, seconds: int
 ) -> Page:
-    """Each member's workouts, one a day from the day after the generated history, started and
-    dated through the app; then a set-logging POST for each of their sets in order. Every request
-    logs a set for the first time, the newest of its exercise, in a workout of the usual size, as
-    a member does at the gym; a connection's crew take turns (the sessions are removed at the end)."""
+    """Each member's workouts, one a day from the day after the generated history (two on some
+    days when a small size has too few members for one), started and dated through the app; then
+    a set-logging POST for each of their sets in order. Every request logs a set for the first
+    time, the newest of its exercise, in a workout of the usual size, as a member does at the gym;
+    a connection's crew take turns (the sessions are removed at the end)."""
     share = -(-sets_needed(seconds) // len(crews[0]))  # sets per member
     members = {}
     started = []
     for member in (m for crew in crews for m in crew):
         plan, planned = plans[member.username]
         days = -(-share // planned)
-        if days > workout_days():
-            raise SystemExit(f"{member.username} needs {days} workout days; there are {workout_days()}")
         for offset in range(days):
             session = start_session(port, member, plan)
-            move_session(port, member, session, first_workout_day() + datetime.timedelta(days=offset))
+            day = first_workout_day() + datetime.timedelta(days=offset % workout_days())
+            move_session(port, member, session, day)
             started.append(session)
         members[member.username] = member
     rows = sql(
@@ -684,7 +689,7 @@ def measure(
     )
     run = Run(size=size, config=config)
     with gunicorn(size, workers=workers, threads=threads, pool=pool, cache=cache) as port:
-        crew = crew_size(seconds)
+        crew = crew_size(seconds, size, connections)
         names = usernames(connections * crew)
         crews = [[login(port, name, password) for name in names[n * crew : (n + 1) * crew]] for n in range(connections)]
         found = pages(size, port, crews, seconds=seconds)
@@ -816,7 +821,7 @@ def main() -> None:
     command = "make bench" if not sys.argv[1:] else f"python bench/run.py {' '.join(sys.argv[1:])}"
     if args.configs:
         size = sizes[-1]
-        rows = prepare(size, password, args.jobs, args.connections * crew_size(args.seconds))
+        rows = prepare(size, password, args.jobs, args.connections * crew_size(args.seconds, size, args.connections))
         for spec in args.configs.split(","):
             shape, _, pool = spec.partition(":")
             workers, _, threads = shape.partition("x")
@@ -835,7 +840,9 @@ def main() -> None:
         text = "\n\n".join(table(r) for r in runs)
     else:
         for size in sizes:
-            rows = prepare(size, password, args.jobs, args.connections * crew_size(args.seconds))
+            rows = prepare(
+                size, password, args.jobs, args.connections * crew_size(args.seconds, size, args.connections)
+            )
             run = measure(
                 size,
                 password=password,
@@ -854,7 +861,7 @@ def main() -> None:
         f"Run {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} with `{command}` in {elapsed / 60:.1f} min, "
         f"{args.seconds} s of load per page after a 1 s warm-up, wrk with {args.connections} threads and "
         f"{args.connections} connections, each for generated members of its own (crews of "
-        f"{crew_size(args.seconds)}).\n\n"
+        f"{', '.join(f'{crew_size(args.seconds, size, args.connections)} at {size}' for size in sizes)}).\n\n"
         f"Machine: {machine()}\n\n{text}\n"
     )
     print(report)
