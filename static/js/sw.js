@@ -6,6 +6,7 @@ const VERSION = "__VERSION__";
 const PAGES = `pages-${VERSION}`;
 const STATIC = `static-${VERSION}`;
 const WORKOUT = /^\/sessions\/[0-9a-f-]{36}\/$/;
+const HASHED = /^\/static\/.+\.[0-9a-f]{12}\.\w+$/;
 
 self.addEventListener("install", () => self.skipWaiting());
 self.addEventListener("activate", (event) => {
@@ -26,8 +27,9 @@ self.addEventListener("fetch", (event) => {
     if (url.pathname === "/accounts/logout/") event.waitUntil(caches.delete(PAGES));
     return;
   }
-  if (url.pathname.startsWith("/static/")) {
-    // Static files have the hash of their content in their names: kept ones never change.
+  if (HASHED.test(url.pathname)) {
+    // Static files with the hash of their content in their names (production): kept ones never
+    // change. Unhashed ones (development) always come from the server.
     event.respondWith(
       caches.match(request).then(
         (kept) =>
