@@ -120,11 +120,13 @@ def test_the_coach_loses_every_row_the_moment_the_relationship_ends(world, membe
         assert sql("UPDATE workout_plans SET name = 'Late edit'") == 0
 
 
-def test_only_the_member_starts_a_relationship(member, coach, other_member):
-    with rls.user_context(coach), pytest.raises(DatabaseError, match="row-level security"), transaction.atomic():
-        sql("INSERT INTO coach_relationships (coach_id, member_id) VALUES (%s, %s)", [coach.pk, member.pk])
+def test_only_the_member_starts_a_relationship_and_only_with_an_invite(member, coach, other_member):
+    for who in (coach, member):
+        with rls.user_context(who), pytest.raises(DatabaseError, match="row-level security"), transaction.atomic():
+            sql("INSERT INTO coach_relationships (coach_id, member_id) VALUES (%s, %s)", [coach.pk, member.pk])
+    code = invite_create(coach=coach).code
     with rls.user_context(member):
-        sql("INSERT INTO coach_relationships (coach_id, member_id) VALUES (%s, %s)", [coach.pk, member.pk])
+        invite_accept(member=member, code=code)
     assert CoachRelationship.objects.current().filter(coach=coach, member=member).exists()
 
 

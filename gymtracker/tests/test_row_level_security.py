@@ -2,17 +2,22 @@
 app's connection sends."""
 
 import datetime
+import uuid
 from decimal import Decimal
 
 import psycopg
 import pytest
+from django.contrib.auth.models import Group, Permission
 from django.db import DatabaseError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from accounts.audit import audit_record
 from accounts.models import AuditEvent, HealthProfile
+from accounts.services import account_create
+from coaching.services import invite_accept, invite_create
 from gymtracker import rls
 from gymtracker.factories import UserFactory, WorkoutPlanFactory, WorkoutTemplateFactory
+from plans.models import WorkoutPlan
 from sessions.models import WorkoutSet
 from sessions.services import session_start, set_log
 
@@ -321,3 +326,148 @@ class TestRequests:
         before = ann.workout_plans.count()
         assert client.get("/failing-write").status_code == 500
         assert ann.workout_plans.count() == before
+
+
+# --- The database's rules as strict as the views -----------------------------------------------
+# Each attack below is SQL a view with a bug could send in a member's or a coach's context; the
+# database refuses it, and the legitimate action beside it still works.
+
+
+@pytest.fixture
+def coaching(ann):
+    """carl coaches ann (through a real invite); ann trains."""
+    carl = UserFactory(username="carl")
+    carl.groups.add(Group.objects.get(name="coach"))
+    relationship = invite_accept(member=ann, code=invite_create(coach=carl).code)
+    return carl, relationship
+
+
+def coach_reads_sessions(coach, member):
+    with rls.user_context(coach):
+        return sql("SELECT count(*) FROM workout_sessions WHERE user_id = %s", [member.pk])[0][0]
+
+
+def test_a_coach_cannot_reopen_a_relationship_the_member_ended(ann, coaching):
+    carl, relationship = coaching
+    assert coach_reads_sessions(carl, ann) == 1
+    with rls.user_context(ann):
+        assert sql("UPDATE coach_relationships SET ended_at = clock_timestamp() WHERE id = %s", [relationship.pk]) == 1
+    with rls.user_context(carl):
+        assert sql("UPDATE coach_relationships SET ended_at = NULL WHERE id = %s", [relationship.pk]) == 0
+    assert coach_reads_sessions(carl, ann) == 0
+
+
+def test_a_coach_cannot_keep_a_current_relationship_open_by_writing_it(ann, coaching):
+    carl, relationship = coaching
+    with rls.user_context(carl), pytest.raises(DatabaseError, match="row-level security"), transaction.atomic():
+        sql("UPDATE coach_relationships SET ended_at = NULL WHERE id = %s", [relationship.pk])
+
+
+def test_a_coach_cannot_point_a_relationship_at_another_member(ann, ben, coaching):
+    carl, relationship = coaching
+    for statement in [
+        "UPDATE coach_relationships SET member_id = %s WHERE id = %s",
+        "UPDATE coach_relationships SET member_id = %s, ended_at = clock_timestamp() WHERE id = %s",
+    ]:
+        with rls.user_context(carl), pytest.raises(DatabaseError, match="only be ended"), transaction.atomic():
+            sql(statement, [ben.pk, relationship.pk])
+    assert coach_reads_sessions(carl, ben) == 0
+    # Ending it is what the coach may do.
+    with rls.user_context(carl):
+        assert sql("UPDATE coach_relationships SET ended_at = clock_timestamp() WHERE id = %s", [relationship.pk]) == 1
+    assert coach_reads_sessions(carl, ann) == 0
+
+
+def test_a_member_cannot_point_their_relationship_at_another_coach(ann, ben, coaching):
+    _carl, relationship = coaching
+    with rls.user_context(ann), pytest.raises(DatabaseError, match="only be ended"), transaction.atomic():
+        sql("UPDATE coach_relationships SET coach_id = %s WHERE id = %s", [ben.pk, relationship.pk])
+    assert coach_reads_sessions(ben, ann) == 0
+
+
+def test_a_member_cannot_start_a_relationship_without_an_invite(ann, ben):
+    with rls.user_context(ann), pytest.raises(DatabaseError, match="row-level security"), transaction.atomic():
+        sql("INSERT INTO coach_relationships (coach_id, member_id) VALUES (%s, %s)", [ben.pk, ann.pk])
+    assert coach_reads_sessions(ben, ann) == 0
+    # With an invite (accepting it reads the invite as the server), it starts.
+    ben.groups.add(Group.objects.get(name="coach"))
+    code = invite_create(coach=ben).code
+    with rls.user_context(ann):
+        invite_accept(member=ann, code=code)
+    assert coach_reads_sessions(ben, ann) == 1
+
+
+def test_a_member_cannot_make_themselves_staff_or_superuser(ann):
+    for change in ["is_staff = true", "is_superuser = true", "is_staff = true, is_superuser = true"]:
+        with rls.user_context(ann), pytest.raises(DatabaseError, match="is_staff"), transaction.atomic():
+            sql(f"UPDATE users SET {change} WHERE id = %s", [ann.pk])
+    # The rest of their own row is theirs to change, flags written back unchanged included.
+    with rls.user_context(ann):
+        assert sql("UPDATE users SET last_login = now(), is_staff = false WHERE id = %s", [ann.pk]) == 1
+    assert sql("SELECT is_staff, is_superuser FROM users WHERE id = %s", [ann.pk]) == [(False, False)]
+
+
+def test_a_newcomer_cannot_sign_up_as_staff():
+    newcomer = rls.Context(user_id=str(uuid.uuid4()))
+    with rls.database_context(newcomer), pytest.raises(DatabaseError, match="staff"), transaction.atomic():
+        sql(
+            "INSERT INTO users (id, username, email, password, is_staff) "
+            "VALUES (%s, 'eve', 'eve@example.com', '', true)",
+            [newcomer.user_id],
+        )
+
+
+def test_a_member_cannot_join_the_staff_group_or_grant_themselves_permissions(ann):
+    ann.groups.add(Group.objects.get(name="member"))
+    staff_group = Group.objects.get(name="staff")
+    any_permission = Permission.objects.get(codename="change_user")
+    attacks = [
+        ("INSERT INTO users_groups (user_id, group_id) VALUES (%s, %s)", [ann.pk, staff_group.pk]),
+        ("INSERT INTO users_user_permissions (user_id, permission_id) VALUES (%s, %s)", [ann.pk, any_permission.pk]),
+        (
+            "INSERT INTO auth_group_permissions (group_id, permission_id) VALUES (%s, %s)",
+            [Group.objects.get(name="member").pk, any_permission.pk],
+        ),
+    ]
+    for statement, params in attacks:
+        with rls.user_context(ann), pytest.raises(DatabaseError, match="row-level security"), transaction.atomic():
+            sql(statement, params)
+    with rls.user_context(ann):
+        assert sql("UPDATE users_groups SET group_id = %s WHERE user_id = %s", [staff_group.pk, ann.pk]) == 0
+        assert sql("DELETE FROM users_groups WHERE user_id = %s", [ann.pk]) == 0
+    assert set(ann.groups.values_list("name", flat=True)) == {"member"}
+    assert not ann.user_permissions.exists()
+
+
+def test_signing_up_joins_the_member_group_and_no_other():
+    user = account_create(username="newbie", email="newbie@example.com", password="a long passphrase")
+    assert list(user.groups.values_list("name", flat=True)) == ["member"]
+
+
+def test_a_member_cannot_change_or_delete_their_history(ann):
+    tables = [table for table in MEMBER_TABLES if table.endswith("_history")]
+    mine = rows_of(ann)
+    with rls.user_context(ann):
+        for table in tables:
+            key = MEMBER_TABLES[table][0]
+            assert sql(f"SELECT count(*) FROM {table}")[0][0] == len(mine[table]), table  # still read
+            assert sql(f"UPDATE {table} SET history_date = history_date") == 0, table
+            assert sql(f"DELETE FROM {table} WHERE {key} = ANY (%s)", [mine[table]]) == 0, table
+        # Writing adds history as before.
+        plan = sql("SELECT id FROM workout_plans WHERE user_id = %s", [ann.pk])[0][0]
+        WorkoutPlan.objects.filter(pk=plan).get().save()
+    after = rows_of(ann)
+    assert all(set(mine[table]) <= set(after[table]) for table in tables)
+    assert len(after["workout_plans_history"]) == len(mine["workout_plans_history"]) + 1
+
+
+def test_every_history_table_is_append_only_outside_the_privileged_context():
+    tables = {row[0] for row in sql("SELECT tablename FROM pg_tables WHERE tablename LIKE '%%\\_history'")}
+    guarded = {
+        row[0]
+        for row in sql(
+            "SELECT tablename FROM pg_policies WHERE permissive = 'RESTRICTIVE' AND cmd = 'DELETE' "
+            "AND tablename LIKE '%%\\_history' AND policyname LIKE '%%append_only%%'"
+        )
+    }
+    assert tables == guarded
