@@ -46,10 +46,6 @@ def create_roles(apps, schema_editor):
         group.permissions.set(permissions)
 
 
-def remove_roles(apps, schema_editor):
-    apps.get_model("auth", "Group").objects.filter(name__in=ROLES).delete()
-
-
 class Migration(migrations.Migration):
     dependencies = [
         ("accounts", "0004_row_level_security"),
@@ -59,4 +55,7 @@ class Migration(migrations.Migration):
         ("auth", "0012_alter_user_first_name_max_length"),
     ]
 
-    operations = [migrations.RunPython(create_roles, remove_roles)]
+    # Reversing keeps the groups: deleting them would take every member's, coach's and staff
+    # member's role with them (users_groups cascades), which applying again could not give back.
+    # Applying again finds them by name. (`migrate auth zero` drops them with their table.)
+    operations = [migrations.RunPython(create_roles, migrations.RunPython.noop)]
