@@ -51,6 +51,21 @@ stop-db:
 clean-db:
 	$(PY) -m gymtracker.embedded_db destroy
 
+# Backups (README "Backups"): `make backup` dumps into $(BACKUP) as DATABASE_BACKUP_URL's role;
+# `make restore INTO=<new database>` restores $(BACKUP) into a new database and re-applies what a
+# dump does not carry. Without DATABASE_URL (development), both use the embedded PostgreSQL's
+# superuser and DEBUG defaults to true; with it, the environment's settings apply as they are.
+DEFAULT_DEBUG := $(if $(DATABASE_URL),false,true)
+BACKUP ?= backups/gymtracker-$(shell date -u +%Y%m%dT%H%M%SZ).dump
+.PHONY: backup restore
+backup:
+	@mkdir -p $(dir $(BACKUP))
+	DEBUG=$${DEBUG:-$(DEFAULT_DEBUG)} $(PY) manage.py backup $(BACKUP)
+
+restore:
+	@test -n "$(INTO)" || { echo "make restore BACKUP=<file> INTO=<new database>"; exit 2; }
+	DEBUG=$${DEBUG:-$(DEFAULT_DEBUG)} $(PY) manage.py restore $(BACKUP) --into $(INTO)
+
 # Load benchmark (docs/benchmarks.md): gunicorn with production settings on 127.0.0.1, driven by
 # Debian's wrk at the small and large generated sizes, each in a database of its own
 # (gymtracker_bench_small, gymtracker_bench_large); about 10 minutes from an empty database.

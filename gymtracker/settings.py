@@ -129,6 +129,9 @@ if env.bool("DATABASE_PREPARED_STATEMENTS", default=True):
 # it directly and give migrations the owner's credentials in DATABASE_OWNER_URL.
 DATABASE_APP_ROLE = env("DATABASE_APP_ROLE", default="gymtracker_app")
 DATABASE_OWNER = env.db_url("DATABASE_OWNER_URL") if "DATABASE_OWNER_URL" in env else None
+# The role `manage.py backup` dumps as: LOGIN BYPASSRLS, a member of pg_read_all_data, nothing
+# more (gymtracker/backup.py). Unset in development, where the login role (a superuser) dumps.
+DATABASE_BACKUP = env.db_url("DATABASE_BACKUP_URL") if "DATABASE_BACKUP_URL" in env else None
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"

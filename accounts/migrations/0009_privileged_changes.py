@@ -12,6 +12,8 @@ cannot hand a member what only staff or the server may do:
   post_migrate's role sync) is trusted.
 - History rows are append-only outside the privileged context: a restrictive policy on UPDATE
   and DELETE of every history table (erasure runs in the system context `account_erasure`).
+- The context functions (0004) get a search path of their own, as every function here has, so
+  no caller's path (pg_dump's is empty) changes what they name.
 """
 
 from django.db import migrations
@@ -92,6 +94,16 @@ def append_only_history():
     return migrations.RunSQL(sql=create, reverse_sql=drop)
 
 
+OWN_SEARCH_PATH = """
+ALTER FUNCTION public.app_user_id() SET search_path = pg_catalog, pg_temp;
+ALTER FUNCTION public.app_privileged() SET search_path = pg_catalog, pg_temp;
+"""
+CALLERS_SEARCH_PATH = """
+ALTER FUNCTION public.app_user_id() RESET search_path;
+ALTER FUNCTION public.app_privileged() RESET search_path;
+"""
+
+
 class Migration(migrations.Migration):
     dependencies = [
         ("accounts", "0008_rack_settings"),
@@ -105,4 +117,5 @@ class Migration(migrations.Migration):
         migrations.RunSQL(sql=ROLE_GUARD, reverse_sql=DROP_ROLE_GUARD),
         link_policies(),
         append_only_history(),
+        migrations.RunSQL(sql=OWN_SEARCH_PATH, reverse_sql=CALLERS_SEARCH_PATH),
     ]

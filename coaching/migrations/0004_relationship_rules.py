@@ -7,6 +7,10 @@ and only be ended by its two sides:
   rows (an ended one is never re-opened) and lets through only rows that end up ended; the
   trigger keeps who coaches whom and since when as they were (a policy cannot see the old row).
 - Staff (the privileged context) keep the admin's full change form.
+
+And the two functions the policies call to find who coaches whom name `coach_relationships`
+without a schema: they get a search path of their own, so they work wherever the caller's path
+points (pg_dump --enable-row-security runs with an empty one, and failed on them).
 """
 
 from django.db import migrations
@@ -55,6 +59,16 @@ DROP FUNCTION public.coach_relationships_keep_parties();
 """
 
 
+OWN_SEARCH_PATH = """
+ALTER FUNCTION public.app_coached_members() SET search_path = pg_catalog, public, pg_temp;
+ALTER FUNCTION public.app_my_coaches() SET search_path = pg_catalog, public, pg_temp;
+"""
+CALLERS_SEARCH_PATH = """
+ALTER FUNCTION public.app_coached_members() RESET search_path;
+ALTER FUNCTION public.app_my_coaches() RESET search_path;
+"""
+
+
 class Migration(migrations.Migration):
     dependencies = [
         ("coaching", "0003_comment_read_at"),
@@ -63,4 +77,5 @@ class Migration(migrations.Migration):
     operations = [
         migrations.RunSQL(sql=POLICIES, reverse_sql=PREVIOUS_POLICIES),
         migrations.RunSQL(sql=KEEP_PARTIES, reverse_sql=DROP_KEEP_PARTIES),
+        migrations.RunSQL(sql=OWN_SEARCH_PATH, reverse_sql=CALLERS_SEARCH_PATH),
     ]

