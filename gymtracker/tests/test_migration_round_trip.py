@@ -13,6 +13,7 @@ from django.db import connection
 from django.db.migrations.loader import MigrationLoader
 
 from gymtracker import rls
+from plans.models import WorkoutPlan
 
 APPS = ["accounts", "plans", "workouts", "coaching", "progress"]
 
@@ -92,10 +93,16 @@ def previous(app_label):
 def test_reversing_migrations_and_applying_them_again_keeps_every_row(monkeypatch):
     monkeypatch.setenv("GENERATE_HISTORY_PASSWORD", "round-trip-password")
     call_command("generate_history", quiet=True, members=3, years=0.25, stdout=io.StringIO())
+    with rls.system_context("tests"):
+        # Generated history writes no history rows: an edit of each plan makes some.
+        for plan in WorkoutPlan.objects.all():
+            plan.name = f"{plan.name} (edited)"
+            plan.save(update_fields=["name", "updated_at"])
     whole = columns()
     assignments = group_assignments()
     before = table_rows()
     assert before["personal_records"]
+    assert before["workout_plans_history"]
     assert assignments
 
     for app_label, target in [(app, previous(app)) for app in APPS] + DEEPER:
