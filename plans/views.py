@@ -149,11 +149,13 @@ def plan_duplicate(request: AuthenticatedHttpRequest, pk: UUID) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def plan_delete(request: AuthenticatedHttpRequest, pk: UUID) -> HttpResponse:
-    plan = get_object_or_404(WorkoutPlan.objects.for_user(request.user), pk=pk)
     if request.method == "POST":
+        # A deleted one too: the second of two clicks is answered as the first.
+        plan = get_object_or_404(WorkoutPlan.all_objects.for_user(request.user), pk=pk)
         services.plan_soft_delete(plan=plan)
         messages.success(request, f"“{plan.name}” is in the trash. You can restore it from there.")
         return redirect("plans:list")
+    plan = get_object_or_404(WorkoutPlan.objects.for_user(request.user), pk=pk)
     return render(request, "plans/plan_confirm_delete.html", {"plan": plan})
 
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from accounts.models import User
+from gymtracker.db import write_once
 from plans.models import WorkoutPlan, WorkoutTemplate
 from plans.services import ExerciseSpec, exercise_create
 from sessions.models import SET_HISTORY, WorkoutSession, WorkoutSet
@@ -158,9 +159,13 @@ def exercise_add(
     """An exercise the plan does not have. Every set needs an exercise (a template) to belong to:
     it joins the session's plan when the member wants it there next time, and otherwise their own
     "Extra exercises" plan, which collects one-off exercises and can be reused like any plan."""
-    if add_to_plan and session.plan is not None and session.plan.deleted_at is None:
-        plan = session.plan
-    else:
+    plan = None
+    if add_to_plan and session.plan_id is not None:
+        # Locked and read afresh: adding an exercise is not an edit made from a version the
+        # member saw, so two adds at once (two taps, two tabs) both land, one after the other,
+        # each at its own position.
+        plan = WorkoutPlan.objects.select_for_update().filter(pk=session.plan_id).first()
+    if plan is None:
         plan = WorkoutPlan.objects.filter(user=session.user, name=EXTRA_EXERCISES_PLAN).first() or (
             WorkoutPlan.objects.create(
                 user=session.user,
@@ -172,7 +177,7 @@ def exercise_add(
     template = exercise_create(
         plan=plan, spec=ExerciseSpec(exercise_name=exercise_name, sets=sets, repetitions=repetitions), position=position
     )
-    if plan == session.plan:
+    if plan.pk == session.plan_id:
         plan.save(update_fields=["updated_at"])  # the plan changed: its version moves on
     WorkoutSession.objects.select_for_update().filter(pk=session.pk).first()
     first = _next_position(session)
@@ -196,16 +201,21 @@ def session_update(*, session: WorkoutSession, version: int, date: datetime.date
     return session
 
 
-@transaction.atomic
-def session_finish(*, session: WorkoutSession) -> WorkoutSession:
+def _finish(session: WorkoutSession) -> None:
     session.finished_at = timezone.now()
     session.save(update_fields=["finished_at", "updated_at"])
-    return session
 
 
 @transaction.atomic
-def session_soft_delete(*, session: WorkoutSession) -> None:
-    session.soft_delete()
+def session_finish(*, session: WorkoutSession) -> WorkoutSession:
+    """Finishing a finished session (a double click) changes nothing."""
+    return write_once(session, reached=lambda s: s.finished_at is not None, write=_finish)
+
+
+@transaction.atomic
+def session_soft_delete(*, session: WorkoutSession) -> WorkoutSession:
+    """Deleting a deleted session (a double click) changes nothing."""
+    return write_once(session, reached=lambda s: s.is_deleted, write=WorkoutSession.soft_delete)
 
 
 @transaction.atomic
@@ -214,8 +224,5 @@ def session_restore(*, session: WorkoutSession) -> WorkoutSession:
     by a soft delete). PostgreSQL's triggers count the sets again in the statistics and weekly
     figures; its personal records were never removed, only hidden while it was deleted.
 
-    Raises StaleVersionError when the session changed since it was read (restored meanwhile from
-    another tab): nothing is written then."""
-    if session.is_deleted:
-        session.restore()
-    return session
+    Restoring a session that is back (from another tab, or by a second tap) changes nothing."""
+    return write_once(session, reached=lambda s: not s.is_deleted, write=WorkoutSession.restore)

@@ -417,8 +417,9 @@ def session_finish(request: AuthenticatedHttpRequest, pk: UUID) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @login_required
 def session_delete(request: AuthenticatedHttpRequest, pk: UUID) -> HttpResponse:
-    session = _session(request, pk)
     if request.method == "POST":
+        # A deleted one too: the second of two clicks is answered as the first.
+        session = get_object_or_404(WorkoutSession.all_objects.for_user(request.user), pk=pk)
         services.session_soft_delete(session=session)
         # The message names the restore URL, so the page it is shown on offers to undo the delete
         # (templates/includes/messages.html); the restore view checks the session is the member's.
@@ -428,7 +429,7 @@ def session_delete(request: AuthenticatedHttpRequest, pk: UUID) -> HttpResponse:
             extra_tags=undo_tag(reverse("sessions:restore", args=[session.pk])),
         )
         return redirect("sessions:list")
-    return render(request, "sessions/delete.html", {"session": session})
+    return render(request, "sessions/delete.html", {"session": _session(request, pk)})
 
 
 @require_GET
@@ -443,14 +444,6 @@ def session_trash(request: AuthenticatedHttpRequest) -> HttpResponse:
 @login_required
 def session_restore(request: AuthenticatedHttpRequest, pk: UUID) -> HttpResponse:
     session = get_object_or_404(WorkoutSession.all_objects.for_user(request.user), pk=pk)
-    try:
-        services.session_restore(session=session)
-    except StaleVersionError:
-        # Restored in another tab (or by a second tap) between our read and our write: the
-        # other request did what this one asked.
-        session = get_object_or_404(WorkoutSession.all_objects.for_user(request.user), pk=pk)
-        if session.is_deleted:
-            messages.error(request, "The session changed while it was being restored. Please try again.")
-            return redirect("sessions:trash")
+    session = services.session_restore(session=session)
     messages.success(request, f"The session of {session.date:%-d %B %Y} is back in your sessions.")
     return redirect("sessions:detail", pk=session.pk)
