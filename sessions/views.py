@@ -20,6 +20,7 @@ from gymtracker.cache import cached_page
 from gymtracker.conflicts import describe_conflict, keep_typed_values
 from gymtracker.db import StaleVersionError
 from gymtracker.http import AuthenticatedHttpRequest
+from gymtracker.idempotency import once_per_form
 from gymtracker.messages import undo_tag
 from plans.models import WorkoutPlan, WorkoutTemplate
 from plans.training import Equipment, LoggedSet, Step, Suggestion, smallest_step
@@ -58,6 +59,7 @@ def session_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @require_POST
 @login_required
+@once_per_form
 def session_start(request: AuthenticatedHttpRequest, plan_pk: UUID) -> HttpResponse:
     plan = get_object_or_404(WorkoutPlan.objects.for_user(request.user), pk=plan_pk)
     session = services.session_start(user=request.user, plan=plan, date=timezone.localdate())
@@ -321,6 +323,7 @@ def _logged_in_place(
 
 @require_POST
 @login_required
+@once_per_form
 def set_add(request: AuthenticatedHttpRequest, pk: UUID, template_pk: UUID) -> HttpResponse:
     session = _session(request, pk)
     # Only exercises this session already has: adding a new one goes through exercise_add.
@@ -368,6 +371,7 @@ def _totals(request: HttpRequest, session: WorkoutSession) -> str:
 
 @require_http_methods(["GET", "POST"])
 @login_required
+@once_per_form
 def exercise_add(request: AuthenticatedHttpRequest, pk: UUID) -> HttpResponse:
     session = _session(request, pk)
     form = ExerciseAddForm(request.POST or None)
