@@ -385,6 +385,7 @@ def exercise_add(request: AuthenticatedHttpRequest, pk: UUID) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @login_required
+@once_per_form
 def session_edit(request: AuthenticatedHttpRequest, pk: UUID) -> HttpResponse:
     session = _session(request, pk)
     form = SessionEditForm(request.POST or None, instance=session, initial={"version": session.version})

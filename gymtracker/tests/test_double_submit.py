@@ -16,7 +16,7 @@ from gymtracker import rls
 from gymtracker.factories import UserFactory
 from gymtracker.tests.test_races import at_once
 from plans.models import WorkoutPlan, WorkoutTemplate
-from plans.tests.helpers import plan_form_data
+from plans.tests.helpers import edit_form_data, plan_form_data
 from sessions.models import WorkoutSession, WorkoutSet
 from sessions.services import session_start
 from sessions.tests.test_views import make_plan
@@ -212,3 +212,21 @@ def test_two_identical_session_starts_at_once_start_one():
     assert at_once(*[(member, lambda c: c.post(url, data))] * 2) == [302, 302]
     with rls.system_context("tests"):
         assert WorkoutSession.objects.filter(user=member).count() == 1
+
+
+def test_saving_a_session_twice_with_one_token_is_one_edit_not_a_conflict(client, alice):
+    session = session_start(user=alice, plan=make_plan(alice), date=datetime.date(2026, 12, 1))
+    url = reverse("sessions:edit", args=[session.pk])
+    data = {"date": "2026-12-02", "notes": "Felt strong", "version": str(session.version)}
+    first, second = sent_twice(client, url, data | {"form_token": token_of(client, url)})
+    assert first == second
+    assert session.history.filter(notes="Felt strong").count() == 1
+
+
+def test_saving_a_plan_twice_with_one_token_is_one_edit_not_a_conflict(client, alice):
+    plan = make_plan(alice)
+    url = reverse("plans:edit", args=[plan.pk])
+    data = edit_form_data(plan, name="Push day, heavier") | {"form_token": token_of(client, url)}
+    first, second = sent_twice(client, url, data)
+    assert first == second
+    assert plan.history.filter(name="Push day, heavier").count() == 1
