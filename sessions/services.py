@@ -41,6 +41,7 @@ class Logged:
     changed_at: datetime.datetime
     upcoming: UUID | None  # the session's next set still to do
     replayed: bool = False  # the log was sent before (its key): nothing was written
+    stale: bool = False  # the set changed since the form was read (`read_at`): nothing was written
     records: tuple[str, ...] = ()  # the kinds of personal record the set holds now
     planned_sets: int = 0  # the session's totals, after the log
     done_sets: int = 0
@@ -49,9 +50,9 @@ class Logged:
 
 
 _SET_LOG = (
-    "SELECT logged, replayed, logged_at, changed_at, upcoming, records, planned_sets, done_sets, total_reps, tonnage "
-    "FROM workouts_set_log(%s::uuid, %s::uuid, %s::uuid, %s::integer, %s::numeric, %s::numeric, %s::timestamptz, "
-    "%s::uuid, %s::uuid)"
+    "SELECT logged, replayed, stale, logged_at, changed_at, upcoming, records, planned_sets, done_sets, total_reps, "
+    "tonnage FROM workouts_set_log(%s::uuid, %s::uuid, %s::uuid, %s::integer, %s::numeric, %s::numeric, "
+    "%s::timestamptz, %s::uuid, %s::uuid, %s::timestamptz)"
 )
 
 
@@ -65,11 +66,14 @@ def set_log_in_session(
     rpe: Decimal | None = None,
     completed_at: datetime.datetime | None = None,
     key: UUID | None = None,
+    read_at: datetime.datetime | None = None,
 ) -> Logged | None:
     """Log what was done in a set (again, for a set logged before), with its history row and
     records, in one database call (workouts_set_log, migration 0015). Only a live set of the live
     session, and of `member`'s when given; None when there is no such set. A `key` the set was
-    logged with before makes this a no-op that answers as the first log did (`replayed`)."""
+    logged with before makes this a no-op that answers as the first log did (`replayed`). With
+    `read_at` (the set's `updated_at` when the form was shown, migration 0016), a set changed since
+    is left as it is (`stale`), unless it holds these very values already (`replayed`)."""
     history_user = SET_HISTORY.get_history_user(WorkoutSet(pk=set_id))
     with connection.cursor() as cursor:
         cursor.execute(
@@ -84,9 +88,11 @@ def set_log_in_session(
                 completed_at,
                 history_user.pk if history_user else None,
                 key,
+                read_at,
             ],
         )
-        logged, replayed, logged_at, changed_at, upcoming, records, planned, done, reps, tonnage = cursor.fetchone()
+        row = cursor.fetchone()
+    logged, replayed, stale, logged_at, changed_at, upcoming, records, planned, done, reps, tonnage = row
     if not logged:
         return None
     return Logged(
@@ -94,6 +100,7 @@ def set_log_in_session(
         changed_at=changed_at,
         upcoming=upcoming,
         replayed=replayed,
+        stale=bool(stale),
         records=tuple(records),
         planned_sets=planned,
         done_sets=done,

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from gymtracker.cache import cached_page
-from gymtracker.conflicts import describe_conflict, keep_typed_values
+from gymtracker.conflicts import Conflict, describe_conflict, keep_typed_values
 from gymtracker.db import StaleVersionError
 from gymtracker.http import AuthenticatedHttpRequest
 from gymtracker.idempotency import once_per_form
@@ -131,6 +131,7 @@ def _detail(
     *,
     bound: dict[Any, SetLogForm] | None = None,
     status: int = 200,
+    conflict: Conflict | None = None,
 ) -> HttpResponse:
     unit = request.user.weight_unit
     fields = SetLogForm(unit=unit).fields
@@ -189,6 +190,7 @@ def _detail(
         "plate_table": table,
         "plate_step": f"{smallest_step(equipment.plates):f}",
         "resting": _resting(session) if request.user.rest_timer else None,
+        "conflict": conflict,
     }
     return render(request, "sessions/detail.html", context, status=status)
 
@@ -270,6 +272,7 @@ def set_log(request: AuthenticatedHttpRequest, pk: UUID, set_pk: UUID) -> HttpRe
             return JsonResponse({"html": {f"set-{set_pk}-form": _row_form(request, row)}}, status=422)
         session = selectors.session_for_logging(request.user, pk)
         return _detail(request, session, bound={workout_set.pk: form}, status=422)
+    key = form.cleaned_data["key"]
     logged = services.set_log_in_session(
         session_id=pk,
         set_id=set_pk,
@@ -277,15 +280,40 @@ def set_log(request: AuthenticatedHttpRequest, pk: UUID, set_pk: UUID) -> HttpRe
         actual_reps=form.cleaned_data["actual_reps"],
         weight_kg=form.cleaned_data["weight"],
         rpe=form.cleaned_data["rpe"],
-        key=form.cleaned_data["key"],
+        key=key,
+        # The script's logs carry keys, whose order its queue keeps; a plain form post carries the
+        # version of the set it was shown with.
+        read_at=form.cleaned_data["read_at"] if key is None and not _wants_json(request) else None,
     )
     if logged is None:
         raise Http404("No such set.")
+    if logged.stale:
+        return _stale_set(request, pk, set_pk, form)
     if _wants_json(request):
         return JsonResponse(_logged_in_place(request, set_pk, form, logged))
     # Straight on to the next set still to do (or to "Finish" when none is left).
     anchor = f"#set-{logged.upcoming}" if logged.upcoming else "#finish"
     return redirect(reverse("sessions:detail", args=[pk]) + anchor)
+
+
+def _stale_set(request: AuthenticatedHttpRequest, pk: UUID, set_pk: UUID, form: SetLogForm) -> HttpResponse:
+    """The set changed since its form was shown (another tab, or Back and resubmit of an older
+    value): nothing was written. The page shows what was typed beside what is saved, with the form
+    as typed but claiming the version saved now, so that sending it again overwrites on purpose."""
+    current = _set(request, pk, set_pk)
+    saved = {"actual_reps": current.actual_reps, "weight": current.weight_kg, "rpe": current.rpe}
+    conflict = Conflict(noun="set")
+    for name in ("weight", "actual_reps", "rpe"):
+        field = form.fields[name]
+        yours, theirs = _input_value(field, form.cleaned_data[name]), _input_value(field, saved[name])
+        if yours != theirs:
+            conflict.rows.append({"label": field.label, "yours": yours or "", "theirs": theirs or ""})
+    data = form.data.copy()  # type: ignore[attr-defined]
+    data[form.add_prefix("read_at")] = current.updated_at.isoformat()
+    rearmed = SetLogForm(data, unit=request.user.weight_unit, prefix=form.prefix)
+    rearmed.is_valid()
+    session = selectors.session_for_logging(request.user, pk)
+    return _detail(request, session, bound={current.pk: rearmed}, status=409, conflict=conflict)
 
 
 def _logged_in_place(
@@ -297,7 +325,7 @@ def _logged_in_place(
         workout_set = WorkoutSet.objects.get(pk=set_pk)
         initial = {"actual_reps": workout_set.actual_reps, "weight": workout_set.weight_kg, "rpe": workout_set.rpe}
     else:
-        workout_set = WorkoutSet(pk=set_pk, completed_at=logged.logged_at)
+        workout_set = WorkoutSet(pk=set_pk, completed_at=logged.logged_at, updated_at=logged.changed_at)
         rpe = form.cleaned_data["rpe"]
         initial = {
             "actual_reps": form.cleaned_data["actual_reps"],
