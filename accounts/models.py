@@ -190,3 +190,23 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.username or '-'} at {self.at:%Y-%m-%d %H:%M}"
+
+
+class FormSubmission(models.Model):
+    """A form's one-time token, sent again by a double click or by Back and resubmit: the first
+    submit claims it (the unique constraint makes a second one at the same moment wait for the
+    first to commit) and keeps where it led, so the second is answered with the same redirect
+    instead of doing the write again (`gymtracker.idempotency`). Kept a day."""
+
+    id = models.BigAutoField(primary_key=True)
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    token = models.UUIDField()
+    result_url = models.TextField(blank=True, default="", db_default="")
+    created_at = created_at_field()
+
+    class Meta:
+        db_table = "form_submissions"
+        constraints = [models.UniqueConstraint(fields=["user", "token"], name="form_submissions_once")]
+
+    def __str__(self) -> str:
+        return f"{self.token} → {self.result_url or '…'}"

@@ -3,7 +3,7 @@
 import datetime
 from uuid import UUID
 
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from accounts.models import User
@@ -33,24 +33,42 @@ def invite_find(*, code: str) -> CoachInvite | None:
         return CoachInvite.objects.select_related("coach").filter(code=code).first()
 
 
+UNUSABLE_INVITE = "This invite does not work: it may have expired or been used. Ask your coach for a new one."
+
+
 @transaction.atomic
 def invite_accept(*, member: User, code: str) -> CoachRelationship:
-    invite = invite_find(code=code)
+    """Start coaching by a coach's invite, which only one member can ever use.
+
+    The invite is claimed by one conditional UPDATE before anything else: of two members
+    accepting it at once, PostgreSQL lets one claim it and makes the other wait, then finds it
+    taken. The same member accepting twice at once (a double click) gets the first's answer.
+    """
     now = timezone.now()
-    if invite is None or invite.accepted_at is not None or invite.expires_at <= now:
-        raise CoachingError(
-            "This invite does not work: it may have expired or been used. Ask your coach for a new one."
-        )
-    if invite.coach_id == member.pk:
-        raise CoachingError("You cannot coach yourself.")
     with rls.system_context("coach_invite"):
-        if CoachRelationship.objects.current().filter(coach=invite.coach, member=member).exists():
+        invite = CoachInvite.objects.select_related("coach").filter(code=code).first()
+        if invite is None or invite.expires_at <= now:
+            raise CoachingError(UNUSABLE_INVITE)
+        if invite.coach_id == member.pk:
+            raise CoachingError("You cannot coach yourself.")
+        claimed = CoachInvite.objects.filter(pk=invite.pk, accepted_at__isnull=True, expires_at__gt=now).update(
+            accepted_by=member, accepted_at=now
+        )
+        current = CoachRelationship.objects.current().filter(coach=invite.coach, member=member).first()
+        if not claimed:
+            accepted_by = CoachInvite.objects.filter(pk=invite.pk).values_list("accepted_by", flat=True).first()
+            if accepted_by == member.pk and current is not None:
+                return current  # this member's own earlier click claimed it
+            raise CoachingError(UNUSABLE_INVITE)
+        if current is not None:
             raise CoachingError(f"{invite.coach.username} already coaches you.")
-        relationship = CoachRelationship.objects.create(coach=invite.coach, member=member)
-        invite.accepted_by = member
-        invite.accepted_at = now
-        invite.save(update_fields=["accepted_by", "accepted_at"])
-    return relationship
+        try:
+            with transaction.atomic():
+                return CoachRelationship.objects.create(coach=invite.coach, member=member)
+        except IntegrityError:
+            # Another invite of the same coach, accepted by this member at the same moment:
+            # coach_relationships_one_current keeps one, and this claim is undone with the error.
+            raise CoachingError(f"{invite.coach.username} already coaches you.") from None
 
 
 @transaction.atomic

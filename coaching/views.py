@@ -18,6 +18,7 @@ from coaching import selectors, services
 from coaching.forms import AssignPlanForm, CommentForm, InviteCodeForm
 from coaching.models import CoachRelationship
 from gymtracker.http import AuthenticatedHttpRequest
+from gymtracker.idempotency import once_per_form
 from plans.selectors import plans_for_list
 from plans.training import Equipment
 from progress import views as progress_views
@@ -55,6 +56,7 @@ def member_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @require_POST
 @coach_required
+@once_per_form
 def invite_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     invite = services.invite_create(coach=request.user)
     link = request.build_absolute_uri(reverse("coaching:join", args=[invite.code]))
@@ -101,6 +103,7 @@ def member_exercise(request: AuthenticatedHttpRequest, member_id: UUID, name: st
 
 @require_POST
 @coach_required
+@once_per_form
 def plan_assign(request: AuthenticatedHttpRequest, member_id: UUID) -> HttpResponse:
     member = selectors.coached_member(coach=request.user, member_id=member_id)
     form = AssignPlanForm(request.POST, coach=request.user)
@@ -141,6 +144,7 @@ def session_detail(request: AuthenticatedHttpRequest, member_id: UUID, session_i
 
 @require_POST
 @coach_required
+@once_per_form
 def comment_add(request: AuthenticatedHttpRequest, member_id: UUID, session_id: UUID) -> HttpResponse:
     member = selectors.coached_member(coach=request.user, member_id=member_id)
     session = get_object_or_404(WorkoutSession.objects.for_user(member), pk=session_id)

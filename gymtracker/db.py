@@ -4,6 +4,7 @@ and the migration SQL that puts referential actions into the database itself."""
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from typing import Any, ClassVar, Self
 
 from django.contrib.postgres.functions import RandomUUID
@@ -149,6 +150,25 @@ class VersionedModel(models.Model):
             except BaseException:
                 self.version = read_version
                 raise
+
+
+def write_once[M: models.Model](instance: M, *, reached: Callable[[M], bool], write: Callable[[M], None]) -> M:
+    """Make the change `write` whose end state `reached` tells, at most once.
+
+    Finishing, deleting or restoring asks for a state, not for a change: when the row is already
+    there, or gets there by another request between our read and our write (a double click, a
+    second tab), that request did what this one asks, and the row as saved now is the answer.
+    StaleVersionError only when the row changed otherwise."""
+    if reached(instance):
+        return instance
+    try:
+        write(instance)
+    except StaleVersionError:
+        current = type(instance)._base_manager.get(pk=instance.pk)  # read after the other commit
+        if not reached(current):
+            raise
+        return current
+    return instance
 
 
 def _referential_action_sql(table: str, column: str, target: str, on_delete: str, on_update: str) -> str:

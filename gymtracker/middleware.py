@@ -1,12 +1,17 @@
+import logging
 import zoneinfo
 from collections.abc import Callable
 
 from django.contrib.auth import SESSION_KEY
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.utils import timezone
 
 from gymtracker import rls
+from gymtracker.db import StaleVersionError
+
+log = logging.getLogger(__name__)
 
 
 class RowLevelSecurityMiddleware:
@@ -60,3 +65,44 @@ class MemberTimeZoneMiddleware:
         else:
             timezone.deactivate()
         return self.get_response(request)
+
+
+# PostgreSQL's SQLSTATE for a row-level security policy refusing a row (and for any other missing
+# privilege): insufficient_privilege.
+INSUFFICIENT_PRIVILEGE = "42501"
+
+
+def refused_by_the_database(error: BaseException) -> bool:
+    """A write PostgreSQL refused because the row is not the asker's (any more): a coach writing
+    for a member who ended coaching between the coach's read and write."""
+    cause = error.__cause__
+    return isinstance(error, DatabaseError) and getattr(cause, "sqlstate", None) == INSUFFICIENT_PRIVILEGE
+
+
+class WriteConflictMiddleware:
+    """Two writes that raced, answered as pages instead of as a server error, in one place:
+
+    - StaleVersionError (gymtracker.db): someone else saved the row between our read and our
+      write; nothing of this request was written. HTTP 409, with what to do next.
+    - A row-level security refusal: the row stopped being the asker's between the read and the
+      write (coaching ended meanwhile). HTTP 404, as for any row that is not theirs.
+
+    The view ran in a savepoint (ATOMIC_REQUESTS) that Django rolled back before calling us, so
+    the request's transaction is usable for the page.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if isinstance(exception, StaleVersionError):
+            log.info("Version conflict on %s %s: %s", request.method, request.path, exception)
+            noun = exception.instance._meta.verbose_name
+            return render(request, "409.html", {"noun": noun}, status=409)
+        if refused_by_the_database(exception):
+            log.warning("Row-level security refused a write on %s %s: %s", request.method, request.path, exception)
+            return render(request, "404.html", status=404)
+        return None

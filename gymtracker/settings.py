@@ -69,6 +69,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "gymtracker.middleware.RowLevelSecurityMiddleware",
     "gymtracker.middleware.MemberTimeZoneMiddleware",
+    "gymtracker.middleware.WriteConflictMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",

@@ -8,6 +8,7 @@ from decimal import Decimal
 from django.db import transaction
 
 from accounts.models import User
+from gymtracker.db import write_once
 from plans.models import WorkoutPlan, WorkoutTemplate
 from plans.training import DEFAULT_DELOAD_AFTER, DEFAULT_DELOAD_PERCENT, Progression
 
@@ -121,13 +122,12 @@ def plan_duplicate(
 @transaction.atomic
 def plan_soft_delete(*, plan: WorkoutPlan) -> WorkoutPlan:
     """Move a plan to the trash. Its exercises stay as they are (and its sessions keep their
-    sets), so restoring it brings back exactly what was deleted."""
-    plan.soft_delete()
-    return plan
+    sets), so restoring it brings back exactly what was deleted. Deleting a deleted plan (a double
+    click) changes nothing."""
+    return write_once(plan, reached=lambda p: p.is_deleted, write=WorkoutPlan.soft_delete)
 
 
 @transaction.atomic
 def plan_restore(*, plan: WorkoutPlan) -> WorkoutPlan:
-    if plan.is_deleted:
-        plan.restore()
-    return plan
+    """Restoring a plan that is back (another tab, a second tap) changes nothing."""
+    return write_once(plan, reached=lambda p: not p.is_deleted, write=WorkoutPlan.restore)

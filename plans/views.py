@@ -17,6 +17,7 @@ from gymtracker.cache import cached_page
 from gymtracker.conflicts import Conflict, describe_conflict, keep_typed_values
 from gymtracker.db import StaleVersionError
 from gymtracker.http import AuthenticatedHttpRequest
+from gymtracker.idempotency import once_per_form
 from plans import selectors, services
 from plans.filters import PlanFilter
 from plans.forms import EXERCISES_PREFIX, BaseExerciseFormSet, ExerciseFormSet, PlanEditForm, PlanForm
@@ -71,6 +72,7 @@ def _plan_owner(request: AuthenticatedHttpRequest) -> User:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@once_per_form
 def plan_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     owner = _plan_owner(request)
     if request.method == "POST":
@@ -101,6 +103,7 @@ def plan_create(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@once_per_form
 def plan_edit(request: AuthenticatedHttpRequest, pk: UUID) -> HttpResponse:
     plan = get_object_or_404(WorkoutPlan.objects.managed_by(request.user).select_related("user"), pk=pk)
     exercises = selectors.exercises_of(plan)
@@ -138,6 +141,7 @@ def plan_edit(request: AuthenticatedHttpRequest, pk: UUID) -> HttpResponse:
 
 @login_required
 @require_POST
+@once_per_form
 def plan_duplicate(request: AuthenticatedHttpRequest, pk: UUID) -> HttpResponse:
     plan = get_object_or_404(WorkoutPlan.objects.managed_by(request.user), pk=pk)
     # A coach duplicating a member's plan makes the copy for that member.
@@ -149,11 +153,13 @@ def plan_duplicate(request: AuthenticatedHttpRequest, pk: UUID) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def plan_delete(request: AuthenticatedHttpRequest, pk: UUID) -> HttpResponse:
-    plan = get_object_or_404(WorkoutPlan.objects.for_user(request.user), pk=pk)
     if request.method == "POST":
+        # A deleted one too: the second of two clicks is answered as the first.
+        plan = get_object_or_404(WorkoutPlan.all_objects.for_user(request.user), pk=pk)
         services.plan_soft_delete(plan=plan)
         messages.success(request, f"“{plan.name}” is in the trash. You can restore it from there.")
         return redirect("plans:list")
+    plan = get_object_or_404(WorkoutPlan.objects.for_user(request.user), pk=pk)
     return render(request, "plans/plan_confirm_delete.html", {"plan": plan})
 
 

@@ -45,6 +45,9 @@ class SetLogForm(forms.Form):
     # same log sent again (a double tap, the queue of sets logged offline) is answered, not
     # written twice.
     key = forms.UUIDField(required=False, widget=forms.HiddenInput)
+    # Without the script: the set's version as the form showed it (its `updated_at`), so that an
+    # older value sent again (Back and resubmit) never overwrites a newer one (HTTP 409 instead).
+    read_at = forms.DateTimeField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, unit: str = "kg", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -11,6 +11,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from accounts.models import User
+from gymtracker.db import write_once
 from plans.models import WorkoutPlan, WorkoutTemplate
 from plans.services import ExerciseSpec, exercise_create
 from sessions.models import SET_HISTORY, WorkoutSession, WorkoutSet
@@ -40,6 +41,7 @@ class Logged:
     changed_at: datetime.datetime
     upcoming: UUID | None  # the session's next set still to do
     replayed: bool = False  # the log was sent before (its key): nothing was written
+    stale: bool = False  # the set changed since the form was read (`read_at`): nothing was written
     records: tuple[str, ...] = ()  # the kinds of personal record the set holds now
     planned_sets: int = 0  # the session's totals, after the log
     done_sets: int = 0
@@ -48,9 +50,9 @@ class Logged:
 
 
 _SET_LOG = (
-    "SELECT logged, replayed, logged_at, changed_at, upcoming, records, planned_sets, done_sets, total_reps, tonnage "
-    "FROM workouts_set_log(%s::uuid, %s::uuid, %s::uuid, %s::integer, %s::numeric, %s::numeric, %s::timestamptz, "
-    "%s::uuid, %s::uuid)"
+    "SELECT logged, replayed, stale, logged_at, changed_at, upcoming, records, planned_sets, done_sets, total_reps, "
+    "tonnage FROM workouts_set_log(%s::uuid, %s::uuid, %s::uuid, %s::integer, %s::numeric, %s::numeric, "
+    "%s::timestamptz, %s::uuid, %s::uuid, %s::timestamptz)"
 )
 
 
@@ -64,11 +66,14 @@ def set_log_in_session(
     rpe: Decimal | None = None,
     completed_at: datetime.datetime | None = None,
     key: UUID | None = None,
+    read_at: datetime.datetime | None = None,
 ) -> Logged | None:
     """Log what was done in a set (again, for a set logged before), with its history row and
     records, in one database call (workouts_set_log, migration 0015). Only a live set of the live
     session, and of `member`'s when given; None when there is no such set. A `key` the set was
-    logged with before makes this a no-op that answers as the first log did (`replayed`)."""
+    logged with before makes this a no-op that answers as the first log did (`replayed`). With
+    `read_at` (the set's `updated_at` when the form was shown, migration 0016), a set changed since
+    is left as it is (`stale`), unless it holds these very values already (`replayed`)."""
     history_user = SET_HISTORY.get_history_user(WorkoutSet(pk=set_id))
     with connection.cursor() as cursor:
         cursor.execute(
@@ -83,9 +88,11 @@ def set_log_in_session(
                 completed_at,
                 history_user.pk if history_user else None,
                 key,
+                read_at,
             ],
         )
-        logged, replayed, logged_at, changed_at, upcoming, records, planned, done, reps, tonnage = cursor.fetchone()
+        row = cursor.fetchone()
+    logged, replayed, stale, logged_at, changed_at, upcoming, records, planned, done, reps, tonnage = row
     if not logged:
         return None
     return Logged(
@@ -93,6 +100,7 @@ def set_log_in_session(
         changed_at=changed_at,
         upcoming=upcoming,
         replayed=replayed,
+        stale=bool(stale),
         records=tuple(records),
         planned_sets=planned,
         done_sets=done,
@@ -158,9 +166,13 @@ def exercise_add(
     """An exercise the plan does not have. Every set needs an exercise (a template) to belong to:
     it joins the session's plan when the member wants it there next time, and otherwise their own
     "Extra exercises" plan, which collects one-off exercises and can be reused like any plan."""
-    if add_to_plan and session.plan is not None and session.plan.deleted_at is None:
-        plan = session.plan
-    else:
+    plan = None
+    if add_to_plan and session.plan_id is not None:
+        # Locked and read afresh: adding an exercise is not an edit made from a version the
+        # member saw, so two adds at once (two taps, two tabs) both land, one after the other,
+        # each at its own position.
+        plan = WorkoutPlan.objects.select_for_update().filter(pk=session.plan_id).first()
+    if plan is None:
         plan = WorkoutPlan.objects.filter(user=session.user, name=EXTRA_EXERCISES_PLAN).first() or (
             WorkoutPlan.objects.create(
                 user=session.user,
@@ -172,7 +184,7 @@ def exercise_add(
     template = exercise_create(
         plan=plan, spec=ExerciseSpec(exercise_name=exercise_name, sets=sets, repetitions=repetitions), position=position
     )
-    if plan == session.plan:
+    if plan.pk == session.plan_id:
         plan.save(update_fields=["updated_at"])  # the plan changed: its version moves on
     WorkoutSession.objects.select_for_update().filter(pk=session.pk).first()
     first = _next_position(session)
@@ -196,16 +208,21 @@ def session_update(*, session: WorkoutSession, version: int, date: datetime.date
     return session
 
 
-@transaction.atomic
-def session_finish(*, session: WorkoutSession) -> WorkoutSession:
+def _finish(session: WorkoutSession) -> None:
     session.finished_at = timezone.now()
     session.save(update_fields=["finished_at", "updated_at"])
-    return session
 
 
 @transaction.atomic
-def session_soft_delete(*, session: WorkoutSession) -> None:
-    session.soft_delete()
+def session_finish(*, session: WorkoutSession) -> WorkoutSession:
+    """Finishing a finished session (a double click) changes nothing."""
+    return write_once(session, reached=lambda s: s.finished_at is not None, write=_finish)
+
+
+@transaction.atomic
+def session_soft_delete(*, session: WorkoutSession) -> WorkoutSession:
+    """Deleting a deleted session (a double click) changes nothing."""
+    return write_once(session, reached=lambda s: s.is_deleted, write=WorkoutSession.soft_delete)
 
 
 @transaction.atomic
@@ -214,8 +231,5 @@ def session_restore(*, session: WorkoutSession) -> WorkoutSession:
     by a soft delete). PostgreSQL's triggers count the sets again in the statistics and weekly
     figures; its personal records were never removed, only hidden while it was deleted.
 
-    Raises StaleVersionError when the session changed since it was read (restored meanwhile from
-    another tab): nothing is written then."""
-    if session.is_deleted:
-        session.restore()
-    return session
+    Restoring a session that is back (from another tab, or by a second tap) changes nothing."""
+    return write_once(session, reached=lambda s: not s.is_deleted, write=WorkoutSession.restore)

@@ -17,9 +17,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from gymtracker.cache import cached_page
-from gymtracker.conflicts import describe_conflict, keep_typed_values
+from gymtracker.conflicts import Conflict, describe_conflict, keep_typed_values
 from gymtracker.db import StaleVersionError
 from gymtracker.http import AuthenticatedHttpRequest
+from gymtracker.idempotency import once_per_form
 from gymtracker.messages import undo_tag
 from plans.models import WorkoutPlan, WorkoutTemplate
 from plans.training import Equipment, LoggedSet, Step, Suggestion, smallest_step
@@ -58,6 +59,7 @@ def session_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @require_POST
 @login_required
+@once_per_form
 def session_start(request: AuthenticatedHttpRequest, plan_pk: UUID) -> HttpResponse:
     plan = get_object_or_404(WorkoutPlan.objects.for_user(request.user), pk=plan_pk)
     session = services.session_start(user=request.user, plan=plan, date=timezone.localdate())
@@ -129,6 +131,7 @@ def _detail(
     *,
     bound: dict[Any, SetLogForm] | None = None,
     status: int = 200,
+    conflict: Conflict | None = None,
 ) -> HttpResponse:
     unit = request.user.weight_unit
     fields = SetLogForm(unit=unit).fields
@@ -187,6 +190,7 @@ def _detail(
         "plate_table": table,
         "plate_step": f"{smallest_step(equipment.plates):f}",
         "resting": _resting(session) if request.user.rest_timer else None,
+        "conflict": conflict,
     }
     return render(request, "sessions/detail.html", context, status=status)
 
@@ -268,6 +272,7 @@ def set_log(request: AuthenticatedHttpRequest, pk: UUID, set_pk: UUID) -> HttpRe
             return JsonResponse({"html": {f"set-{set_pk}-form": _row_form(request, row)}}, status=422)
         session = selectors.session_for_logging(request.user, pk)
         return _detail(request, session, bound={workout_set.pk: form}, status=422)
+    key = form.cleaned_data["key"]
     logged = services.set_log_in_session(
         session_id=pk,
         set_id=set_pk,
@@ -275,15 +280,40 @@ def set_log(request: AuthenticatedHttpRequest, pk: UUID, set_pk: UUID) -> HttpRe
         actual_reps=form.cleaned_data["actual_reps"],
         weight_kg=form.cleaned_data["weight"],
         rpe=form.cleaned_data["rpe"],
-        key=form.cleaned_data["key"],
+        key=key,
+        # The script's logs carry keys, whose order its queue keeps; a plain form post carries the
+        # version of the set it was shown with.
+        read_at=form.cleaned_data["read_at"] if key is None and not _wants_json(request) else None,
     )
     if logged is None:
         raise Http404("No such set.")
+    if logged.stale:
+        return _stale_set(request, pk, set_pk, form)
     if _wants_json(request):
         return JsonResponse(_logged_in_place(request, set_pk, form, logged))
     # Straight on to the next set still to do (or to "Finish" when none is left).
     anchor = f"#set-{logged.upcoming}" if logged.upcoming else "#finish"
     return redirect(reverse("sessions:detail", args=[pk]) + anchor)
+
+
+def _stale_set(request: AuthenticatedHttpRequest, pk: UUID, set_pk: UUID, form: SetLogForm) -> HttpResponse:
+    """The set changed since its form was shown (another tab, or Back and resubmit of an older
+    value): nothing was written. The page shows what was typed beside what is saved, with the form
+    as typed but claiming the version saved now, so that sending it again overwrites on purpose."""
+    current = _set(request, pk, set_pk)
+    saved = {"actual_reps": current.actual_reps, "weight": current.weight_kg, "rpe": current.rpe}
+    conflict = Conflict(noun="set")
+    for name in ("weight", "actual_reps", "rpe"):
+        field = form.fields[name]
+        yours, theirs = _input_value(field, form.cleaned_data[name]), _input_value(field, saved[name])
+        if yours != theirs:
+            conflict.rows.append({"label": field.label, "yours": yours or "", "theirs": theirs or ""})
+    data = form.data.copy()  # type: ignore[attr-defined]
+    data[form.add_prefix("read_at")] = current.updated_at.isoformat()
+    rearmed = SetLogForm(data, unit=request.user.weight_unit, prefix=form.prefix)
+    rearmed.is_valid()
+    session = selectors.session_for_logging(request.user, pk)
+    return _detail(request, session, bound={current.pk: rearmed}, status=409, conflict=conflict)
 
 
 def _logged_in_place(
@@ -295,7 +325,7 @@ def _logged_in_place(
         workout_set = WorkoutSet.objects.get(pk=set_pk)
         initial = {"actual_reps": workout_set.actual_reps, "weight": workout_set.weight_kg, "rpe": workout_set.rpe}
     else:
-        workout_set = WorkoutSet(pk=set_pk, completed_at=logged.logged_at)
+        workout_set = WorkoutSet(pk=set_pk, completed_at=logged.logged_at, updated_at=logged.changed_at)
         rpe = form.cleaned_data["rpe"]
         initial = {
             "actual_reps": form.cleaned_data["actual_reps"],
@@ -321,6 +351,7 @@ def _logged_in_place(
 
 @require_POST
 @login_required
+@once_per_form
 def set_add(request: AuthenticatedHttpRequest, pk: UUID, template_pk: UUID) -> HttpResponse:
     session = _session(request, pk)
     # Only exercises this session already has: adding a new one goes through exercise_add.
@@ -368,6 +399,7 @@ def _totals(request: HttpRequest, session: WorkoutSession) -> str:
 
 @require_http_methods(["GET", "POST"])
 @login_required
+@once_per_form
 def exercise_add(request: AuthenticatedHttpRequest, pk: UUID) -> HttpResponse:
     session = _session(request, pk)
     form = ExerciseAddForm(request.POST or None)
@@ -381,6 +413,7 @@ def exercise_add(request: AuthenticatedHttpRequest, pk: UUID) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @login_required
+@once_per_form
 def session_edit(request: AuthenticatedHttpRequest, pk: UUID) -> HttpResponse:
     session = _session(request, pk)
     form = SessionEditForm(request.POST or None, instance=session, initial={"version": session.version})
@@ -417,8 +450,9 @@ def session_finish(request: AuthenticatedHttpRequest, pk: UUID) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @login_required
 def session_delete(request: AuthenticatedHttpRequest, pk: UUID) -> HttpResponse:
-    session = _session(request, pk)
     if request.method == "POST":
+        # A deleted one too: the second of two clicks is answered as the first.
+        session = get_object_or_404(WorkoutSession.all_objects.for_user(request.user), pk=pk)
         services.session_soft_delete(session=session)
         # The message names the restore URL, so the page it is shown on offers to undo the delete
         # (templates/includes/messages.html); the restore view checks the session is the member's.
@@ -428,7 +462,7 @@ def session_delete(request: AuthenticatedHttpRequest, pk: UUID) -> HttpResponse:
             extra_tags=undo_tag(reverse("sessions:restore", args=[session.pk])),
         )
         return redirect("sessions:list")
-    return render(request, "sessions/delete.html", {"session": session})
+    return render(request, "sessions/delete.html", {"session": _session(request, pk)})
 
 
 @require_GET
@@ -443,14 +477,6 @@ def session_trash(request: AuthenticatedHttpRequest) -> HttpResponse:
 @login_required
 def session_restore(request: AuthenticatedHttpRequest, pk: UUID) -> HttpResponse:
     session = get_object_or_404(WorkoutSession.all_objects.for_user(request.user), pk=pk)
-    try:
-        services.session_restore(session=session)
-    except StaleVersionError:
-        # Restored in another tab (or by a second tap) between our read and our write: the
-        # other request did what this one asked.
-        session = get_object_or_404(WorkoutSession.all_objects.for_user(request.user), pk=pk)
-        if session.is_deleted:
-            messages.error(request, "The session changed while it was being restored. Please try again.")
-            return redirect("sessions:trash")
+    session = services.session_restore(session=session)
     messages.success(request, f"The session of {session.date:%-d %B %Y} is back in your sessions.")
     return redirect("sessions:detail", pk=session.pk)

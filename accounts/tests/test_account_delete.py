@@ -1,6 +1,7 @@
 """Deleting one's account erases every row of the member, history included, and nothing else."""
 
 import datetime
+import uuid
 from decimal import Decimal
 
 import pytest
@@ -9,7 +10,7 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import AuditEvent, HealthProfile, User
+from accounts.models import AuditEvent, FormSubmission, HealthProfile, User
 from accounts.services import account_erase
 from accounts.tests.helpers import add_lots_of_data, page_text
 from coaching.models import CoachInvite
@@ -53,6 +54,7 @@ MEMBER_ROWS = {
     "personal_records": "user_id = %(user)s",
     "weekly_volume": "user_id = %(user)s",
     "member_data_versions": "user_id = %(user)s",
+    "form_submissions": "user_id = %(user)s",
     "coach_relationships": "coach_id = %(user)s OR member_id = %(user)s",
     "coach_relationships_history": "coach_id = %(user)s OR member_id = %(user)s",
     "coach_invites": "coach_id = %(user)s OR accepted_by_id = %(user)s",
@@ -118,6 +120,7 @@ def give_a_training_history(user):
     purged = WorkoutPlanFactory(user=user, name="Purged plan")
     WorkoutTemplateFactory(plan=purged)
     purged.hard_delete()
+    FormSubmission.objects.create(user=user, token=uuid.uuid4(), result_url=f"/plans/{plan.pk}/")
     WorkoutSetFactory(session=WorkoutSessionFactory(user=user), template=squat).session.hard_delete()
     HealthProfile.objects.create(user=user, notes=f"{user.username}'s knee", shared_with_coach=True)
     # A coach who invited the member, coaches them and commented on a session.

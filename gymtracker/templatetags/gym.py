@@ -2,6 +2,8 @@ from decimal import Decimal
 from typing import Any
 
 from django import template
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 
 from gymtracker.units import format_weight, kg_to_unit
 
@@ -29,3 +31,12 @@ def undo_url(message: Any) -> str | None:
     from gymtracker.messages import undo_url as url_of
 
     return url_of(message)
+
+
+@register.simple_tag
+def form_token() -> SafeString:
+    """`{% form_token %}` in a form whose view is `once_per_form`: a new one-time token for this
+    rendering of the form (gymtracker.idempotency)."""
+    from gymtracker.idempotency import FIELD, new_token
+
+    return format_html('<input type="hidden" name="{}" value="{}">', FIELD, new_token())

@@ -12,7 +12,7 @@ from django.db import DatabaseError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from accounts.audit import audit_record
-from accounts.models import AuditEvent, HealthProfile
+from accounts.models import AuditEvent, FormSubmission, HealthProfile
 from accounts.services import account_create
 from coaching.services import invite_accept, invite_create
 from gymtracker import rls
@@ -47,6 +47,7 @@ MEMBER_TABLES = {
     "personal_records": ("id", "user_id = %(owner)s"),
     "weekly_volume": ("user_id", "user_id = %(owner)s"),
     "member_data_versions": ("user_id", "user_id = %(owner)s"),
+    "form_submissions": ("id", "user_id = %(owner)s"),
 }
 
 # Member data whose policies involve two people (a coach and a member), proven with both in
@@ -93,6 +94,7 @@ def a_members_world(username):
     set_log(workout_set=WorkoutSet.objects.filter(session=session).first(), actual_reps=5, weight_kg=Decimal(60))
     HealthProfile.objects.create(user=user, notes=f"{username}'s knee")
     audit_record(AuditEvent.Kind.LOGIN, user=user)
+    FormSubmission.objects.create(user=user, token=uuid.uuid4(), result_url=f"/plans/{plan.pk}/")
     return user
 
 

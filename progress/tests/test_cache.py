@@ -72,7 +72,8 @@ def pages(training):
 def text(response):
     """The page without what differs on every response (CSRF tokens)."""
     assert response.status_code == 200
-    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", response.content.decode())
+    # Tokens are made per rendering (a kept page has its own one-time form tokens): not data.
+    return re.sub(r'name="(csrfmiddlewaretoken|form_token)" value="[^"]+"', "", response.content.decode())
 
 
 def uncached(client, url):
