@@ -1,5 +1,7 @@
 from typing import Any
 
+from axes.handlers.proxy import AxesProxyHandler
+from axes.helpers import get_lockout_response
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
@@ -28,6 +30,11 @@ from gymtracker.http import AuthenticatedHttpRequest
 from plans.models import WorkoutPlan
 from sessions.models import WorkoutSession
 
+# Sign-up attempts that hit a taken username or email count against the sender's address in
+# django-axes, as wrong passwords do, under a name no account can have (usernames cannot hold
+# parentheses): the limit, the wait and the staff's "Access attempts" list are the login's.
+SIGNUP_CREDENTIALS = {"username": "(sign-up)"}
+
 INVALID = 422  # a form that was sent but cannot be accepted: shown again, with what was typed
 
 
@@ -43,6 +50,8 @@ def _signed_in(request: HttpRequest, user: User) -> None:
 def signup(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("home")
+    if request.method == "POST" and AxesProxyHandler.is_locked(request, SIGNUP_CREDENTIALS):
+        return get_lockout_response(request, credentials=SIGNUP_CREDENTIALS)
     form = SignupForm(request.POST) if request.method == "POST" else SignupForm()
     if form.is_bound and form.is_valid():
         try:
@@ -53,6 +62,7 @@ def signup(request: HttpRequest) -> HttpResponse:
             )
         except ValidationError as error:
             form.add_error(None, error)
+            AxesProxyHandler.user_login_failed(sender=signup, credentials=SIGNUP_CREDENTIALS, request=request)
         else:
             _signed_in(request, user)
             messages.success(request, f"Welcome, {user.get_username()}! Your account is ready.")

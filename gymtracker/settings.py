@@ -67,7 +67,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "gymtracker.middleware.PrivateNoStoreMiddleware",
     "gymtracker.middleware.RowLevelSecurityMiddleware",
+    "gymtracker.middleware.RequestHygieneMiddleware",
     "gymtracker.middleware.MemberTimeZoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -129,6 +131,10 @@ if env.bool("DATABASE_PREPARED_STATEMENTS", default=True):
 # it directly and give migrations the owner's credentials in DATABASE_OWNER_URL.
 DATABASE_APP_ROLE = env("DATABASE_APP_ROLE", default="gymtracker_app")
 DATABASE_OWNER = env.db_url("DATABASE_OWNER_URL") if "DATABASE_OWNER_URL" in env else None
+
+# Seconds a client is asked to wait (Retry-After) when the database cannot be reached or sign-ins
+# are full (gymtracker.views.server_error, /readyz, accounts.views.LoginView).
+OUTAGE_RETRY_AFTER = env.int("OUTAGE_RETRY_AFTER", default=5)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"

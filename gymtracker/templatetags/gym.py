@@ -29,3 +29,18 @@ def undo_url(message: Any) -> str | None:
     from gymtracker.messages import undo_url as url_of
 
     return url_of(message)
+
+
+@register.filter
+def duration_words(value: Any) -> str:
+    """`{{ cooloff_timedelta|duration_words }}`: "15 minutes", "1 hour 30 minutes" (not "PT15M")."""
+    import datetime
+
+    if not isinstance(value, datetime.timedelta):
+        return ""
+    minutes = max(1, round(value.total_seconds() / 60))
+    hours, minutes = divmod(minutes, 60)
+    parts = [f"{hours} hour{'s' if hours != 1 else ''}"] if hours else []
+    if minutes:
+        parts.append(f"{minutes} minute{'s' if minutes != 1 else ''}")
+    return " ".join(parts)
