@@ -1,7 +1,9 @@
+import threading
 from typing import Any
 
 from axes.handlers.proxy import AxesProxyHandler
 from axes.helpers import get_lockout_response
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
@@ -142,9 +144,25 @@ class InvalidFormIs422(FormView):
         return self.render_to_response(self.get_context_data(form=form), status=INVALID)
 
 
+# Password checks are deliberately slow; too many at once and every sign-in (and every page the
+# same worker serves) waits. Past SIGNIN_CONCURRENCY in this process, a sign-in waits at most
+# SIGNIN_WAIT_SECONDS for a turn, then is told to come back (503 with Retry-After).
+_signin_turns = threading.BoundedSemaphore(settings.SIGNIN_CONCURRENCY)
+
+
 class LoginView(InvalidFormIs422, auth_views.LoginView):
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not _signin_turns.acquire(timeout=settings.SIGNIN_WAIT_SECONDS):
+            response = render(request, "accounts/signin_busy.html", status=503)
+            response["Retry-After"] = str(settings.OUTAGE_RETRY_AFTER)
+            return response
+        try:
+            return super().post(request, *args, **kwargs)
+        finally:
+            _signin_turns.release()
 
 
 class PasswordChangeView(InvalidFormIs422, auth_views.PasswordChangeView):

@@ -144,6 +144,22 @@ AUTHENTICATION_BACKENDS = [
     "accounts.backends.RowLevelSecurityBackend",
 ]
 
+# Argon2id first (accounts/hashers.py gives its cost); the others only verify older hashes, which
+# Django rehashes with the first one when their owner signs in.
+PASSWORD_HASHERS = [
+    "accounts.hashers.TunedArgon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
+ARGON2_TIME_COST = env.int("ARGON2_TIME_COST", default=2)
+ARGON2_MEMORY_KIB = env.int("ARGON2_MEMORY_KIB", default=19 * 1024)
+ARGON2_PARALLELISM = env.int("ARGON2_PARALLELISM", default=1)
+# Sign-ins checking a password at once in one process; a sign-in that cannot start within
+# SIGNIN_WAIT_SECONDS is answered 503 with Retry-After instead of queueing until a proxy gives up.
+SIGNIN_CONCURRENCY = env.int("SIGNIN_CONCURRENCY", default=2)
+SIGNIN_WAIT_SECONDS = env.float("SIGNIN_WAIT_SECONDS", default=1.0)
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
