@@ -20,11 +20,13 @@ import urllib.parse
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(1, str(Path(__file__).resolve().parent.parent))  # gymtracker.embedded_db
 
 from run import (
     HOST,
     PYTHON,
     ROOT,
+    Member,
     csrf_token,
     django_env,
     gunicorn,
@@ -143,7 +145,7 @@ def outage(seconds: float, readers: int) -> None:
         stop = threading.Event()
         t0 = time.monotonic()
 
-        def read(member) -> None:  # type: ignore[no-untyped-def]
+        def read(member: Member) -> None:
             import http.client
 
             while not stop.is_set():
