@@ -67,8 +67,11 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Outside the request's transaction: it sees every response, error pages included.
     "gymtracker.middleware.PrivateNoStoreMiddleware",
     "gymtracker.middleware.RowLevelSecurityMiddleware",
+    # Before every view (and django-axes's login handling); inside the transaction, so its 400
+    # page knows who is asking.
     "gymtracker.middleware.RequestHygieneMiddleware",
     "gymtracker.middleware.MemberTimeZoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
