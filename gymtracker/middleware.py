@@ -1,17 +1,21 @@
 import logging
 import zoneinfo
 from collections.abc import Callable
+from typing import Any
 
 from django.contrib.auth import SESSION_KEY
 from django.db import DatabaseError, connection, transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
 
 from gymtracker import rls
 from gymtracker.db import StaleVersionError
 
 log = logging.getLogger(__name__)
+
+PROBE_PATHS = frozenset({"/healthz", "/readyz"})  # gymtracker/urls.py
 
 
 class RowLevelSecurityMiddleware:
@@ -28,6 +32,10 @@ class RowLevelSecurityMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.path_info in PROBE_PATHS:
+            # Liveness and readiness probes read no member data, and must answer while the
+            # database is down: no transaction for them.
+            return self.get_response(request)
         # Only the test suite calls us inside a transaction; it gets its context back afterwards.
         enclosing = connection.in_atomic_block
         with transaction.atomic():
@@ -106,3 +114,81 @@ class WriteConflictMiddleware:
             log.warning("Row-level security refused a write on %s %s: %s", request.method, request.path, exception)
             return render(request, "404.html", status=404)
         return None
+
+
+# What no honest form or link here sends. A NUL byte cannot be stored in PostgreSQL text at all,
+# and values longer than these are either an attack or a mistake; refusing them here, before any
+# view, form or django-axes reads them, means no code path has to remember to.
+MAX_PATH_LENGTH = 2048
+MAX_QUERY_VALUE_LENGTH = 2048
+MAX_FORM_VALUE_LENGTH = 100_000  # above every form's own cap, which gives the friendlier message
+# Fields with a tighter rule than the general one: django-axes records login usernames in a
+# varchar(255), and no account has a longer username than its model allows.
+FIELD_MAX_LENGTHS = {"username": 150}
+
+
+class BadInput(ValueError):
+    pass
+
+
+def _check_values(where: str, items: Any, limit: int) -> None:
+    for key, values in items:
+        if "\x00" in key:
+            raise BadInput(f"A {where} field name contains a NUL character.")
+        field_limit = min(limit, FIELD_MAX_LENGTHS.get(key, limit))
+        for value in values:
+            if "\x00" in value:
+                raise BadInput(f"The {where} field “{key[:40]}” contains a NUL character.")
+            if len(value) > field_limit:
+                raise BadInput(f"The {where} field “{key[:40]}” is longer than {field_limit} characters.")
+
+
+def bad_input(request: HttpRequest) -> str | None:
+    """Why the request cannot be taken as it is, or None."""
+    try:
+        if "\x00" in request.path_info:
+            raise BadInput("The address contains a NUL character.")
+        if len(request.path_info) > MAX_PATH_LENGTH:
+            raise BadInput(f"The address is longer than {MAX_PATH_LENGTH} characters.")
+        _check_values("query", request.GET.lists(), MAX_QUERY_VALUE_LENGTH)
+        if request.method == "POST":
+            _check_values("form", request.POST.lists(), MAX_FORM_VALUE_LENGTH)
+    except BadInput as error:
+        return str(error)
+    return None
+
+
+class RequestHygieneMiddleware:
+    """Answers 400, with the reason, to a request whose address, query or form holds a NUL byte
+    or a value longer than any form here accepts (the one home of that rule)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        reason = bad_input(request)
+        if reason is not None:
+            return render(request, "400.html", {"reason": reason}, status=400)
+        return self.get_response(request)
+
+
+class PrivateNoStoreMiddleware:
+    """Pages for a signed-in member are theirs alone: no shared cache or browser history keeps
+    them (a shared device after logout). Responses that set their own Cache-Control keep it."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        # (Not on error pages: those name nobody, and during an outage asking who is signed in
+        # would need the database.)
+        user = getattr(request, "user", None)
+        if (
+            response.status_code < 500
+            and user is not None
+            and user.is_authenticated
+            and not response.has_header("Cache-Control")
+        ):
+            add_never_cache_headers(response)
+        return response

@@ -67,7 +67,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Outside the request's transaction: it sees every response, error pages included.
+    "gymtracker.middleware.PrivateNoStoreMiddleware",
     "gymtracker.middleware.RowLevelSecurityMiddleware",
+    # Before every view (and django-axes's login handling); inside the transaction, so its 400
+    # page knows who is asking.
+    "gymtracker.middleware.RequestHygieneMiddleware",
     "gymtracker.middleware.MemberTimeZoneMiddleware",
     "gymtracker.middleware.WriteConflictMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -114,6 +119,20 @@ if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
 DATABASES["default"].setdefault("OPTIONS", {})
 DATABASES["default"]["OPTIONS"].setdefault("pool", env.bool("DATABASE_POOL", default=False))
+# Outages (docs/resilience.md): a request waits at most DATABASE_POOL_TIMEOUT for a connection,
+# then gets the 503 page, instead of hanging for psycopg's default 30 s. A failed reconnection
+# gives up after DATABASE_RECONNECT_TIMEOUT, so the next request tries afresh, rather than backing
+# off exponentially (1, 2, 4, 8, 16 s…: the first success came 24 s after the database was back).
+# Each connection is checked as it leaves the pool, so one broken by a restart is replaced, not used.
+if DATABASES["default"]["OPTIONS"]["pool"] is True:
+    DATABASES["default"]["OPTIONS"]["pool"] = {
+        "timeout": env.float("DATABASE_POOL_TIMEOUT", default=3.0),
+        "max_lifetime": env.float("DATABASE_POOL_MAX_LIFETIME", default=30 * 60.0),
+        "reconnect_timeout": env.float("DATABASE_RECONNECT_TIMEOUT", default=2.0),
+    }
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# A server that does not answer a new connection within this many seconds counts as down.
+DATABASES["default"]["OPTIONS"].setdefault("connect_timeout", env.int("DATABASE_CONNECT_TIMEOUT", default=2))
 # Parameters travel apart from the SQL, so psycopg prepares a query the fifth time a connection
 # runs it and PostgreSQL plans it once for that connection, not on every request: under
 # row-level security, planning was most of a short query's cost (logging a set: 7 ms of its 17 ms
@@ -134,6 +153,10 @@ DATABASE_OWNER = env.db_url("DATABASE_OWNER_URL") if "DATABASE_OWNER_URL" in env
 # more (gymtracker/backup.py). Unset in development, where the login role (a superuser) dumps.
 DATABASE_BACKUP = env.db_url("DATABASE_BACKUP_URL") if "DATABASE_BACKUP_URL" in env else None
 
+# Seconds a client is asked to wait (Retry-After) when the database cannot be reached or sign-ins
+# are full (gymtracker.views.server_error, /readyz, accounts.views.LoginView).
+OUTAGE_RETRY_AFTER = env.int("OUTAGE_RETRY_AFTER", default=5)
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 
@@ -141,6 +164,22 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # refuses locked-out clients before any lookup
     "accounts.backends.RowLevelSecurityBackend",
 ]
+
+# Argon2id first (accounts/hashers.py gives its cost); the others only verify older hashes, which
+# Django rehashes with the first one when their owner signs in.
+PASSWORD_HASHERS = [
+    "accounts.hashers.TunedArgon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
+ARGON2_TIME_COST = env.int("ARGON2_TIME_COST", default=2)
+ARGON2_MEMORY_KIB = env.int("ARGON2_MEMORY_KIB", default=19 * 1024)
+ARGON2_PARALLELISM = env.int("ARGON2_PARALLELISM", default=1)
+# Sign-ins checking a password at once in one process; a sign-in that cannot start within
+# SIGNIN_WAIT_SECONDS is answered 503 with Retry-After instead of queueing until a proxy gives up.
+SIGNIN_CONCURRENCY = env.int("SIGNIN_CONCURRENCY", default=2)
+SIGNIN_WAIT_SECONDS = env.float("SIGNIN_WAIT_SECONDS", default=1.0)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -3,12 +3,15 @@ from django.urls import include, path
 
 from gymtracker import views
 
+handler500 = "gymtracker.views.server_error"
+
 admin.site.site_header = "Atomic Gym Tracker administration"
 admin.site.site_title = "Atomic Gym Tracker admin"
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("readyz", views.readyz, name="readyz"),
     path("favicon.ico", views.favicon),
     path("sw.js", views.service_worker, name="service_worker"),
     path("accounts/", include("accounts.urls")),

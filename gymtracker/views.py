@@ -1,10 +1,15 @@
 import functools
+import logging
+import sys
 from pathlib import Path
 
+import psycopg
 from django.conf import settings
-from django.db import connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.core.cache import cache
+from django.db import DatabaseError, InterfaceError, OperationalError, connection, transaction
+from django.http import HttpRequest, HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import redirect, render
+from django.template import loader
 from django.templatetags.static import static
 from django.utils import timezone
 from django.views.decorators.http import require_GET
@@ -30,12 +35,64 @@ def favicon(request: HttpRequest) -> HttpResponse:
     return redirect(static("img/favicon.svg"), permanent=True)
 
 
+log = logging.getLogger(__name__)
+
+
+@transaction.non_atomic_requests  # not even a savepoint: nothing here touches the database
 @require_GET
 def healthz(request: HttpRequest) -> JsonResponse:
-    """Liveness and database reachability for load balancers and `make run` checks."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
+    """Liveness: the process answers. It asks nothing of the database (gymtracker.middleware runs
+    probes outside the request transaction), so an outage does not get healthy workers killed."""
     return JsonResponse({"status": "ok"})
+
+
+def _database_ready() -> bool:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except DatabaseError:
+        return False
+    return True
+
+
+def _cache_ready() -> bool:
+    try:
+        cache.set("readyz", 1, timeout=5)
+        return bool(cache.get("readyz"))
+    except Exception:  # any backend's failure (RedisError, a socket timeout) means "not now"
+        log.warning("readyz: the cache did not answer", exc_info=True)
+        return False
+
+
+@transaction.non_atomic_requests
+@require_GET
+def readyz(request: HttpRequest) -> JsonResponse:
+    """Readiness: 200 when requests can be served, 503 (with Retry-After) when the database cannot
+    be reached. The cache is reported too, but pages are made without it when it is down
+    (gymtracker/cache.py), so it does not make the instance unready."""
+    database = _database_ready()
+    body = {"status": "ok" if database else "unavailable", "database": database, "cache": _cache_ready()}
+    response = JsonResponse(body, status=200 if database else 503)
+    if not database:
+        response["Retry-After"] = str(settings.OUTAGE_RETRY_AFTER)
+    return response
+
+
+def database_unavailable(error: BaseException | None) -> bool:
+    """Whether `error` means the database cannot be reached (down, restarting, the pool empty
+    for too long), as opposed to a bug."""
+    return isinstance(error, OperationalError | InterfaceError | psycopg.OperationalError | psycopg.InterfaceError)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """handler500. An error from an unreachable database is an outage, not a bug: 503 with
+    Retry-After, so browsers, proxies and the offline queue try again. It is rendered without
+    the request, as Django's own 500 page is: nothing here may need the database."""
+    if database_unavailable(sys.exc_info()[1]):
+        response = HttpResponse(loader.get_template("503.html").render(), status=503)
+        response["Retry-After"] = str(settings.OUTAGE_RETRY_AFTER)
+        return response
+    return HttpResponseServerError(loader.get_template("500.html").render())
 
 
 @functools.cache

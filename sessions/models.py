@@ -6,7 +6,7 @@ from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import models
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Length
 from simple_history.models import HistoricalRecords
 
 from gymtracker.db import (
@@ -32,13 +32,18 @@ class WorkoutSessionQuerySet(SoftDeleteQuerySet):
         return self.live().order_by("-date")
 
 
+# Session notes are searched (a tsvector made by PostgreSQL), and a tsvector holds at most 1 MB:
+# far longer than any note, so the cap is a roomy one the form and a CHECK both hold.
+NOTES_MAX_LENGTH = 10_000
+
+
 class WorkoutSession(SoftDeleteModel, VersionedModel):
     """One visit to the gym on a date, with the sets done (`workout_sessions`)."""
 
     id = uuid_primary_key()
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="workout_sessions")
     date = models.DateField()
-    notes = models.TextField(null=True, blank=True)  # noqa: DJ001 - nullable in the design
+    notes = models.TextField(null=True, blank=True, max_length=NOTES_MAX_LENGTH)  # noqa: DJ001 - nullable in the design
     # The plan it was started from (kept, unlinked, if that plan is ever purged).
     plan = models.ForeignKey(
         WorkoutPlan,
@@ -73,6 +78,13 @@ class WorkoutSession(SoftDeleteModel, VersionedModel):
                 condition=models.Q(deleted_at__isnull=True),
             ),
             GinIndex(fields=["notes_search"], name="workout_sessions_notes_search"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.lookups.LessThanOrEqual(Length("notes"), NOTES_MAX_LENGTH),
+                name="workout_sessions_notes_length",
+                violation_error_message=f"Notes are at most {NOTES_MAX_LENGTH:,} characters.",
+            ),
         ]
 
     def __str__(self) -> str:

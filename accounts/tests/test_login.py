@@ -77,3 +77,6 @@ def test_repeated_wrong_passwords_lock_the_login_page_too(client, member):
     response = client.post(URL, {"username": member.username, "password": TEST_PASSWORD})
     assert response.status_code == 429
     assert "Too many sign-in attempts" in page_text(response)
+    # The wait in words, not django-axes's ISO 8601 duration.
+    assert "Wait 15 minutes" in page_text(response)
+    assert "PT15M" not in page_text(response)

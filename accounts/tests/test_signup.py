@@ -104,3 +104,26 @@ def test_the_signup_page_costs_the_same_queries_with_more_accounts(client, membe
     large = queries_of(lambda: client.get(URL))
     assert small[1].status_code == 200
     assert_same_queries(small, large)
+
+
+def test_repeated_signups_with_taken_names_are_throttled_like_wrong_passwords(client, member, settings):
+    statuses = [
+        client.post(URL, signup_data(username=f"new{number}", email="alice@example.com")).status_code
+        for number in range(settings.AXES_FAILURE_LIMIT)
+    ]
+    assert statuses == [422] * (settings.AXES_FAILURE_LIMIT - 1) + [429]
+    # Even a free name and email now wait: the address is paused, as a guessing login would be.
+    locked = client.post(URL, signup_data())
+    assert locked.status_code == 429
+    assert "Too many sign-up attempts" in page_text(locked)
+    assert "Wait 15 minutes" in page_text(locked)
+    assert not User.objects.filter(username="carol").exists()
+    # Another address signs up as usual.
+    assert client.post(URL, signup_data(), REMOTE_ADDR="198.51.100.9").status_code == 302
+
+
+def test_signup_attempts_do_not_lock_anyone_out_of_signing_in(client, member, settings):
+    for number in range(settings.AXES_FAILURE_LIMIT):
+        client.post(URL, signup_data(username=member.username, email=f"x{number}@example.com"))
+    response = client.post(reverse("accounts:login"), {"username": member.username, "password": "squat-x"})
+    assert response.status_code == 422

@@ -40,3 +40,18 @@ def form_token() -> SafeString:
     from gymtracker.idempotency import FIELD, new_token
 
     return format_html('<input type="hidden" name="{}" value="{}">', FIELD, new_token())
+
+
+@register.filter
+def duration_words(value: Any) -> str:
+    """`{{ cooloff_timedelta|duration_words }}`: "15 minutes", "1 hour 30 minutes" (not "PT15M")."""
+    import datetime
+
+    if not isinstance(value, datetime.timedelta):
+        return ""
+    minutes = max(1, round(value.total_seconds() / 60))
+    hours, minutes = divmod(minutes, 60)
+    parts = [f"{hours} hour{'s' if hours != 1 else ''}"] if hours else []
+    if minutes:
+        parts.append(f"{minutes} minute{'s' if minutes != 1 else ''}")
+    return " ".join(parts)

@@ -8,6 +8,7 @@ from django.core.management import call_command
 from django.db import connection
 
 from accounts.models import HealthProfile
+from gymtracker.crypto import UnreadableText
 
 pytestmark = pytest.mark.django_db
 
@@ -60,9 +61,14 @@ def test_rotation_re_encrypts_with_the_new_key_and_the_old_key_can_then_go(membe
     assert HealthProfile.objects.get(user=other_member).notes == ""
 
 
-def test_a_value_encrypted_with_an_unknown_key_is_an_error_not_garbage(member, settings):
+def test_a_value_encrypted_with_an_unknown_key_reads_as_unreadable_not_garbage(member, settings):
     settings.FIELD_ENCRYPTION_KEYS = [OLD_KEY]
     HealthProfile.objects.create(user=member, notes="Private")
     settings.FIELD_ENCRYPTION_KEYS = [NEW_KEY]
-    with pytest.raises(InvalidToken):
-        HealthProfile.objects.get(user=member)
+    notes = HealthProfile.objects.get(user=member).notes
+    assert isinstance(notes, UnreadableText)
+    assert notes.unreadable
+    assert notes == ""
+    # The stored token is still the one the old key made: nothing was lost by reading.
+    settings.FIELD_ENCRYPTION_KEYS = [OLD_KEY]
+    assert HealthProfile.objects.get(user=member).notes == "Private"

@@ -18,12 +18,6 @@ def test_landing_page_speaks_to_visitors(client):
     assert b'<html lang="en">' in response.content
 
 
-def test_health_check_reaches_the_database(client):
-    response = client.get(reverse("healthz"))
-    assert response.status_code == 200
-    assert response.json() == {"status": "ok"}
-
-
 def test_favicon_is_served_from_static_files(client):
     response = client.get("/favicon.ico")
     assert response.status_code == 301
