@@ -309,6 +309,20 @@ def set_password(size: str, names: list[str], password: str) -> None:
     run([PYTHON, "-c", f"import django; django.setup()\n{code}"], cwd=ROOT, env=env, timeout=120, check=True)
 
 
+def collect_static() -> None:
+    """The static files with their manifest, which production settings serve pages with."""
+    manage(
+        "small",
+        "collectstatic",
+        "--noinput",
+        extra={
+            "DEBUG": "false",
+            "SECRET_KEY": secrets.token_urlsafe(32),
+            "FIELD_ENCRYPTION_KEYS": base64.urlsafe_b64encode(secrets.token_bytes(32)).decode(),
+        },
+    )
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind((HOST, 0))
@@ -388,10 +402,19 @@ def gunicorn(size: str, *, workers: int, threads: int, pool: bool, cache: str = 
 
 
 def request(
-    port: int, method: str, path: str, *, body: str | None = None, cookies: dict[str, str] | None = None
+    port: int,
+    method: str,
+    path: str,
+    *,
+    body: str | None = None,
+    cookies: dict[str, str] | None = None,
+    accept: str = "",
+    timeout: float = 60,
 ) -> tuple[int, dict[str, list[str]], str]:
-    conn = http.client.HTTPConnection(HOST, port, timeout=60)
+    conn = http.client.HTTPConnection(HOST, port, timeout=timeout)
     headers = {"Host": HOST}
+    if accept:
+        headers["Accept"] = accept
     if cookies:
         headers["Cookie"] = cookie_header(cookies)
     if body is not None:
@@ -806,16 +829,7 @@ def main() -> None:
 
     started = time.monotonic()
     password = secrets.token_urlsafe(16)
-    manage(
-        "small",
-        "collectstatic",
-        "--noinput",
-        extra={
-            "DEBUG": "false",
-            "SECRET_KEY": secrets.token_urlsafe(32),
-            "FIELD_ENCRYPTION_KEYS": base64.urlsafe_b64encode(secrets.token_bytes(32)).decode(),
-        },
-    )
+    collect_static()
     sizes = [s.strip() for s in args.sizes.split(",") if s.strip()]
     runs: list[Run] = []
     command = "make bench" if not sys.argv[1:] else f"python bench/run.py {' '.join(sys.argv[1:])}"
