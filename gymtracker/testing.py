@@ -1,13 +1,20 @@
 """Helpers for the test suite."""
 
+from __future__ import annotations
+
 import os
+import threading
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import connection
+from django.http import HttpResponse
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from playwright.sync_api import Page, expect
 
+if TYPE_CHECKING:
+    from accounts.models import User
 from gymtracker.factories import TEST_PASSWORD
 
 
@@ -23,6 +30,28 @@ def assert_same_queries(small: tuple[int, Any, list[str]], large: tuple[int, Any
     if small[0] != large[0]:
         listing = "\n".join(f"  {sql}" for sql in large[2])
         raise AssertionError(f"{small[0]} queries with little data, {large[0]} with more:\n{listing}")
+
+
+def at_once(*requests: tuple[User, Callable[[Client], HttpResponse]]) -> list[int]:
+    """Send each (user, request) from a thread of its own, all released together; their statuses."""
+    start = threading.Barrier(len(requests))
+    statuses: list[int] = []
+
+    def send(user: User, request: Callable[[Client], HttpResponse]) -> None:
+        client = Client()
+        client.force_login(user)
+        start.wait()
+        try:
+            statuses.append(request(client).status_code)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=send, args=pair) for pair in requests]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return sorted(statuses)
 
 
 # Browser tests (Playwright driving Debian's Chromium; the fixtures are in the root conftest.py).

@@ -3,7 +3,6 @@ effect, and neither request is answered with a server error."""
 
 import datetime
 import threading
-from collections.abc import Callable
 
 import pytest
 from django.contrib.auth.models import Group
@@ -18,6 +17,7 @@ from coaching.models import CoachInvite, CoachRelationship, SessionComment
 from coaching.services import invite_accept, invite_create, relationship_end
 from gymtracker import rls
 from gymtracker.factories import UserFactory
+from gymtracker.testing import at_once
 from plans.models import WorkoutPlan, WorkoutTemplate
 from plans.services import plan_soft_delete
 from sessions.models import WorkoutSession
@@ -25,28 +25,6 @@ from sessions.services import session_soft_delete, session_start
 from sessions.tests.test_views import make_plan
 
 transactional = pytest.mark.django_db(transaction=True)
-
-
-def at_once(*requests: tuple[User, Callable[[Client], HttpResponse]]) -> list[int]:
-    """Send each (user, request) from a thread of its own, all released together; their statuses."""
-    start = threading.Barrier(len(requests))
-    statuses: list[int] = []
-
-    def send(user: User, request: Callable[[Client], HttpResponse]) -> None:
-        client = Client()
-        client.force_login(user)
-        start.wait()
-        try:
-            statuses.append(request(client).status_code)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=send, args=pair) for pair in requests]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return sorted(statuses)
 
 
 def twice(user: User, url: str, data: dict[str, str] | None = None) -> list[int]:

@@ -4,20 +4,17 @@ answers (the page's own partials as JSON), and a log sent again (its key) writin
 import datetime
 import json
 import re
-import threading
 import uuid
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.db import connection
-from django.test import Client
 from django.urls import reverse
 
 from gymtracker import rls
 from gymtracker.factories import UserFactory
-from gymtracker.testing import queries_of
+from gymtracker.testing import at_once, queries_of
 from sessions.models import WorkoutSet
 from sessions.services import session_start, set_log
 from sessions.tests.test_views import first_set, grow_history, log_data, make_plan
@@ -120,21 +117,7 @@ def test_two_identical_logs_at_once_write_one():
         workout_session = session_start(user=member, plan=workout_plan, date=datetime.date(2026, 11, 20))
         workout_set = first_set(workout_session)
     key = uuid.uuid4()
-    start = threading.Barrier(2)
-    statuses = []
-
-    def tap():
-        client = Client()
-        client.force_login(member)
-        start.wait()
-        statuses.append(log(client, workout_set, key=key, actual_reps="8", weight="60").status_code)
-        connection.close()
-
-    taps = [threading.Thread(target=tap) for _ in range(2)]
-    for thread in taps:
-        thread.start()
-    for thread in taps:
-        thread.join()
+    statuses = at_once(*[(member, lambda client: log(client, workout_set, key=key, actual_reps="8", weight="60"))] * 2)
     assert statuses == [200, 200]
     with rls.system_context("tests"):
         logs = [h for h in history_of(workout_set) if h.completed_at is not None]

@@ -3,15 +3,14 @@ it): an older value sent again never overwrites a newer one; the page shows both
 
 import datetime
 import re
-import threading
 
 import pytest
-from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
 from gymtracker import rls
 from gymtracker.factories import UserFactory
+from gymtracker.testing import at_once
 from sessions.models import WorkoutSet
 from sessions.services import session_start
 from sessions.tests.test_views import first_set, log_data, make_plan
@@ -98,23 +97,7 @@ def test_two_ticks_at_once_without_the_script_log_once():
     viewer = Client()
     viewer.force_login(member)
     shown = read_at_on_page(viewer, workout_set)
-    start = threading.Barrier(2)
-    statuses = []
-
-    def send():
-        client = Client()
-        client.force_login(member)
-        start.wait()
-        try:
-            statuses.append(tick(client, workout_set, shown, actual_reps="8", weight="60").status_code)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=send) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    statuses = at_once(*[(member, lambda client: tick(client, workout_set, shown, actual_reps="8", weight="60"))] * 2)
     assert statuses == [302, 302]
     with rls.system_context("tests"):
         assert logs_of(WorkoutSet.objects.get(pk=workout_set.pk)) == 1
