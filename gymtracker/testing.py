@@ -13,9 +13,10 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from playwright.sync_api import Page, expect
 
+from gymtracker.factories import TEST_PASSWORD
+
 if TYPE_CHECKING:
     from accounts.models import User
-from gymtracker.factories import TEST_PASSWORD
 
 
 def queries_of(call: Callable[[], Any]) -> tuple[int, Any, list[str]]:
