@@ -10,7 +10,7 @@ from django.db import connection
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from plans.models import WorkoutPlan, WorkoutTemplate
-from plans.training import Equipment, LoggedSet, Progression, Suggestion, suggest
+from plans.training import LoggedSet, Progression
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -91,19 +91,6 @@ ORDER BY e.name, s.date DESC, s.created_at DESC, s.id, ws.position, ws.created_a
 """
 
 
-def _templates_of(session: Any) -> list[WorkoutTemplate]:
-    """The session's exercises, from its loaded live sets when it has them (as
-    sessions.selectors.session_for_logging loads them), else in one query."""
-    loaded = getattr(session, "live_sets", None)
-    if loaded is not None:
-        return list({s.template_id: s.template for s in loaded}.values())
-    return list(
-        WorkoutTemplate.all_objects.filter(workout_sets__session=session, workout_sets__deleted_at__isnull=True)
-        .order_by()
-        .distinct()
-    )
-
-
 def recent_performances(session: Any, exercise_names: set[str], *, window: int) -> dict[str, list[list[LoggedSet]]]:
     """For each exercise name (lower case), the completed sets of each of the member's latest
     `window` sessions before `session` that had it, newest first: one query."""
@@ -128,21 +115,6 @@ def recent_performances(session: Any, exercise_names: set[str], *, window: int) 
                 last = (name, session_id)
             sessions[-1].append(LoggedSet(reps=reps, weight_kg=weight_kg, target_reps=target_reps, date=date))
     return found
-
-
-def suggestions_for_session(session: Any, *, equipment: Equipment | None = None) -> dict[UUID, Suggestion]:
-    """What to try next for each exercise (template) of `session`: plans.training.suggest over
-    the member's latest sessions before it with that exercise, by name in any of their plans.
-
-    One query when the session's live sets are loaded, two otherwise; one more to read the
-    member's bar and plates unless `equipment` (`Equipment.of(member)`) is given."""
-    templates = _templates_of(session)
-    if not templates:
-        return {}
-    if equipment is None:
-        equipment = Equipment.of(session.user)
-    history = recent_performances(session, {t.exercise_name for t in templates}, window=window_of(templates))
-    return {t.pk: suggest(t.rule, history.get(t.exercise_name.lower(), []), equipment) for t in templates}
 
 
 def window_of(templates: Iterable[WorkoutTemplate]) -> int:

@@ -1,5 +1,5 @@
-"""What to try next, read from the member's earlier sessions in PostgreSQL
-(plans.selectors.suggestions_for_session), under the member's own row-level security."""
+"""What to try next, read from the member's earlier sessions in PostgreSQL as the session page
+reads it (sessions.selectors.exercise_blocks), under the member's own row-level security."""
 
 import datetime
 from decimal import Decimal
@@ -11,9 +11,8 @@ from coaching.services import invite_accept, invite_create
 from gymtracker import rls
 from gymtracker.factories import UserFactory, WorkoutPlanFactory, WorkoutTemplateFactory
 from gymtracker.testing import assert_same_queries, queries_of
-from plans.selectors import suggestions_for_session
 from plans.training import Equipment, Step
-from sessions.selectors import session_for_logging
+from sessions.selectors import exercise_blocks, session_for_logging
 from sessions.services import session_soft_delete, session_start, set_log
 
 pytestmark = pytest.mark.django_db
@@ -36,9 +35,15 @@ def train(user, plan, day, reps, weight):
     return session
 
 
+def suggestions_for(viewer, session):
+    """Each exercise's suggestion on the session's page, as `viewer` (the member or their coach)."""
+    with rls.user_context(viewer):
+        loaded = session_for_logging(session.user, session.pk)
+        return {block.template.pk: block.suggestion for block in exercise_blocks(loaded, Equipment.of(session.user))}
+
+
 def suggestion_for(user, session, template):
-    with rls.user_context(user):
-        return suggestions_for_session(session)[template.pk]
+    return suggestions_for(user, session)[template.pk]
 
 
 def test_after_every_set_of_3x5_at_100_kg_was_done_the_next_session_suggests_102_5(member):
@@ -139,8 +144,7 @@ def test_every_exercise_of_the_session_gets_its_own_suggestion(member):
         set_log(workout_set=workout_set, actual_reps=workout_set.target_reps, weight_kg=Decimal(weight))
     today = train(member, plan, 1, [], "0")
 
-    with rls.user_context(member):
-        suggestions = suggestions_for_session(today)
+    suggestions = suggestions_for(member, today)
     assert set(suggestions) == {squat.pk, press.pk}
     assert suggestions[press.pk].reason("kg") == "Same weight, 9 reps: 2×8 done last time"
 
@@ -153,8 +157,7 @@ def test_a_coach_reads_the_suggestions_of_a_members_session(member):
     train(member, plan, 0, [5, 5, 5], "100")
     today = train(member, plan, 1, [], "0")
 
-    with rls.user_context(coach):
-        assert suggestions_for_session(today)[template.pk].weight_kg == Decimal("102.5")
+    assert suggestions_for(coach, today)[template.pk].weight_kg == Decimal("102.5")
 
 
 def test_the_suggestions_cost_one_query_with_the_sets_loaded_however_long_the_history(member):
@@ -165,7 +168,7 @@ def test_the_suggestions_cost_one_query_with_the_sets_loaded_however_long_the_hi
     def cost(today):
         with rls.user_context(member):
             session = session_for_logging(member, today.pk)
-            return queries_of(lambda: suggestions_for_session(session, equipment=equipment))
+            return queries_of(lambda: exercise_blocks(session, equipment))
 
     train(member, plan, 0, [5, 5, 5], "100")
     small = cost(train(member, plan, 1, [], "0"))
