@@ -62,6 +62,11 @@ DEFINER = (
     "SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp SET app.system = 'weekly_volume' "
     "SET plan_cache_mode = force_generic_plan"
 )
+# The rebuild passes over whole histories: planned for the data at hand, call by call.
+DEFINER_PER_CALL = (
+    "SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp SET app.system = 'weekly_volume' "
+    "SET plan_cache_mode = force_custom_plan"
+)
 # The bulk load's guard, as in migration 0005.
 GUARD = """
     IF coalesce(current_setting('app.bulk_load', true), '') <> ''
@@ -146,7 +151,7 @@ BEGIN
     INTO fresh
     FROM workout_sessions s
     JOIN workout_sets ws ON ws.workout_session_id = s.id AND ws.workout_template_id = ANY (templates)
-         AND ws.{COUNTED.replace(" AND ", " AND ws.")}
+         AND ws.completed_at IS NOT NULL AND ws.deleted_at IS NULL
     WHERE s.user_id = p_user AND s.deleted_at IS NULL AND s.date BETWEEN p_week AND p_week + 6;
     IF fresh.sets > 0 THEN
         INSERT INTO weekly_volume AS wv
@@ -187,7 +192,7 @@ BEGIN
             UNION
             SELECT lower(t.exercise_name)
             FROM workout_sessions s
-            JOIN workout_sets ws ON ws.workout_session_id = s.id AND ws.{COUNTED.replace(" AND ", " AND ws.")}
+            JOIN workout_sets ws ON ws.workout_session_id = s.id AND ws.completed_at IS NOT NULL AND ws.deleted_at IS NULL
             JOIN workout_templates t ON t.id = ws.workout_template_id
             WHERE s.user_id = wanted.user_id AND s.deleted_at IS NULL
               AND s.date BETWEEN wanted.week AND wanted.week + 6
@@ -205,7 +210,7 @@ REVOKE ALL ON FUNCTION progress_weeks_recompute(uuid[], text[], date[]) FROM PUB
 # progress_stats_rebuild does for the statistics, migration 0005).
 REBUILD = f"""
 CREATE FUNCTION progress_weeks_rebuild(p_users uuid[]) RETURNS void
-LANGUAGE plpgsql {DEFINER.replace("force_generic_plan", "force_custom_plan")}
+LANGUAGE plpgsql {DEFINER_PER_CALL}
 AS $$
 BEGIN
     WITH per_template AS (
@@ -216,7 +221,7 @@ BEGIN
         CROSS JOIN LATERAL (
             SELECT ws.workout_template_id, ws.actual_reps, ws.weight_kg
             FROM workout_sets ws
-            WHERE ws.workout_session_id = s.id AND ws.{COUNTED.replace(" AND ", " AND ws.")}
+            WHERE ws.workout_session_id = s.id AND ws.completed_at IS NOT NULL AND ws.deleted_at IS NULL
             OFFSET 0
         ) ws
         WHERE s.user_id = ANY (p_users) AND s.deleted_at IS NULL
@@ -277,7 +282,7 @@ LOGGED = f"""
             JOIN workout_sessions s ON s.id = n.workout_session_id AND s.deleted_at IS NULL
             JOIN workout_templates t ON t.id = n.workout_template_id
             JOIN workout_plans p ON p.id = t.workout_plan_id AND p.user_id = s.user_id
-            WHERE NOT (o.{COUNTED.replace(" AND ", " AND o.")}) AND n.{COUNTED.replace(" AND ", " AND n.")};
+            WHERE NOT (o.completed_at IS NOT NULL AND o.deleted_at IS NULL) AND n.completed_at IS NOT NULL AND n.deleted_at IS NULL;
             IF FOUND THEN
                 INSERT INTO weekly_volume AS wv
                     (user_id, exercise, week, volume_kg, sets, reps, best_weight_kg, best_e1rm_kg)
@@ -382,7 +387,7 @@ BEGIN{GUARD}
     FROM (
         SELECT DISTINCT s.user_id, e.exercise, {WEEK_OF.format(d="s.date")} AS week
         FROM old_rows o JOIN new_rows n ON n.id = o.id
-        JOIN workout_sets ws ON ws.workout_template_id = n.id AND ws.{COUNTED.replace(" AND ", " AND ws.")}
+        JOIN workout_sets ws ON ws.workout_template_id = n.id AND ws.completed_at IS NOT NULL AND ws.deleted_at IS NULL
         JOIN workout_sessions s ON s.id = ws.workout_session_id AND s.deleted_at IS NULL
         CROSS JOIN LATERAL (VALUES (lower(o.exercise_name)), (lower(n.exercise_name))) AS e(exercise)
         WHERE o.exercise_name IS DISTINCT FROM n.exercise_name OR o.workout_plan_id IS DISTINCT FROM n.workout_plan_id
