@@ -6,8 +6,8 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import sync_playwright
 
+from accounts.factories import UserFactory
 from gymtracker import rls
-from gymtracker.factories import UserFactory
 from gymtracker.testing import CHROMIUM, PHONE
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import threading
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.db import connection
 from django.http import HttpResponse
@@ -13,10 +13,8 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from playwright.sync_api import Page, expect
 
-from gymtracker.factories import TEST_PASSWORD
-
-if TYPE_CHECKING:
-    from accounts.models import User
+# Every account the tests make has this password (accounts.factories.UserFactory).
+TEST_PASSWORD = "correct-horse-battery-staple"  # noqa: S105
 
 
 def queries_of(call: Callable[[], Any]) -> tuple[int, Any, list[str]]:
@@ -33,12 +31,12 @@ def assert_same_queries(small: tuple[int, Any, list[str]], large: tuple[int, Any
         raise AssertionError(f"{small[0]} queries with little data, {large[0]} with more:\n{listing}")
 
 
-def at_once(*requests: tuple[User, Callable[[Client], HttpResponse]]) -> list[int]:
+def at_once(*requests: tuple[Any, Callable[[Client], HttpResponse]]) -> list[int]:
     """Send each (user, request) from a thread of its own, all released together; their statuses."""
     start = threading.Barrier(len(requests))
     statuses: list[int] = []
 
-    def send(user: User, request: Callable[[Client], HttpResponse]) -> None:
+    def send(user: Any, request: Callable[[Client], HttpResponse]) -> None:
         client = Client()
         client.force_login(user)
         start.wait()

@@ -1,6 +1,7 @@
 """Helpers for the account page tests."""
 
-from gymtracker.factories import UserFactory, WorkoutSetFactory
+from accounts.factories import UserFactory
+from sessions.factories import WorkoutSetFactory
 
 
 def page_text(response) -> str:

@@ -10,20 +10,15 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.factories import UserFactory
 from accounts.models import AuditEvent, FormSubmission, HealthProfile, User
 from accounts.services import account_erase
 from accounts.tests.helpers import add_lots_of_data, page_text
 from coaching.models import CoachInvite
 from coaching.services import comment_add, invite_accept
-from gymtracker.factories import (
-    TEST_PASSWORD,
-    UserFactory,
-    WorkoutPlanFactory,
-    WorkoutSessionFactory,
-    WorkoutSetFactory,
-    WorkoutTemplateFactory,
-)
-from gymtracker.testing import assert_same_queries, queries_of
+from gymtracker.testing import TEST_PASSWORD, assert_same_queries, queries_of
+from plans.factories import WorkoutPlanFactory, WorkoutTemplateFactory
+from sessions.factories import WorkoutSessionFactory, WorkoutSetFactory
 from sessions.services import set_log
 
 pytestmark = pytest.mark.django_db

@@ -6,8 +6,9 @@ from axes.models import AccessAttempt
 from django.contrib.auth.models import Group
 from django.urls import reverse
 
+from accounts.factories import UserFactory
 from accounts.models import AuditEvent
-from gymtracker.factories import TEST_PASSWORD, UserFactory
+from gymtracker.testing import TEST_PASSWORD
 
 pytestmark = pytest.mark.django_db
 

@@ -5,8 +5,7 @@ from django.urls import reverse
 
 from accounts.models import AuditEvent
 from accounts.tests.helpers import add_lots_of_data, page_text
-from gymtracker.factories import TEST_PASSWORD
-from gymtracker.testing import assert_same_queries, queries_of
+from gymtracker.testing import TEST_PASSWORD, assert_same_queries, queries_of
 
 pytestmark = pytest.mark.django_db
 

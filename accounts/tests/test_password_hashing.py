@@ -9,8 +9,8 @@ from django.urls import reverse
 
 from accounts import views
 from accounts.models import User
-from gymtracker.factories import TEST_PASSWORD
 from gymtracker.settings import PASSWORD_HASHERS as PRODUCTION_HASHERS
+from gymtracker.testing import TEST_PASSWORD
 
 pytestmark = pytest.mark.django_db
 

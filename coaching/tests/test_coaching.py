@@ -9,12 +9,13 @@ from django.db import DatabaseError, connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.factories import UserFactory
 from accounts.models import HealthProfile
 from coaching.models import CoachInvite, CoachRelationship, SessionComment
 from coaching.services import comment_add, invite_accept, invite_create, relationship_end
 from gymtracker import rls
-from gymtracker.factories import UserFactory, WorkoutPlanFactory, WorkoutTemplateFactory
 from gymtracker.testing import assert_same_queries, queries_of
+from plans.factories import WorkoutPlanFactory, WorkoutTemplateFactory
 from plans.models import WorkoutPlan
 from sessions.services import session_start, set_log
 

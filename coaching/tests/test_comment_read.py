@@ -11,8 +11,8 @@ from coaching.models import SessionComment
 from coaching.services import comment_add
 from coaching.tests.test_coaching import coach_member, make_coach
 from gymtracker import rls
-from gymtracker.factories import WorkoutPlanFactory, WorkoutTemplateFactory
 from gymtracker.testing import assert_same_queries, queries_of
+from plans.factories import WorkoutPlanFactory, WorkoutTemplateFactory
 from sessions.services import session_soft_delete, session_start
 
 pytestmark = pytest.mark.django_db

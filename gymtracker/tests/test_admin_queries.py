@@ -8,10 +8,11 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 
 from accounts.audit import audit_record
+from accounts.factories import UserFactory
 from accounts.models import AuditEvent, HealthProfile
 from coaching.services import comment_add, invite_accept, invite_create
-from gymtracker.factories import UserFactory, WorkoutPlanFactory, WorkoutTemplateFactory
 from gymtracker.testing import assert_same_queries, queries_of
+from plans.factories import WorkoutPlanFactory, WorkoutTemplateFactory
 from sessions.services import session_start, set_log
 
 pytestmark = pytest.mark.django_db

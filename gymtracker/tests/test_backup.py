@@ -10,9 +10,9 @@ from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.db import connection
 
+from accounts.factories import UserFactory
 from coaching.services import invite_accept, invite_create
 from gymtracker import backup, rls
-from gymtracker.factories import UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

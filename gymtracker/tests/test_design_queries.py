@@ -5,7 +5,8 @@ import datetime
 import pytest
 from django.db import connection
 
-from gymtracker.factories import UserFactory, WorkoutSessionFactory, WorkoutSetFactory
+from accounts.factories import UserFactory
+from sessions.factories import WorkoutSessionFactory, WorkoutSetFactory
 
 pytestmark = pytest.mark.django_db
 

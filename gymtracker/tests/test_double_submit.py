@@ -9,11 +9,11 @@ from django.contrib.auth.models import Group
 from django.test import Client
 from django.urls import reverse
 
+from accounts.factories import UserFactory
 from accounts.models import FormSubmission
 from coaching.models import CoachInvite, SessionComment
 from coaching.services import invite_accept, invite_create
 from gymtracker import rls
-from gymtracker.factories import UserFactory
 from gymtracker.tests.test_races import at_once
 from plans.models import WorkoutPlan, WorkoutTemplate
 from plans.tests.helpers import edit_form_data, plan_form_data

@@ -11,7 +11,7 @@ from django.test import override_settings
 from django.urls import reverse
 
 from accounts.models import HealthProfile
-from gymtracker.factories import WorkoutSessionFactory
+from sessions.factories import WorkoutSessionFactory
 from sessions.models import NOTES_MAX_LENGTH
 
 pytestmark = pytest.mark.django_db

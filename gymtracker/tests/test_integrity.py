@@ -196,7 +196,8 @@ def test_changing_a_key_cascades_to_every_reference(tree):
 
 
 def test_deleting_a_user_keeps_history_rows_but_forgets_who_made_them(tree):
-    from gymtracker.factories import UserFactory, WorkoutPlanFactory
+    from accounts.factories import UserFactory
+    from plans.factories import WorkoutPlanFactory
 
     editor = UserFactory(username="editor")
     plan = WorkoutPlanFactory(user=editor)

@@ -4,13 +4,9 @@ import pytest
 from django.db import connection
 
 from gymtracker.db import StaleVersionError
-from gymtracker.factories import (
-    WorkoutPlanFactory,
-    WorkoutSessionFactory,
-    WorkoutSetFactory,
-    WorkoutTemplateFactory,
-)
+from plans.factories import WorkoutPlanFactory, WorkoutTemplateFactory
 from plans.models import WorkoutPlan, WorkoutTemplate
+from sessions.factories import WorkoutSessionFactory, WorkoutSetFactory
 from sessions.models import WorkoutSession, WorkoutSet
 
 pytestmark = pytest.mark.django_db

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from gymtracker.factories import WorkoutSetFactory
+from sessions.factories import WorkoutSetFactory
 
 pytestmark = pytest.mark.django_db
 

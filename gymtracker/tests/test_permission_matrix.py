@@ -12,8 +12,9 @@ import pytest
 from django.contrib.auth.models import Group
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from accounts.factories import UserFactory
 from coaching.services import comment_add, invite_accept, invite_create
-from gymtracker.factories import UserFactory, WorkoutPlanFactory, WorkoutTemplateFactory
+from plans.factories import WorkoutPlanFactory, WorkoutTemplateFactory
 from sessions.services import session_start, set_log
 
 pytestmark = pytest.mark.django_db

@@ -12,11 +12,11 @@ from django.http import HttpResponse
 from django.test import Client
 from django.urls import reverse
 
+from accounts.factories import UserFactory
 from accounts.models import User
 from coaching.models import CoachInvite, CoachRelationship, SessionComment
 from coaching.services import invite_accept, invite_create, relationship_end
 from gymtracker import rls
-from gymtracker.factories import UserFactory
 from gymtracker.testing import at_once
 from plans.models import WorkoutPlan, WorkoutTemplate
 from plans.services import plan_soft_delete

@@ -12,11 +12,12 @@ from django.db import DatabaseError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from accounts.audit import audit_record
+from accounts.factories import UserFactory
 from accounts.models import AuditEvent, FormSubmission, HealthProfile
 from accounts.services import account_create
 from coaching.services import invite_accept, invite_create
 from gymtracker import rls
-from gymtracker.factories import UserFactory, WorkoutPlanFactory, WorkoutTemplateFactory
+from plans.factories import WorkoutPlanFactory, WorkoutTemplateFactory
 from plans.models import WorkoutPlan
 from sessions.models import WorkoutSet
 from sessions.services import session_start, set_log

@@ -98,7 +98,7 @@ def test_cookies_are_secure_and_not_readable_by_scripts():
 
 
 def test_session_cookie_set_at_login_is_secure_and_http_only(client, staff):
-    from gymtracker.factories import TEST_PASSWORD
+    from gymtracker.testing import TEST_PASSWORD
 
     response = client.post(reverse("admin:login"), {"username": staff.username, "password": TEST_PASSWORD}, secure=True)
     assert response.status_code == 302

@@ -1,6 +1,6 @@
 import pytest
 
-from gymtracker.factories import WorkoutPlanFactory, WorkoutTemplateFactory
+from plans.factories import WorkoutPlanFactory, WorkoutTemplateFactory
 from plans.forms import EXERCISES_PREFIX, ExerciseFormSet, PlanEditForm, PlanForm
 from plans.models import WorkoutTemplate
 from plans.selectors import exercises_of

@@ -1,8 +1,9 @@
 import pytest
 from django.urls import reverse
 
-from gymtracker.factories import WorkoutPlanFactory, WorkoutSetFactory, WorkoutTemplateFactory
+from plans.factories import WorkoutPlanFactory, WorkoutTemplateFactory
 from plans.models import WorkoutPlan
+from sessions.factories import WorkoutSetFactory
 from sessions.models import WorkoutSet
 
 pytestmark = pytest.mark.django_db

@@ -1,7 +1,7 @@
 import pytest
 from django.urls import reverse
 
-from gymtracker.factories import WorkoutPlanFactory, WorkoutTemplateFactory
+from plans.factories import WorkoutPlanFactory, WorkoutTemplateFactory
 from plans.models import WorkoutPlan
 from plans.selectors import exercises_of
 

@@ -3,8 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from gymtracker.factories import WorkoutPlanFactory, WorkoutTemplateFactory
 from gymtracker.testing import assert_same_queries, queries_of
+from plans.factories import WorkoutPlanFactory, WorkoutTemplateFactory
 
 pytestmark = pytest.mark.django_db
 

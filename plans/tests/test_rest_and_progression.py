@@ -9,8 +9,9 @@ from django.contrib.auth.models import Group
 from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
 
+from accounts.factories import UserFactory
 from coaching.services import invite_accept, invite_create
-from gymtracker.factories import UserFactory, WorkoutPlanFactory, WorkoutTemplateFactory
+from plans.factories import WorkoutPlanFactory, WorkoutTemplateFactory
 from plans.models import WorkoutPlan, WorkoutTemplate
 from plans.services import plan_duplicate
 from plans.tests.helpers import edit_form_data, plan_form_data

@@ -1,10 +1,11 @@
 import pytest
 
 from gymtracker.db import StaleVersionError
-from gymtracker.factories import WorkoutPlanFactory, WorkoutSetFactory, WorkoutTemplateFactory
+from plans.factories import WorkoutPlanFactory, WorkoutTemplateFactory
 from plans.models import WorkoutPlan, WorkoutTemplate
 from plans.selectors import exercises_of
 from plans.services import ExerciseSpec, plan_duplicate, plan_restore, plan_soft_delete, plan_update
+from sessions.factories import WorkoutSetFactory
 
 pytestmark = pytest.mark.django_db
 

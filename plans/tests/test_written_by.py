@@ -9,7 +9,7 @@ from django.urls import reverse
 from coaching.services import relationship_end
 from coaching.tests.test_coaching import coach_member, make_coach
 from gymtracker import rls
-from gymtracker.factories import WorkoutPlanFactory, WorkoutTemplateFactory
+from plans.factories import WorkoutPlanFactory, WorkoutTemplateFactory
 from plans.models import WorkoutPlan
 
 pytestmark = pytest.mark.django_db

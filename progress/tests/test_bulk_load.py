@@ -8,9 +8,10 @@ import pytest
 from django.db import DatabaseError, connection, transaction
 
 from gymtracker import rls
-from gymtracker.factories import WorkoutPlanFactory, WorkoutSessionFactory, WorkoutTemplateFactory
+from plans.factories import WorkoutPlanFactory, WorkoutTemplateFactory
 from progress.models import ExerciseStat
 from progress.tests.test_statistics import ACTUAL, EXPECTED
+from sessions.factories import WorkoutSessionFactory
 from sessions.models import WorkoutSet
 from sessions.services import set_log
 

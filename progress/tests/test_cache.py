@@ -14,11 +14,12 @@ from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.factories import UserFactory
 from coaching.models import SessionComment
 from coaching.services import comment_add, invite_accept, invite_create
 from gymtracker import cache
-from gymtracker.factories import UserFactory, WorkoutPlanFactory, WorkoutTemplateFactory
 from gymtracker.testing import queries_of
+from plans.factories import WorkoutPlanFactory, WorkoutTemplateFactory
 from sessions.models import WorkoutSession, WorkoutSet
 from sessions.services import session_soft_delete, session_start, set_log
 

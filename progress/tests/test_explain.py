@@ -11,10 +11,11 @@ from django.core.cache import cache
 from django.db import connection
 from django.urls import reverse
 
+from accounts.factories import UserFactory
 from gymtracker import rls
-from gymtracker.factories import UserFactory, WorkoutSessionFactory
 from gymtracker.testing import queries_of
 from progress.tests.history import NOTES, generate_history
+from sessions.factories import WorkoutSessionFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -6,10 +6,11 @@ from decimal import Decimal
 
 import pytest
 
-from gymtracker.factories import WorkoutPlanFactory, WorkoutSessionFactory, WorkoutTemplateFactory
 from gymtracker.units import unit_to_kg
+from plans.factories import WorkoutPlanFactory, WorkoutTemplateFactory
 from progress import selectors
 from progress.models import PersonalRecord
+from sessions.factories import WorkoutSessionFactory
 from sessions.models import WorkoutSet
 from sessions.services import set_log
 

@@ -10,10 +10,12 @@ from django.db import connection, transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from accounts.factories import UserFactory
 from gymtracker import rls
-from gymtracker.factories import UserFactory, WorkoutPlanFactory, WorkoutSessionFactory, WorkoutTemplateFactory
 from gymtracker.testing import queries_of
+from plans.factories import WorkoutPlanFactory, WorkoutTemplateFactory
 from progress.services import records_rederive, records_update
+from sessions.factories import WorkoutSessionFactory
 from sessions.models import WorkoutSession, WorkoutSet
 from sessions.services import set_log, set_remove
 

@@ -6,8 +6,9 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from gymtracker.factories import WorkoutPlanFactory, WorkoutSessionFactory, WorkoutTemplateFactory
+from plans.factories import WorkoutPlanFactory, WorkoutTemplateFactory
 from progress import selectors
+from sessions.factories import WorkoutSessionFactory
 from sessions.models import WorkoutSet
 from sessions.services import set_log
 

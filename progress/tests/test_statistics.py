@@ -10,9 +10,11 @@ from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from accounts.factories import UserFactory
 from gymtracker import rls
-from gymtracker.factories import UserFactory, WorkoutPlanFactory, WorkoutSessionFactory, WorkoutTemplateFactory
+from plans.factories import WorkoutPlanFactory, WorkoutTemplateFactory
 from progress.models import ExerciseStat
+from sessions.factories import WorkoutSessionFactory
 from sessions.models import WorkoutSet
 from sessions.services import set_log
 

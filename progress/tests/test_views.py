@@ -7,9 +7,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from gymtracker.factories import WorkoutPlanFactory, WorkoutSessionFactory, WorkoutTemplateFactory
 from gymtracker.testing import assert_same_queries, queries_of
+from plans.factories import WorkoutPlanFactory, WorkoutTemplateFactory
 from progress.tests.history import generate_history
+from sessions.factories import WorkoutSessionFactory
 from sessions.models import WorkoutSession, WorkoutSet
 from sessions.services import set_log
 

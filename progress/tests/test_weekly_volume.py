@@ -8,8 +8,10 @@ from decimal import Decimal
 import pytest
 from django.db import connection, transaction
 
+from accounts.factories import UserFactory
 from gymtracker import rls
-from gymtracker.factories import UserFactory, WorkoutPlanFactory, WorkoutSessionFactory, WorkoutTemplateFactory
+from plans.factories import WorkoutPlanFactory, WorkoutTemplateFactory
+from sessions.factories import WorkoutSessionFactory
 from sessions.models import WorkoutSet
 from sessions.services import session_restore, session_soft_delete, set_log
 

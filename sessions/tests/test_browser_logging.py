@@ -9,9 +9,10 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
+from accounts.factories import UserFactory
 from gymtracker import rls
-from gymtracker.factories import UserFactory, WorkoutPlanFactory, WorkoutTemplateFactory
 from gymtracker.testing import PHONE, log_in
+from plans.factories import WorkoutPlanFactory, WorkoutTemplateFactory
 from sessions.models import WorkoutSession, WorkoutSet
 from sessions.services import session_start
 

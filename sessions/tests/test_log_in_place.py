@@ -12,8 +12,8 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
+from accounts.factories import UserFactory
 from gymtracker import rls
-from gymtracker.factories import UserFactory
 from gymtracker.testing import at_once, queries_of
 from sessions.models import WorkoutSet
 from sessions.services import session_start, set_log

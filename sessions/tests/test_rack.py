@@ -9,8 +9,8 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from gymtracker.factories import WorkoutPlanFactory, WorkoutTemplateFactory
 from gymtracker.testing import assert_same_queries, queries_of
+from plans.factories import WorkoutPlanFactory, WorkoutTemplateFactory
 from sessions.services import session_start, set_log
 from sessions.tests.test_views import first_set, row_of
 

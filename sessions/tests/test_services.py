@@ -3,7 +3,7 @@ from decimal import Decimal
 
 import pytest
 
-from gymtracker.factories import WorkoutPlanFactory, WorkoutTemplateFactory
+from plans.factories import WorkoutPlanFactory, WorkoutTemplateFactory
 from plans.models import WorkoutPlan
 from plans.services import ExerciseSpec, plan_create
 from sessions.models import WorkoutSession, WorkoutSet

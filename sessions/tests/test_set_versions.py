@@ -8,8 +8,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from accounts.factories import UserFactory
 from gymtracker import rls
-from gymtracker.factories import UserFactory
 from gymtracker.testing import at_once
 from sessions.models import WorkoutSet
 from sessions.services import session_start

@@ -11,10 +11,11 @@ from django.db import connections, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.factories import UserFactory
 from gymtracker import rls
-from gymtracker.factories import UserFactory, WorkoutPlanFactory, WorkoutTemplateFactory
 from gymtracker.messages import undo_tag, undo_url
 from gymtracker.testing import assert_same_queries, queries_of
+from plans.factories import WorkoutPlanFactory, WorkoutTemplateFactory
 from progress.models import ExerciseStat, PersonalRecord, WeeklyVolume
 from sessions.models import WorkoutSession
 from sessions.services import session_soft_delete, session_start, set_log

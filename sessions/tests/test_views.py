@@ -7,8 +7,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from gymtracker.factories import WorkoutPlanFactory, WorkoutTemplateFactory
 from gymtracker.testing import assert_same_queries, queries_of
+from plans.factories import WorkoutPlanFactory, WorkoutTemplateFactory
 from plans.models import WorkoutPlan, WorkoutTemplate
 from sessions.forms import SetLogForm
 from sessions.models import WorkoutSession, WorkoutSet

@@ -1,0 +1,27 @@
+"""factory-boy factories for the plans app's models (tests only)."""
+
+import factory
+from factory.django import DjangoModelFactory
+
+from accounts.factories import UserFactory
+from plans.models import WorkoutPlan, WorkoutTemplate
+
+
+class WorkoutPlanFactory(DjangoModelFactory[WorkoutPlan]):
+    class Meta:
+        model = WorkoutPlan
+
+    user = factory.SubFactory(UserFactory)
+    name = factory.Sequence(lambda n: f"Plan {n}")
+    description = "Three days a week."
+
+
+class WorkoutTemplateFactory(DjangoModelFactory[WorkoutTemplate]):
+    class Meta:
+        model = WorkoutTemplate
+
+    plan = factory.SubFactory(WorkoutPlanFactory)
+    exercise_name = factory.Iterator(["Bench press", "Back squat", "Deadlift", "Barbell row"])
+    sets = 3
+    repetitions = 10
+    position = factory.Sequence(lambda n: n)
