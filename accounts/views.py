@@ -26,9 +26,9 @@ from accounts.forms import (
     ProfileForm,
     SignupForm,
 )
+from accounts.http import AuthenticatedHttpRequest
 from accounts.models import HealthProfile, User
 from gymtracker import rls
-from gymtracker.http import AuthenticatedHttpRequest
 from plans.models import WorkoutPlan
 from sessions.models import WorkoutSession
 

@@ -13,11 +13,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts.http import AuthenticatedHttpRequest
 from accounts.models import HealthProfile
 from coaching import selectors, services
 from coaching.forms import AssignPlanForm, CommentForm, InviteCodeForm
 from coaching.models import CoachRelationship
-from gymtracker.http import AuthenticatedHttpRequest
 from gymtracker.idempotency import once_per_form
 from plans.selectors import plans_for_list
 from plans.training import Equipment

@@ -97,7 +97,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.csp",
-                "gymtracker.context_processors.roles",
+                "coaching.context_processors.roles",
             ],
         },
     },

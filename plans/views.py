@@ -12,11 +12,11 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts.http import AuthenticatedHttpRequest
 from accounts.models import User
 from gymtracker.cache import cached_page
 from gymtracker.conflicts import Conflict, describe_conflict, keep_typed_values
 from gymtracker.db import StaleVersionError
-from gymtracker.http import AuthenticatedHttpRequest
 from gymtracker.idempotency import once_per_form
 from plans import selectors, services
 from plans.filters import PlanFilter

@@ -10,10 +10,10 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
+from accounts.http import AuthenticatedHttpRequest
 from accounts.models import User
 from gymtracker import cache
 from gymtracker.cache import cached_page
-from gymtracker.http import AuthenticatedHttpRequest
 from gymtracker.units import format_weight, kg_to_unit
 from progress import charts, selectors
 from progress.forms import SearchForm

@@ -16,10 +16,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts.http import AuthenticatedHttpRequest
 from gymtracker.cache import cached_page
 from gymtracker.conflicts import Conflict, describe_conflict, keep_typed_values
 from gymtracker.db import StaleVersionError
-from gymtracker.http import AuthenticatedHttpRequest
 from gymtracker.idempotency import once_per_form
 from gymtracker.messages import undo_tag
 from plans.models import WorkoutPlan, WorkoutTemplate
