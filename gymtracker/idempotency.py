@@ -11,9 +11,8 @@ on the unique (user, token) index until the first commits, then finds the token 
 where it led. A first submit that did not redirect (bad input, HTTP 422; an error) gives its token
 back, so the corrected form can be sent with it.
 
-Pages kept whole by the cache (gymtracker.cache.cached_page) keep their tokens too, under the
-member's data version: two renders share a token only when nothing was written between them, so
-sending the same form from both asks for the same write from the same state, and is answered once.
+A token is made for each rendering of a form and never kept in the cache: cached fragments hold
+no form (gymtracker.cache refuses one with a token in it).
 """
 
 from __future__ import annotations

@@ -204,9 +204,9 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
 
-# Cache: Redis when REDIS_URL is set, local memory otherwise. It holds rendered page parts keyed
-# by the data they show (gymtracker/cache.py); short timeouts, because a page made without the
-# cache beats one that waits for a Redis that is down.
+# Cache: Redis when REDIS_URL is set, local memory otherwise. It holds rendered page fragments
+# versioned by the data they show (gymtracker/cache.py); short timeouts, because a page made
+# without the cache beats one that waits for a Redis that is down.
 if "REDIS_URL" in env:
     CACHES = {
         "default": {

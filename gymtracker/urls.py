@@ -9,7 +9,7 @@ admin.site.site_header = "Atomic Gym Tracker administration"
 admin.site.site_title = "Atomic Gym Tracker admin"
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", include("sessions.home_urls")),
     path("healthz", views.healthz, name="healthz"),
     path("readyz", views.readyz, name="readyz"),
     path("favicon.ico", views.favicon),

@@ -8,25 +8,12 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import DatabaseError, InterfaceError, OperationalError, connection, transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseServerError, JsonResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.template import loader
 from django.templatetags.static import static
-from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from gymtracker.cache import cached_page, fingerprint
-
-
-@require_GET
-@cached_page
-def home(request: HttpRequest) -> HttpResponse:
-    """Signed in: what to do today. Otherwise: what the product is."""
-    if not request.user.is_authenticated:
-        return render(request, "home.html")
-    from sessions.selectors import today_for
-
-    today = today_for(request.user, today=timezone.localdate())
-    return render(request, "today.html", {"today": today})
+from gymtracker.cache import fingerprint
 
 
 @require_GET

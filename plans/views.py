@@ -14,7 +14,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.http import AuthenticatedHttpRequest
 from accounts.models import User
-from gymtracker.cache import cached_page
 from gymtracker.conflicts import Conflict, describe_conflict, keep_typed_values
 from gymtracker.db import StaleVersionError
 from gymtracker.idempotency import once_per_form
@@ -39,7 +38,6 @@ def _query_without_page(request: HttpRequest) -> str:
 
 @login_required
 @require_GET
-@cached_page
 def plan_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     filterset = PlanFilter(request.GET or None, queryset=selectors.plans_for_list(user=request.user))
     context = {"filter": filterset, "page_obj": _page(request, filterset.qs), "query": _query_without_page(request)}
@@ -50,7 +48,6 @@ def plan_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-@cached_page
 def plan_detail(request: AuthenticatedHttpRequest, pk: UUID) -> HttpResponse:
     plan = get_object_or_404(selectors.plans_with_exercises(user=request.user), pk=pk)
     return render(request, "plans/plan_detail.html", {"plan": plan})

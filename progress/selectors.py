@@ -32,17 +32,6 @@ def _fetch(sql: str, params: dict[str, Any]) -> list[dict[str, Any]]:
         return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
 
 
-# --- Freshness ---------------------------------------------------------------------------------
-
-
-def freshness(user: User) -> int:
-    """What a member's pages depend on of the database, in one query: their data version, raised
-    by PostgreSQL with every change to their training data (0 before the first). Read before the
-    data, so a cache key made of it never names older data than it holds (`gymtracker.cache`)."""
-    rows = _fetch("SELECT version FROM member_data_versions WHERE user_id = %(user)s", {"user": user.pk})
-    return rows[0]["version"] if rows else 0
-
-
 # --- Exercises ---------------------------------------------------------------------------------
 
 

@@ -7,36 +7,25 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString
 from django.views.decorators.http import require_GET
 
 from accounts.http import AuthenticatedHttpRequest
 from accounts.models import User
 from gymtracker import cache
-from gymtracker.cache import cached_page
 from gymtracker.units import format_weight, kg_to_unit
 from progress import charts, selectors
 from progress.forms import SearchForm
 from progress.models import ExerciseStat
+from sessions.selectors import data_version
 
 PER_PAGE = 20
 
 
 @require_GET
 @login_required
-@cached_page
 def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render_dashboard(request, request.user)
-
-
-def _key(request: AuthenticatedHttpRequest, page: str, subject: User, member: User | None) -> tuple[object, ...]:
-    """Everything a cached progress page part depends on besides its own arguments: whose data
-    at which version, today's date and the time zone (the reader's), the reader's unit, and
-    whether a coach reads it (links, and the member's name in the text)."""
-    version = selectors.freshness(subject)
-    reader = f"coach:{member.username}" if member else "own"
-    zone = timezone.get_current_timezone_name()
-    return (page, subject.pk, version, timezone.localdate(), zone, request.user.weight_unit, reader)
 
 
 def _body(
@@ -46,11 +35,13 @@ def _body(
     member: User | None,
     make: Callable[[], str],
     *extra: str,
-) -> str:
-    """A progress page's body below its heading. A coach's view keeps it under the member's data
-    version (`gymtracker.cache`); a member's own page is kept whole by `cached_page` instead."""
-    text = make() if member is None else cache.get_or_make((*_key(request, page, subject, member), *extra), make)
-    return mark_safe(text)  # noqa: S308  # nosec B308 B703 - our own rendered template
+) -> SafeString:
+    """A progress page's body below its heading (it holds no form): a fragment cached under
+    `subject`'s data version, for the member's own page and for their coach's alike. Besides the
+    reader (`gymtracker.cache`), it depends on whose data it is and whether a coach reads it
+    (links to the coaching pages, and the member's name in the text)."""
+    vary_on = (subject.pk, subject.username if member else "own", *extra)
+    return cache.fragment(request, f"progress-{page}", version=data_version(subject), vary_on=vary_on, make=make)
 
 
 def render_dashboard(request: AuthenticatedHttpRequest, subject: User, *, member: User | None = None) -> HttpResponse:
@@ -99,7 +90,6 @@ def exercise_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @require_GET
 @login_required
-@cached_page
 def exercise_detail(request: AuthenticatedHttpRequest, name: str) -> HttpResponse:
     return render_exercise(request, request.user, name)
 
@@ -143,7 +133,6 @@ def render_exercise(
 
 @require_GET
 @login_required
-@cached_page
 def search(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = SearchForm(request.GET or None)
     context: dict[str, object] = {"form": form}

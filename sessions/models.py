@@ -172,8 +172,9 @@ class WorkoutSet(SoftDeleteModel):
 
 class MemberDataVersion(models.Model):
     """A number PostgreSQL raises in the same transaction as every change to a member's plans,
-    exercises, sessions or sets (triggers, migration 0007): the key under which rendered parts of
-    their pages are cached (`gymtracker.cache`). Only those triggers write here."""
+    exercises, sessions or sets (triggers, migration 0007): the version of the cached fragments of
+    their pages (`gymtracker.cache`, read by `sessions.selectors.data_version`). Only those
+    triggers write here."""
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, primary_key=True, related_name="data_version"

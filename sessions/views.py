@@ -17,7 +17,6 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.http import AuthenticatedHttpRequest
-from gymtracker.cache import cached_page
 from gymtracker.conflicts import Conflict, describe_conflict, keep_typed_values
 from gymtracker.db import StaleVersionError
 from gymtracker.idempotency import once_per_form
@@ -44,8 +43,16 @@ def _set(request: AuthenticatedHttpRequest, pk: UUID, set_pk: UUID) -> WorkoutSe
 
 
 @require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    """The site's front page. Signed in: what to do today. Otherwise: what the product is."""
+    if not request.user.is_authenticated:
+        return render(request, "home.html")
+    today = selectors.today_for(request.user, today=timezone.localdate())
+    return render(request, "today.html", {"today": today})
+
+
+@require_GET
 @login_required
-@cached_page
 def session_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     filters = SessionFilter(request.GET, queryset=selectors.sessions_of(request.user))
     page = Paginator(filters.qs, PER_PAGE).get_page(request.GET.get("page"))
@@ -243,7 +250,6 @@ def _resting(session: WorkoutSession) -> WorkoutSet | None:
 
 @require_GET
 @login_required
-@cached_page
 def session_detail(request: AuthenticatedHttpRequest, pk: UUID) -> HttpResponse:
     try:
         session = selectors.session_for_logging(request.user, pk)

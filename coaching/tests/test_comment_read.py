@@ -54,7 +54,6 @@ def test_marking_it_read_takes_the_flag_away_and_keeps_the_comment(client, membe
     cache.clear()
     first = queries_of(lambda: client.get(HOME))
     assert "New from your coach" in first[1].text
-    assert queries_of(lambda: client.get(HOME))[0] < first[0]  # the page is kept in the cache now
 
     response = client.post(reverse("coaching:comment_read", args=[comment.pk]))
 
@@ -62,7 +61,7 @@ def test_marking_it_read_takes_the_flag_away_and_keeps_the_comment(client, membe
     assert response["Location"] == HOME
     comment.refresh_from_db()
     assert comment.read_at is not None
-    assert "New from your coach" not in client.get(HOME).text  # not the kept page: its version moved on
+    assert "New from your coach" not in client.get(HOME).text
     assert "Great depth." in client.get(reverse("sessions:detail", args=[session.pk])).text
     # Again: harmless, and it keeps the first time it was read.
     read_at = comment.read_at

@@ -1,6 +1,6 @@
-"""Cached progress pages: a hit saves the page's queries, no write is ever followed by stale
-data, on the local-memory cache and on a real Redis, and a Redis that is down costs nothing but
-the cache."""
+"""Cached fragments (gymtracker.cache): a hit saves the page's queries, no write is ever followed by
+stale data, on the local-memory cache and on a real Redis, no fragment holds a form's token, and a
+Redis that is down costs nothing but the cache."""
 
 import datetime
 import re
@@ -42,6 +42,7 @@ UNCACHED = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"
 @pytest.fixture(autouse=True)
 def fresh_cache():
     cache._down_until = 0.0
+    django_cache.clear()
     yield
     cache._down_until = 0.0
 
@@ -56,11 +57,16 @@ def training(member):
     return {"plan": plan, "squat": squat, "session": session}
 
 
+def cached(training):
+    """The pages with a cached fragment: the progress pages' bodies."""
+    return [reverse("progress:dashboard"), reverse("progress:exercise", args=["back squat"])]
+
+
 def pages(training):
-    """Every page kept in the cache: the progress pages' parts and the member's whole pages."""
+    """The member's pages that show their training data: those with a fragment, and the others
+    (made from the database every time), which must agree with them after every write."""
     return [
-        reverse("progress:dashboard"),
-        reverse("progress:exercise", args=["back squat"]),
+        *cached(training),
         reverse("home"),
         reverse("plans:list"),
         reverse("plans:detail", args=[training["plan"].pk]),
@@ -71,9 +77,8 @@ def pages(training):
 
 
 def text(response):
-    """The page without what differs on every response (CSRF tokens)."""
+    """The page without what differs on every response (its forms' tokens)."""
     assert response.status_code == 200
-    # Tokens are made per rendering (a kept page has its own one-time form tokens): not data.
     return re.sub(r'name="(csrfmiddlewaretoken|form_token)" value="[^"]+"', "", response.content.decode())
 
 
@@ -84,7 +89,7 @@ def uncached(client, url):
 
 def test_a_second_visit_is_served_from_the_cache_with_fewer_queries(client, member, training):
     client.force_login(member)
-    for url in pages(training):
+    for url in cached(training):
         first = queries_of(lambda url=url: client.get(url))
         second = queries_of(lambda url=url: client.get(url))
         assert text(second[1]) == text(first[1])
@@ -200,21 +205,77 @@ def test_no_write_is_followed_by_stale_data_in_redis(client, member, training):
     assert_never_stale(client, member, training)
 
 
-def test_a_coach_and_the_member_never_share_a_cached_page(client, member, training):
-    """The same data, two readers: the member's page links to their sessions, the coach's to the
-    coaching pages, and each reads it in their own unit."""
+def coached(member):
     coach = UserFactory(username="carol", weight_unit="lb")
     coach.groups.add(Group.objects.get(name="coach"))
     invite_accept(member=member, code=invite_create(coach=coach).code)
+    return coach
+
+
+def test_a_coach_and_the_member_never_share_a_cached_fragment(client, member, training):
+    """The same data, two readers: the member's page links to their sessions, the coach's to the
+    coaching pages, and each reads it in their own unit."""
+    coach = coached(member)
     client.force_login(member)
     own = text(client.get(reverse("progress:dashboard")))
     client.force_login(coach)
-    coached = text(client.get(reverse("coaching:progress", args=[member.pk])))
+    coached_page = text(client.get(reverse("coaching:progress", args=[member.pk])))
     assert reverse("sessions:detail", args=[training["session"].pk]) in own
-    assert reverse("coaching:session", args=[member.pk, training["session"].pk]) in coached
-    assert f'href="{reverse("sessions:detail", args=[training["session"].pk])}"' not in coached
-    assert " lb<" in coached
+    assert reverse("coaching:session", args=[member.pk, training["session"].pk]) in coached_page
+    assert f'href="{reverse("sessions:detail", args=[training["session"].pk])}"' not in coached_page
+    assert " lb<" in coached_page
     assert " lb<" not in own
+
+
+def test_a_coachs_view_is_cached_under_the_members_version(client, member, training):
+    """A coach reads the member's progress from the cache until the member writes."""
+    coach = coached(member)
+    client.force_login(coach)
+    urls = [
+        reverse("coaching:progress", args=[member.pk]),
+        reverse("coaching:exercise", args=[member.pk, "back squat"]),
+    ]
+    before = {}
+    for url in urls:
+        first = queries_of(lambda url=url: client.get(url))
+        second = queries_of(lambda url=url: client.get(url))
+        assert second[0] < first[0], url
+        assert text(second[1]) == text(first[1])
+        before[url] = text(first[1])
+    set_log(workout_set=training["session"].sets.first(), actual_reps=9, weight_kg=Decimal("150"))
+    for url in urls:
+        response = client.get(url)
+        assert text(response) != before[url], url
+        assert text(response) == uncached(client, url)
+
+
+def test_a_fragment_never_holds_a_forms_token(rf, member):
+    """Forms are rendered per request around fragments; a fragment made with one is refused
+    (and never kept), whatever the cache."""
+    request = rf.get("/")
+    request.user = member
+    for token in ('<input type="hidden" name="csrfmiddlewaretoken" value="x">', '<input name="form_token" value="y">'):
+        with pytest.raises(ValueError, match="token"):
+            cache.fragment(request, "a-form", version=1, make=lambda token=token: f"<form>{token}</form>")
+        assert cache.fragment(request, "a-form", version=1, make=lambda: "<p>kept</p>") == "<p>kept</p>"
+        django_cache.clear()
+
+
+def test_each_response_has_tokens_of_its_own_around_a_cached_fragment(member, training):
+    """A page served with a cached fragment still renders its forms (here, signing out) with a
+    CSRF token masked anew for the response, which the form is accepted with."""
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(member)
+    url = reverse("progress:dashboard")
+    first = queries_of(lambda: browser.get(url))
+    second = queries_of(lambda: browser.get(url))
+    assert second[0] < first[0], "the body came from the cache"
+    tokens = [re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', r[1].content.decode()) for r in (first, second)]
+    assert tokens[0]
+    assert tokens[0][0] != tokens[1][0], "masked anew for each response"
+    response = browser.post(reverse("accounts:logout"), {"csrfmiddlewaretoken": tokens[1][0]})
+    assert response.status_code == 302
+    assert "_auth_user_id" not in browser.session
 
 
 @override_settings(CACHES=NOWHERE)
@@ -225,36 +286,7 @@ def test_with_redis_down_the_pages_are_made_without_it(client, member, training,
         assert text(response) == uncached(client, url)
     assert [r for r in caplog.records if r.name == "gymtracker.cache"], "the failure is logged"
     assert len([r for r in caplog.records if r.name == "gymtracker.cache"]) == 1, "once, not per request"
-    assert not cache._available(), "and the cache is left alone for a while"
-
-
-def test_a_kept_page_gets_a_fresh_csrf_token_that_is_accepted(member, training):
-    """The page is kept without its CSRF tokens; each response gets a newly masked one, and a
-    form posted from a page served from the cache goes through CSRF protection."""
-    browser = Client(enforce_csrf_checks=True)
-    browser.force_login(member)
-    session = training["session"]
-    url = reverse("sessions:detail", args=[session.pk])
-    first = queries_of(lambda: browser.get(url))
-    second = queries_of(lambda: browser.get(url))
-    assert second[0] < first[0], "served from the cache"
-    tokens = [re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', r[1].content.decode()) for r in (first, second)]
-    assert tokens[0]
-    assert len(tokens[0]) == len(tokens[1])
-    assert tokens[0][0] != tokens[1][0], "masked anew for each response"
-    assert "\x00" not in second[1].content.decode()
-    workout_set = session.sets.first()
-    response = browser.post(
-        reverse("sessions:set_log", args=[session.pk, workout_set.pk]),
-        {
-            "csrfmiddlewaretoken": tokens[1][0],
-            f"set-{workout_set.pk}-actual_reps": 4,
-            f"set-{workout_set.pk}-weight": 90,
-        },
-    )
-    assert response.status_code == 302
-    workout_set.refresh_from_db()
-    assert workout_set.actual_reps == 4
+    assert not cache.available(), "and the cache is left alone for a while"
 
 
 def test_a_page_showing_a_message_is_not_kept(client, member, training):
@@ -267,14 +299,14 @@ def test_a_page_showing_a_message_is_not_kept(client, member, training):
 
 
 @pytest.mark.parametrize("role", ["coach", "staff"])
-def test_coaches_and_staff_are_served_uncached(client, member, training, role):
-    """They read other members' data on these pages too, which the member's version does not
-    cover: their pages are made every time."""
+def test_coaches_and_staff_have_their_own_progress_cached_like_anyone(client, member, training, role):
+    """A fragment names whose data it shows, so a reader's role changes nothing: a coach's or
+    staff's own progress is cached under their own version."""
     reader = UserFactory(username=f"reader_{role}", is_staff=role == "staff")
     reader.groups.add(Group.objects.get(name=role))
     client.force_login(reader)
-    url = reverse("plans:list")
-    assert queries_of(lambda: client.get(url))[0] == queries_of(lambda: client.get(url))[0]
+    url = reverse("progress:dashboard")
+    assert queries_of(lambda: client.get(url))[0] > queries_of(lambda: client.get(url))[0]
 
 
 def test_a_page_with_errors_is_made_again_each_time(client, member, training):
