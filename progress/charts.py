@@ -1,7 +1,8 @@
-"""Server-rendered SVG charts: the geometry and the markup are made here (a page draws hundreds
-of points and heat-map days, which Python strings render many times faster than template loops).
-No JavaScript; every chart has a table alternative on its page. Presentation attributes and
-classes only (no style attributes), so the markup passes the CSP; all text is escaped."""
+"""Server-rendered SVG charts and the rows of their tables: the geometry and the markup are made
+here (a page draws hundreds of points, heat-map days and table rows, which Python strings render
+many times faster than template loops). No JavaScript; every chart has a table alternative on its
+page. Presentation attributes and classes only (no style attributes), so the markup passes the
+CSP; all text is escaped."""
 
 from __future__ import annotations
 
@@ -103,6 +104,22 @@ class HeatDay(Protocol):
     level: int
     x: int
     y: int
+
+
+def day_label(day: datetime.date) -> str:
+    """ "5 Jan 2026", as the templates' `date:"j M Y"` writes it."""
+    return f"{day.day} {day:%b} {day.year}"
+
+
+def table_rows(rows: Iterable[tuple[str, ...]]) -> SafeString:
+    """`<tr>`s of a chart's table alternative: each row's first value a row header, the others
+    numbers (class "num"), every value escaped."""
+    out = []
+    for head, *cells in rows:
+        out.append(f'<tr><th scope="row">{escape(head)}</th>')
+        out.extend(f'<td class="num">{escape(cell)}</td>' for cell in cells)
+        out.append("</tr>")
+    return mark_safe("".join(out))  # noqa: S308  # nosec B308 B703 - escaped text only
 
 
 HEAT_LEFT, HEAT_TOP = 30, 16  # room for the weekday and month labels, in the map's units

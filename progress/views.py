@@ -124,7 +124,24 @@ def render_exercise(
                 "volume", "Volume", unit, [(w["week"], kg_to_unit(w["volume_kg"], unit)) for w in weeks], bars=True
             ),
         ]
-        context = {"progress": progress, "stat": stat, "charts": chart_list, "unit": unit, "member": member}
+        week_rows = charts.table_rows(
+            (
+                charts.day_label(w["week"]),
+                format_weight(w["best_weight_kg"], unit),
+                format_weight(w["best_e1rm_kg"], unit),
+                str(w["sets"]),
+                format_weight(w["volume_kg"], unit),
+            )
+            for w in weeks
+        )
+        context = {
+            "progress": progress,
+            "stat": stat,
+            "charts": chart_list,
+            "week_rows": week_rows,
+            "unit": unit,
+            "member": member,
+        }
         return render_to_string("progress/_exercise_body.html", context, request=request)
 
     body = _body(request, "exercise", subject, member, make, stat.exercise)
