@@ -7,6 +7,7 @@ aggregates are kept exact by PostgreSQL in the transaction of every change (prog
 
 from __future__ import annotations
 
+import collections
 import datetime
 import html
 from collections.abc import Iterable
@@ -95,63 +96,27 @@ def record_kinds_of_sets(user: User, set_ids: Iterable[Any]) -> dict[UUID, list[
 
 # --- Dashboard ---------------------------------------------------------------------------------
 
-# The design's CTE, for one member: their live sessions of the last 30 days, newest first (the
-# partial index workout_sessions_recent_live serves it without a sort), with their totals.
-RECENT_SESSIONS = """
-    WITH recent_sessions AS (
-        SELECT id, date, workout_plan_id, finished_at, created_at
-        FROM workout_sessions
-        WHERE user_id = %(user)s AND deleted_at IS NULL AND date > %(today)s::date - 30
-        ORDER BY date DESC
-        LIMIT %(limit)s
-    )
-    SELECT r.id, r.date, p.name AS plan_name, r.finished_at,
-           count(ws.id) FILTER (WHERE ws.completed_at IS NOT NULL) AS done_sets,
-           coalesce(sum(ws.actual_reps * coalesce(ws.weight_kg, 0))
-                    FILTER (WHERE ws.completed_at IS NOT NULL), 0) AS volume_kg
-    FROM recent_sessions r
-    LEFT JOIN workout_plans p ON p.id = r.workout_plan_id
-    LEFT JOIN workout_sets ws ON ws.workout_session_id = r.id AND ws.deleted_at IS NULL
-    GROUP BY r.id, r.date, p.name, r.finished_at, r.created_at
-    ORDER BY r.date DESC, r.created_at DESC
-"""
-
-# Each day of the last year with a session: sessions, sets done and volume.
-DAYS = """
-    SELECT s.date, count(DISTINCT s.id) AS sessions,
-           count(ws.id) AS sets,
-           coalesce(sum(ws.actual_reps * coalesce(ws.weight_kg, 0)), 0) AS volume_kg
+# The member's live sessions since the first week of the heat map (and any dated later), newest
+# first: the partial index workout_sessions_recent_live serves the range in order. Each comes with
+# its plan's name and its sets done and their volume, added up per session by a lateral aggregate
+# over that session's sets (by their session index): no sort or hash of the year's sets. Everything
+# on the dashboard that reads sessions or sets (the heat map, the weeks, the recent sessions) is
+# added up from these rows, so every figure agrees with every other.
+YEAR_SESSIONS = """
+    SELECT s.id, s.date, p.name AS plan_name, s.finished_at, s.created_at,
+           done.sets AS done_sets, done.volume_kg
     FROM workout_sessions s
-    LEFT JOIN workout_sets ws ON ws.workout_session_id = s.id
-         AND ws.deleted_at IS NULL AND ws.completed_at IS NOT NULL
-    WHERE s.user_id = %(user)s AND s.deleted_at IS NULL AND s.date BETWEEN %(start)s AND %(today)s
-    GROUP BY s.date
+    LEFT JOIN workout_plans p ON p.id = s.workout_plan_id
+    CROSS JOIN LATERAL (
+        SELECT count(*) AS sets, coalesce(sum(ws.actual_reps * coalesce(ws.weight_kg, 0)), 0) AS volume_kg
+        FROM workout_sets ws
+        WHERE ws.workout_session_id = s.id AND ws.deleted_at IS NULL AND ws.completed_at IS NOT NULL
+    ) done
+    WHERE s.user_id = %(user)s AND s.deleted_at IS NULL AND s.date >= %(start)s
+    ORDER BY s.date DESC, s.created_at DESC
 """
-
-# Weeks of the last year, with window functions: the run of consecutive weeks with a session
-# that each week ends (gaps and islands: every empty week starts a new island), and the average
-# number of sessions a week over the twelve weeks up to it.
-WEEKS = """
-    WITH weeks AS (
-        SELECT generate_series(%(first_week)s::date, %(this_week)s::date, interval '1 week')::date AS week
-    ),
-    active AS (
-        SELECT date_trunc('week', date)::date AS week, count(*) AS sessions
-        FROM workout_sessions
-        WHERE user_id = %(user)s AND deleted_at IS NULL AND date BETWEEN %(first_week)s AND %(today)s
-        GROUP BY 1
-    ),
-    numbered AS (
-        SELECT w.week, coalesce(a.sessions, 0) AS sessions,
-               count(*) FILTER (WHERE a.sessions IS NULL) OVER (ORDER BY w.week) AS island
-        FROM weeks w LEFT JOIN active a USING (week)
-    )
-    SELECT week, sessions,
-           count(*) FILTER (WHERE sessions > 0) OVER (PARTITION BY island ORDER BY week) AS streak,
-           avg(sessions) OVER (ORDER BY week ROWS BETWEEN 11 PRECEDING AND CURRENT ROW) AS per_week
-    FROM numbered
-    ORDER BY week
-"""
+RECENT_DAYS = 30  # "recent sessions": the last 30 days'
+RECENT_LIMIT = 5
 
 
 @dataclass
@@ -190,16 +155,27 @@ VOLUME_WEEKS = 12
 
 
 def dashboard(user: User, *, today: datetime.date, exercise_limit: int | None = 8) -> Dashboard:
-    """Four queries, each bounded by the last year or by the aggregates; the `exercise_limit` most
-    recent exercises (None: all of them). The weekly volume is added up from the year's days, read
-    from the raw sets like everything else here, so the chart, the heat map and "this week" agree."""
+    """Two queries, one bounded by the last year, the other by the aggregates: the year's sessions
+    with their totals (YEAR_SESSIONS), and the `exercise_limit` most recent exercises (None: all
+    of them). The days, the weeks (streak and sessions a week), the weekly volume and the recent
+    sessions are all added up here from the year's sessions."""
     this_week = today - datetime.timedelta(days=today.weekday())
     first_week = this_week - datetime.timedelta(weeks=HEAT_WEEKS - 1)
-    params = {"user": user.pk, "today": today, "this_week": this_week, "first_week": first_week}
-    recent = _fetch(RECENT_SESSIONS, {**params, "limit": 5})
-    days = {row["date"]: row for row in _fetch(DAYS, {**params, "start": first_week})}
-    weeks = _fetch(WEEKS, params)
+    sessions = _fetch(YEAR_SESSIONS, {"user": user.pk, "start": first_week})
     exercises = list(exercise_summaries(user)[:exercise_limit])
+
+    recent_since = today - datetime.timedelta(days=RECENT_DAYS)
+    recent = [session for session in sessions if session["date"] > recent_since][:RECENT_LIMIT]
+    days: dict[datetime.date, dict[str, Any]] = {}
+    for session in sessions:
+        if session["date"] <= today:
+            day = days.setdefault(
+                session["date"], {"date": session["date"], "sessions": 0, "sets": 0, "volume_kg": Decimal(0)}
+            )
+            day["sessions"] += 1
+            day["sets"] += session["done_sets"]
+            day["volume_kg"] += session["volume_kg"]
+    weeks = _weeks(days, first_week=first_week, this_week=this_week)
 
     # A week without a session yet does not break the streak until it is over.
     current = weeks[-1] if weeks[-1]["sessions"] else (weeks[-2] if len(weeks) > 1 else weeks[-1])
@@ -212,7 +188,7 @@ def dashboard(user: User, *, today: datetime.date, exercise_limit: int | None = 
         recent=recent,
         weeks=weeks[-12:],
         streak=current["streak"],
-        per_week=Decimal(weeks[-1]["per_week"]).quantize(Decimal("0.1")),
+        per_week=weeks[-1]["per_week"].quantize(Decimal("0.1")),
         this_week_kg=week_kg.get(this_week, Decimal(0)),
         last_week_kg=week_kg.get(last_week, Decimal(0)),
         cells=cells,
@@ -221,6 +197,32 @@ def dashboard(user: User, *, today: datetime.date, exercise_limit: int | None = 
         weekly_volume=weekly if any(row["sets"] for row in weekly) else [],
         exercises=exercises,
     )
+
+
+PER_WEEK_OVER = 12  # weeks: "sessions a week" is the average over the last twelve
+
+
+def _weeks(
+    days: dict[datetime.date, dict[str, Any]], *, first_week: datetime.date, this_week: datetime.date
+) -> list[dict[str, Any]]:
+    """Each week from `first_week` to `this_week` (Mondays) with its sessions, the run of
+    consecutive weeks with a session that it ends (0 for a week without one), and the average
+    number of sessions a week over the PER_WEEK_OVER weeks up to it."""
+    sessions: dict[datetime.date, int] = {}
+    for day, row in days.items():
+        week = day - datetime.timedelta(days=day.weekday())
+        sessions[week] = sessions.get(week, 0) + row["sessions"]
+    rows: list[dict[str, Any]] = []
+    window: collections.deque[int] = collections.deque(maxlen=PER_WEEK_OVER)
+    streak = 0
+    week = first_week
+    while week <= this_week:
+        count = sessions.get(week, 0)
+        streak = streak + 1 if count else 0
+        window.append(count)
+        rows.append({"week": week, "sessions": count, "streak": streak, "per_week": Decimal(sum(window)) / len(window)})
+        week += datetime.timedelta(weeks=1)
+    return rows
 
 
 def _weekly_volume(days: dict[datetime.date, dict[str, Any]], *, this_week: datetime.date) -> list[dict[str, Any]]:
