@@ -106,9 +106,24 @@ class HeatDay(Protocol):
     y: int
 
 
+# Names as the templates' `date` filter writes them in English, looked up rather than formatted
+# with strftime: the heat map names every day of a year.
+WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+MONTH_NAMES = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
+
+
 def day_label(day: datetime.date) -> str:
-    """ "5 Jan 2026", as the templates' `date:"j M Y"` writes it."""
-    return f"{day.day} {day:%b} {day.year}"
+    """The date as `date:"j M Y"` writes it: 5 Jan 2026."""
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+def month_label(day: datetime.date) -> str:
+    """The month as `date:"F Y"` writes it: January 2026."""
+    return f"{MONTH_NAMES[day.month - 1]} {day.year}"
 
 
 def table_rows(rows: Iterable[tuple[str, ...]]) -> SafeString:
@@ -152,15 +167,16 @@ def heat_map_svg(
         )
     out.append(f'<g transform="translate({HEAT_LEFT} {HEAT_TOP})">')
     for cell in cells:
-        day = f"{cell.date:%a} {cell.date.day} {cell.date:%b %Y}"
+        date = cell.date
+        day = f"{WEEKDAYS[date.weekday()]} {date.day} {MONTHS[date.month - 1]} {date.year}"
         if cell.sessions:
             plural = "" if cell.sessions == 1 else "s"
-            text = f"{day}: {cell.sessions} session{plural}, {cell.sets} sets, {volume[cell.date]}"
+            text = escape(f"{day}: {cell.sessions} session{plural}, {cell.sets} sets, {volume[date]}")
         else:
-            text = f"{day}: rest"
+            text = f"{day}: rest"  # names and numbers only: nothing to escape
         out.append(
             f'<rect x="{cell.x}" y="{cell.y}" width="10" height="10" rx="2" class="hm-{cell.level}">'
-            f"<title>{escape(text)}</title></rect>"
+            f"<title>{text}</title></rect>"
         )
     out.append("</g></svg>")
     return mark_safe("".join(out))  # noqa: S308  # nosec B308 B703 - numbers and escaped text only

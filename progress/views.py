@@ -67,11 +67,21 @@ def render_dashboard(request: AuthenticatedHttpRequest, subject: User, *, member
             labelledby="year-heading",
             volume={cell.date: format_weight(cell.volume_kg, unit) for cell in board.cells if cell.sessions},
         )
+        month_rows = charts.table_rows(
+            (charts.month_label(m["month"]), str(m["sessions"]), str(m["sets"]), format_weight(m["volume_kg"], unit))
+            for m in board.months
+        )
+        week_rows = charts.table_rows(
+            (charts.day_label(w["week"]), str(w["sets"]), format_weight(w["volume_kg"], unit))
+            for w in board.weekly_volume
+        )
         context = {
             "board": board,
             "unit": unit,
             "volume_chart": volume_chart,
             "heat_map": heat_map,
+            "month_rows": month_rows,
+            "week_rows": week_rows,
             "change": change,
             "member": member,
         }
