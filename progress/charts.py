@@ -107,7 +107,8 @@ class HeatDay(Protocol):
 
 
 # Names as the templates' `date` filter writes them in English, looked up rather than formatted
-# with strftime: the heat map names every day of a year.
+# with strftime (several times slower): the heat map names every day of a year, the exercise
+# page's charts every week of its history.
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 MONTH_NAMES = (
@@ -248,7 +249,10 @@ def chart(
     def y_of(value: float) -> float:
         return TOP + plot_h - (value - low) * plot_h / (high - low)
 
-    result.points = [Point(x_of(day), y_of(value), f"{day:%d %b %Y}: {value:g} {unit}") for day, value in data]
+    result.points = [
+        Point(x_of(day), y_of(value), f"{day.day:02d} {MONTHS[day.month - 1]} {day.year}: {value:g} {unit}")
+        for day, value in data
+    ]
     for point in result.points:
         point.bar_x = point.x - result.bar_width / 2
         point.bar_height = max(TOP + plot_h - point.y, 0)
