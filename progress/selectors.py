@@ -119,7 +119,7 @@ RECENT_DAYS = 30  # "recent sessions": the last 30 days'
 RECENT_LIMIT = 5
 
 
-@dataclass
+@dataclass(slots=True)
 class HeatCell:
     date: datetime.date
     sessions: int
@@ -249,33 +249,27 @@ def _heat_map(
     top = max((row["volume_kg"] for row in days.values()), default=Decimal(0))
     cells: list[HeatCell] = []
     months: dict[tuple[int, int], dict[str, Any]] = {}
-    day = first_week
+    zero = Decimal(0)
+    one_day = datetime.timedelta(days=1)
+    day, index = first_week, 0
     while day <= today:
+        key = (day.year, day.month)
+        month = months.get(key)
+        if month is None:
+            month = months[key] = {"month": day.replace(day=1), "sessions": 0, "sets": 0, "volume_kg": zero}
         row = days.get(day)
-        level = 0
+        x, y = (index // 7) * CELL, (index % 7) * CELL
         if row:
-            level = 1 if not top else 1 + min(3, int(row["volume_kg"] * 4 / top) if top else 0)
-            level = min(level, 4)
-        index = (day - first_week).days
-        cells.append(
-            HeatCell(
-                date=day,
-                sessions=row["sessions"] if row else 0,
-                sets=row["sets"] if row else 0,
-                volume_kg=row["volume_kg"] if row else Decimal(0),
-                level=level,
-                x=(index // 7) * CELL,
-                y=(index % 7) * CELL,
-            )
-        )
-        month = months.setdefault(
-            (day.year, day.month), {"month": day.replace(day=1), "sessions": 0, "sets": 0, "volume_kg": Decimal(0)}
-        )
-        if row:
+            level = 1 + min(3, int(row["volume_kg"] * 4 / top)) if top else 1
+            cell = HeatCell(day, row["sessions"], row["sets"], row["volume_kg"], level, x, y)
             month["sessions"] += row["sessions"]
             month["sets"] += row["sets"]
             month["volume_kg"] += row["volume_kg"]
-        day += datetime.timedelta(days=1)
+        else:
+            cell = HeatCell(day, 0, 0, zero, 0, x, y)
+        cells.append(cell)
+        day += one_day
+        index += 1
     return cells, list(months.values())
 
 
