@@ -26,7 +26,7 @@ class Migration(migrations.Migration):
             ("workout_sessions", "workout_plan_id", "workout_plans"),
             on_delete="SET NULL",
         ),
-        SyncSql("workouts"),
+        SyncSql("workouts", creates=True),
         # Search through the GIN index under row-level security (gymtracker.db).
         mark_search_match_leakproof(),
     ]
