@@ -101,6 +101,9 @@ def prepare(size: str, password: str, jobs: int, members: int) -> dict[str, int]
         log(f"{size}: reusing generated history ({exists} members)")
         # The password of an existing run is unknown: set the benchmark members' again.
         set_password(size, usernames(members), password)
+    # Every session after the generated history is the benchmark's own, removed at the end of a
+    # run: any found now were left by an interrupted run, and would change what is measured.
+    sql(size, "DELETE FROM workout_sessions WHERE date > %s", [END_DATE])
     counts = sql(
         size,
         "SELECT (SELECT count(*) FROM users), (SELECT count(*) FROM workout_sessions), "

@@ -54,9 +54,14 @@ SLICES = 4  # each page's load, in turns with the trivial view's
 SETS_PER_SECOND = 100  # per connection: more than one logs in a second (a log takes 10–30 ms)
 
 
+def turn_seconds(seconds: int) -> int:
+    """The length of each of a page's SLICES turns (a second at least, so short runs last longer)."""
+    return max(1, seconds // SLICES)
+
+
 def sets_needed(seconds: int) -> int:
-    """Sets a connection may log: the warm-up and the measured run of each log page, and some to spare."""
-    return LOG_PAGES * (SETS_PER_SECOND * (seconds + 1) + 50)
+    """Sets a connection may log: the 1 s warm-up and the turns of each log page, and some to spare."""
+    return LOG_PAGES * (SETS_PER_SECOND * (1 + SLICES * turn_seconds(seconds)) + 50)
 
 
 def crew_size(seconds: int, size: str, connections: int) -> int:
@@ -88,8 +93,8 @@ def interleaved(server: Server, page: Page, trivial: Page, *, seconds: int) -> R
     the trivial view it is divided by ran within seconds of each other."""
     turns = []
     for _ in range(SLICES):
-        base = drive(server, trivial, seconds=max(1, seconds // SLICES))
-        turns.append((base, drive(server, page, seconds=max(1, seconds // SLICES))))
+        base = drive(server, trivial, seconds=turn_seconds(seconds))
+        turns.append((base, drive(server, page, seconds=turn_seconds(seconds))))
     result = combined(page, [r for _, r in turns])
     result.trivial = combined(trivial, [t for t, _ in turns])
     result.p50_ratio = statistics.median(r.p50 / t.p50 for t, r in turns)
