@@ -32,24 +32,23 @@ class Server:
 
     def cpu_seconds(self) -> float:
         """CPU time used so far by the server side: gunicorn (master and workers), the embedded
-        PostgreSQL's processes (those of the data folder's owner) and Redis. Unlike latency, it
+        PostgreSQL of this work tree (its postmaster and the processes it started; other work
+        trees' clusters run as the same user on a shared machine) and Redis. Unlike latency, it
         does not count time spent waiting for a core, so it holds steady while the machine's speed
         drifts."""
-        owner = (ROOT / ".pgdata").stat().st_uid
+        postmaster = int((ROOT / ".pgdata" / "postmaster.pid").read_text().split()[0])
         ticks = 0
         for entry in Path("/proc").iterdir():
             if not entry.name.isdigit():
                 continue
             try:
                 stat = (entry / "stat").read_text()
-                uid = entry.stat().st_uid
             except OSError:  # gone meanwhile
                 continue
             name = stat[stat.index("(") + 1 : stat.rindex(")")]
             fields = stat[stat.rindex(")") + 2 :].split()
-            parent, user, system = int(fields[1]), int(fields[11]), int(fields[12])
-            ours = int(entry.name) == self.pid or parent == self.pid
-            if ours or (uid == owner and name.startswith("postgres")) or name == "redis-server":
+            pid, parent, user, system = int(entry.name), int(fields[1]), int(fields[11]), int(fields[12])
+            if self.pid in (pid, parent) or postmaster in (pid, parent) or name == "redis-server":
                 ticks += user + system
         return ticks / os.sysconf("SC_CLK_TCK")
 
