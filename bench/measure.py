@@ -30,6 +30,7 @@ class Result:
     p99: float
     errors: int
     requests: int
+    p90: float = 0.0
     # The trivial view measured in turn with this page: the machine's speed drifts by up to 2×
     # within a minute (shared cores), so each page is compared with the trivial view of the same
     # moments (see `interleaved`).
@@ -79,6 +80,7 @@ def combined(page: Page, slices: list[Result]) -> Result:
         page=page,
         rps=requests / seconds if seconds else 0.0,
         p50=statistics.median(r.p50 for r in slices),
+        p90=statistics.median(r.p90 for r in slices),
         p95=statistics.median(r.p95 for r in slices),
         p99=statistics.median(r.p99 for r in slices),
         errors=sum(r.errors for r in slices),
@@ -92,8 +94,10 @@ def interleaved(server: Server, page: Page, trivial: Page, *, seconds: int) -> R
     same length; each ratio to the trivial view is the median of the turns' ratios, so a page and
     the trivial view it is divided by ran within seconds of each other."""
     turns = []
+    # A page read right after a write is timed by the wrk script: so is the trivial view next to it.
+    timed_by_script = page.read_after is not None
     for _ in range(SLICES):
-        base = drive(server, trivial, seconds=turn_seconds(seconds))
+        base = drive(server, trivial, seconds=turn_seconds(seconds), timed_by_script=timed_by_script)
         turns.append((base, drive(server, page, seconds=turn_seconds(seconds))))
     result = combined(page, [r for _, r in turns])
     result.trivial = combined(trivial, [t for t, _ in turns])
@@ -103,8 +107,10 @@ def interleaved(server: Server, page: Page, trivial: Page, *, seconds: int) -> R
     return result
 
 
-def drive(server: Server, page: Page, *, seconds: int) -> Result:
-    """`page` under load for `seconds`: a wrk thread and connection for each of its visits."""
+def drive(server: Server, page: Page, *, seconds: int, timed_by_script: bool = False) -> Result:
+    """`page` under load for `seconds`: a wrk thread and connection for each of its visits. The
+    pages read right after a write, and with `timed_by_script` any page, are timed by the wrk
+    script (bench/report.lua) instead of by wrk."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("BENCH_")} | {
         "BENCH_METHOD": page.method,
         "BENCH_EXPECT": "302" if page.method == "POST" and not page.accept else "200",
@@ -112,6 +118,10 @@ def drive(server: Server, page: Page, *, seconds: int) -> Result:
     }
     if page.method == "POST":
         env["BENCH_CONTENT_TYPE"] = "application/x-www-form-urlencoded"
+    if page.read_after:
+        env["BENCH_AFTER_WRITE"] = "1"
+    if timed_by_script:
+        env["BENCH_TIMED"] = "1"
     once = 0  # requests that go once each (set logs) given to this run
     for number, visit in enumerate(page.visits, 1):
         lines = visit
@@ -122,6 +132,13 @@ def drive(server: Server, page: Page, *, seconds: int) -> Result:
         listing = Path(f"/tmp/bench-requests-{os.getpid()}-{number}.txt")  # noqa: S108  # nosec B108
         if page.accept:
             lines = [(cookie, path, keyed(path, body)) for cookie, path, body in lines]
+        if page.read_after:
+            # Each set log, sent in place, then the page its member reads right after it.
+            lines = [
+                request
+                for cookie, path, body in lines
+                for request in ((cookie, path, keyed(path, body)), (cookie, page.read_after(path), ""))
+            ]
         listing.write_text("".join(f"{cookie}\t{path}\t{body}\n" for cookie, path, body in lines))
         env[f"BENCH_REQUESTS_{number}"] = str(listing)
     argv = [
@@ -151,6 +168,7 @@ def drive(server: Server, page: Page, *, seconds: int) -> Result:
         page=page,
         rps=data["requests"] / (data["duration_us"] / 1e6),
         p50=data["p50_us"] / 1000,
+        p90=data["p90_us"] / 1000,
         p95=data["p95_us"] / 1000,
         p99=data["p99_us"] / 1000,
         errors=errors,
@@ -190,8 +208,8 @@ def measure(
             else:
                 result = drive(server, page, seconds=seconds)
             log(
-                f"{size}: {page.name}: {result.rps:.0f} req/s, p50 {result.p50:.1f} ms, p99 {result.p99:.1f} ms"
-                + (f", {result.p50_ratio:.1f}× the trivial view's" if result.trivial else "")
+                f"{size}: {page.name}: {result.rps:.0f} req/s, p50 {result.p50:.1f} ms, p90 {result.p90:.1f} ms, "
+                f"p99 {result.p99:.1f} ms" + (f", {result.p50_ratio:.1f}× the trivial view's" if result.trivial else "")
             )
             measured.results.append(result)
     for page in found:

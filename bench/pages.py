@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime
 import itertools
 import urllib.parse
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from client import Member, move_session, request, set_form, start_session
@@ -28,6 +29,10 @@ class Page:
     # "application/json": sent as the session page's script sends it (a set logged in place), each
     # set log with a key of its own, answered with 200 and the page's parts instead of a redirect
     accept: str = ""
+    # A page read right after a write: `visits` are set logs, and before each request measured the
+    # same member logs the next of them (in place, not measured), so that the member's cached pages
+    # are stale, as right after logging a set at the gym. Given a set log's path, the path read.
+    read_after: Callable[[str], str] | None = None
 
     @classmethod
     def each(cls, name: str, readers: list[Member], paths: list[str]) -> Page:
@@ -39,7 +44,9 @@ class Page:
 # history (which ends on END_DATE), so that each set logged is the newest of its exercise. Each
 # connection logs for a crew of members of its own, in turn, with enough sets for its runs.
 FEWEST_PLANNED_SETS = 8  # a generated plan: 4–8 exercises of 2–4 sets
-LOG_PAGES = 2  # "log a set" as a form post, then in place: the second logs the sets after the first's
+# "log a set" as a form post, then in place, then one before each read of the three pages "right
+# after a write": each takes the sets after the previous one's
+LOG_PAGES = 5
 
 
 def first_workout_day() -> datetime.date:
@@ -97,15 +104,26 @@ def pages(size: str, port: int, crews: list[list[Member]], *, sets: int) -> list
         Page.each("progress dashboard", readers, ["/progress/"] * len(readers)),
         Page.each("exercise progress", readers, [f"/progress/exercises/{urllib.parse.quote(e)}/" for e in exercises]),
         Page.each("search notes", readers, ["/progress/search/?q=shoulder"] * len(readers)),
+        # The same workouts' next sets again, each logged by a member of the crew right before the
+        # page is read by that member: the first request after a write, which the cache cannot
+        # answer (its keys carry the member's data version, which every write raises).
+        Page("home, right after a write", visits=logs.visits, read_after=lambda _: "/"),
+        Page("session detail, right after a write", visits=logs.visits, read_after=session_of),
+        Page("progress dashboard, right after a write", visits=logs.visits, read_after=lambda _: "/progress/"),
     ]
     # A last check that each page answers as a signed-in member would see it.
     for page in found:
-        if page.method == "GET":
+        if page.method == "GET" and not page.read_after:
             for reader, visit in zip(readers, page.visits, strict=True):
                 status, _, _ = request(port, "GET", visit[0][1], cookies=reader.cookies)
                 if status != 200:
                     raise SystemExit(f"{page.name}: HTTP {status} for {reader.username} before the load")
     return found
+
+
+def session_of(set_log: str) -> str:
+    """The page of the session a set log's path (/sessions/<session>/sets/<set>/) logs in."""
+    return set_log.rsplit("/sets/", 1)[0] + "/"
 
 
 def sets_to_log(

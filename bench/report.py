@@ -55,6 +55,16 @@ def table(measured: Run, baseline: Run | None = None) -> str:
         "is the median of the turns' ratios. Server CPU is gunicorn's, PostgreSQL's and Redis's CPU time over "
         "the runs divided by their requests.",
     ]
+    if any(r.page.read_after for r in measured.results):
+        lines += [
+            "",
+            'The rows "right after a write": before each request measured, its member logs the next set of '
+            "their workout (in place, the sets after those of the rows above), so the page is made afresh, as "
+            "the first page a member sees after logging a set. Only the reads count: their latencies are "
+            "timed by the wrk script, as are those of the trivial view in turns with them, both without "
+            "wrk's correction for coordinated omission (which the other rows carry); req/s counts the reads, "
+            "and server CPU counts each read with the log before it.",
+        ]
     return "\n".join(lines)
 
 
