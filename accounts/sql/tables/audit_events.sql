@@ -1,3 +1,6 @@
+-- Row-level security on the audit log: a member reads their own events, staff all. Only the server
+-- writes them (its 'audit' context), and with no UPDATE or DELETE policy nobody, staff included,
+-- changes or removes an event.
 ALTER TABLE public.audit_events ENABLE ROW LEVEL SECURITY;
 
 ALTER TABLE public.audit_events FORCE ROW LEVEL SECURITY;

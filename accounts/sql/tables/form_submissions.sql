@@ -1,3 +1,5 @@
+-- Row-level security on form_submissions, the forms' one-time tokens (gymtracker/idempotency.py):
+-- a member's own rows only, under forced security like every member table.
 ALTER TABLE public.form_submissions ENABLE ROW LEVEL SECURITY;
 
 ALTER TABLE public.form_submissions FORCE ROW LEVEL SECURITY;

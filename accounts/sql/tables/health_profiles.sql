@@ -1,3 +1,6 @@
+-- Row-level security on health_profiles: a member's own notes, and staff and server jobs. A coach
+-- reads a current member's profile only when the member shares it (shared_with_coach), through a
+-- separate permissive policy; a coach never writes one.
 ALTER TABLE public.health_profiles ENABLE ROW LEVEL SECURITY;
 
 ALTER TABLE public.health_profiles FORCE ROW LEVEL SECURITY;

@@ -1,3 +1,7 @@
+-- Row-level security on users_history (simple-history's copies of users rows): as users, a member's
+-- own rows. Append-only outside the privileged context: restrictive policies refuse UPDATE and
+-- DELETE to anyone else, so a member cannot rewrite their history (account erasure runs as the
+-- server job 'account_erasure').
 ALTER TABLE public.users_history ENABLE ROW LEVEL SECURITY;
 
 ALTER TABLE public.users_history FORCE ROW LEVEL SECURITY;

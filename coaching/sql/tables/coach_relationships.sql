@@ -1,3 +1,9 @@
+-- Row-level security on coach_relationships: both sides and staff see a relationship. Only the
+-- privileged context starts one: accepting a real invite (which only the server reads, in its
+-- 'coach_invite' context) or staff assigning it; a member's own context inserts nothing. Either
+-- side may end a current relationship, and that is all: the policy reaches only current rows (an
+-- ended one is never re-opened) and lets through only rows that end up ended; the trigger
+-- coach_relationships_keep_parties keeps the rest of the row as it was. Only staff delete one.
 ALTER TABLE public.coach_relationships ENABLE ROW LEVEL SECURITY;
 
 ALTER TABLE public.coach_relationships FORCE ROW LEVEL SECURITY;

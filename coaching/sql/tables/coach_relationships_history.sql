@@ -1,3 +1,5 @@
+-- Row-level security on coach_relationships_history: as the relationships, both sides and staff.
+-- Append-only outside the privileged context (restrictive policies on UPDATE and DELETE).
 ALTER TABLE public.coach_relationships_history ENABLE ROW LEVEL SECURITY;
 
 ALTER TABLE public.coach_relationships_history FORCE ROW LEVEL SECURITY;

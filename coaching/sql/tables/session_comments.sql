@@ -1,3 +1,6 @@
+-- Row-level security on session_comments: the coach who wrote a comment and the member whose
+-- session it is read it; only a current coach of that member writes one (as its author); its author
+-- edits or deletes it. The member marks it read through session_comment_read(), not through these.
 ALTER TABLE public.session_comments ENABLE ROW LEVEL SECURITY;
 
 ALTER TABLE public.session_comments FORCE ROW LEVEL SECURITY;

@@ -1,3 +1,5 @@
+-- Row-level security on session_comments_history: the same readers as the comments. Append-only
+-- outside the privileged context (restrictive policies on UPDATE and DELETE).
 ALTER TABLE public.session_comments_history ENABLE ROW LEVEL SECURITY;
 
 ALTER TABLE public.session_comments_history FORCE ROW LEVEL SECURITY;

@@ -1,3 +1,7 @@
+-- Row-level security on workout_plans_history, which simple-history writes with every change of a
+-- plan: the same rows as workout_plans, for the member and for their coach (who writes their plans,
+-- so writes these rows too). Append-only outside the privileged context (restrictive policies on
+-- UPDATE and DELETE).
 ALTER TABLE public.workout_plans_history ENABLE ROW LEVEL SECURITY;
 
 ALTER TABLE public.workout_plans_history FORCE ROW LEVEL SECURITY;

@@ -1,3 +1,8 @@
+-- Row-level security on workout_templates (a plan's exercises): the exercises of a member's own
+-- plans, and staff and server jobs all. A coach reads and writes their current members' exercises
+-- through a separate permissive policy, which PostgreSQL ORs with the member's own: members keep
+-- exactly what they had, coaches only gain their members' rows, and nothing once the relationship
+-- ends.
 ALTER TABLE public.workout_templates ENABLE ROW LEVEL SECURITY;
 
 ALTER TABLE public.workout_templates FORCE ROW LEVEL SECURITY;

@@ -1,3 +1,6 @@
+-- Row-level security on workout_templates_history: the same rows as workout_templates, for the
+-- member and their coach. Append-only outside the privileged context (restrictive policies on
+-- UPDATE and DELETE).
 ALTER TABLE public.workout_templates_history ENABLE ROW LEVEL SECURITY;
 
 ALTER TABLE public.workout_templates_history FORCE ROW LEVEL SECURITY;

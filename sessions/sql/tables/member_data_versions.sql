@@ -1,3 +1,8 @@
+-- Row-level security on member_data_versions, the number per member that the cached pages' keys
+-- hold (raised by member_data_changed): members read their own version, coaches their current
+-- members', staff and server jobs all. Only the trigger function's context (app.system =
+-- 'member_data_versions') writes: the permissive policy lets it in, and the restrictive ones keep
+-- every other context out of INSERT, UPDATE and DELETE whatever permissive policy may be added.
 ALTER TABLE public.member_data_versions ENABLE ROW LEVEL SECURITY;
 
 ALTER TABLE public.member_data_versions FORCE ROW LEVEL SECURITY;

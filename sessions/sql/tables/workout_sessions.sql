@@ -1,3 +1,8 @@
+-- Row-level security on workout_sessions: a member reaches their own sessions, staff and server
+-- jobs all. A session written by a member may only name one of that member's own plans (or none):
+-- foreign keys are checked as the owner, past the policies, so without this a member could hang a
+-- session on someone else's plan. A coach reads their current members' sessions (a separate
+-- permissive policy, ORed with the member's own) and writes none.
 ALTER TABLE public.workout_sessions ENABLE ROW LEVEL SECURITY;
 
 ALTER TABLE public.workout_sessions FORCE ROW LEVEL SECURITY;

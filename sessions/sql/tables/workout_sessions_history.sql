@@ -1,3 +1,5 @@
+-- Row-level security on workout_sessions_history: a member's own rows, staff and server jobs all.
+-- Append-only outside the privileged context (restrictive policies on UPDATE and DELETE).
 ALTER TABLE public.workout_sessions_history ENABLE ROW LEVEL SECURITY;
 
 ALTER TABLE public.workout_sessions_history FORCE ROW LEVEL SECURITY;

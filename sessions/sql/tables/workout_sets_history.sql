@@ -1,3 +1,5 @@
+-- Row-level security on workout_sets_history: the sets of a member's own sessions, staff and server
+-- jobs all. Append-only outside the privileged context (restrictive policies on UPDATE and DELETE).
 ALTER TABLE public.workout_sets_history ENABLE ROW LEVEL SECURITY;
 
 ALTER TABLE public.workout_sets_history FORCE ROW LEVEL SECURITY;
