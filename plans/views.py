@@ -10,10 +10,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Page, Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.http import AuthenticatedHttpRequest
 from accounts.models import User
+from gymtracker import cache
 from gymtracker.conflicts import Conflict, describe_conflict, keep_typed_values
 from gymtracker.db import StaleVersionError
 from gymtracker.idempotency import once_per_form
@@ -22,6 +24,7 @@ from plans.filters import PlanFilter
 from plans.forms import EXERCISES_PREFIX, BaseExerciseFormSet, ExerciseFormSet, PlanEditForm, PlanForm
 from plans.models import WorkoutPlan, WorkoutTemplate
 from plans.training import Progression
+from sessions.selectors import data_version
 
 PLANS_PER_PAGE = 10
 
@@ -40,9 +43,22 @@ def _query_without_page(request: HttpRequest) -> str:
 @require_GET
 def plan_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     filterset = PlanFilter(request.GET or None, queryset=selectors.plans_for_list(user=request.user))
-    context = {"filter": filterset, "page_obj": _page(request, filterset.qs), "query": _query_without_page(request)}
-    # An invalid filter (a sort order that does not exist) is reported beside the unfiltered list.
+    query = _query_without_page(request)
+
+    def results() -> str:
+        context = {"filter": filterset, "page_obj": _page(request, filterset.qs), "query": query}
+        return render_to_string("plans/plan_list.html#results", context, request=request)
+
+    # An invalid filter (a sort order that does not exist) is reported beside the unfiltered list,
+    # made afresh; a valid one's list (no form in it) is a fragment kept under the data version.
     status = 422 if filterset.is_bound and not filterset.is_valid() else 200
+    listed: str  # rendered templates are SafeStrings, kept or made
+    if status == 200:
+        version = data_version(request.user)
+        listed = cache.fragment(request, "plan-list", version=version, vary_on=[request.get_full_path()], make=results)
+    else:
+        listed = results()
+    context = {"filter": filterset, "results": listed, "query": query}
     return render(request, "plans/plan_list.html", context, status=status)
 
 

@@ -169,20 +169,28 @@ def search(request: AuthenticatedHttpRequest) -> HttpResponse:
         messages.error(request, "Please correct the search below.")
     elif form.is_bound and form.cleaned_data["q"].strip():
         text = form.cleaned_data["q"].strip()
-        sessions = selectors.session_search(
-            request.user, text, date_from=form.cleaned_data["date_from"], date_to=form.cleaned_data["date_to"]
-        )
-        page = Paginator(sessions, PER_PAGE).get_page(request.GET.get("page"))
-        for session in page:
-            session.snippet = selectors.highlighted(session.headline)  # type: ignore[attr-defined]
-        query = request.GET.copy()
-        query.pop("page", None)
-        context.update(
-            {
+
+        def results() -> str:
+            sessions = selectors.session_search(
+                request.user, text, date_from=form.cleaned_data["date_from"], date_to=form.cleaned_data["date_to"]
+            )
+            page = Paginator(sessions, PER_PAGE).get_page(request.GET.get("page"))
+            for session in page:
+                session.snippet = selectors.highlighted(session.headline)  # type: ignore[attr-defined]
+            query = request.GET.copy()
+            query.pop("page", None)
+            found = {
+                "form": form,
                 "searched": text,
                 "page_obj": page,
                 "exercises": selectors.exercise_search(request.user, text),
                 "query": query.urlencode(),
             }
+            return render_to_string("progress/search.html#results", found, request=request)
+
+        # What was found (no form in it) is a fragment kept under the member's data version.
+        version = data_version(request.user)
+        context["results"] = cache.fragment(
+            request, "search", version=version, vary_on=[request.get_full_path()], make=results
         )
     return render(request, "progress/search.html", context, status=status)

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.http import AuthenticatedHttpRequest
+from gymtracker import cache
 from gymtracker.conflicts import Conflict, describe_conflict, keep_typed_values
 from gymtracker.db import StaleVersionError
 from gymtracker.idempotency import once_per_form
@@ -55,12 +56,27 @@ def home(request: HttpRequest) -> HttpResponse:
 @login_required
 def session_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     filters = SessionFilter(request.GET, queryset=selectors.sessions_of(request.user))
-    page = Paginator(filters.qs, PER_PAGE).get_page(request.GET.get("page"))
-    page.object_list = selectors.with_totals(page.object_list)
     query = request.GET.copy()
     query.pop("page", None)
+
+    def results() -> str:
+        page = Paginator(filters.qs, PER_PAGE).get_page(request.GET.get("page"))
+        page.object_list = selectors.with_totals(page.object_list)
+        context = {"page_obj": page, "query": query.urlencode()}
+        return render_to_string("sessions/list.html#results", context, request=request)
+
+    # The list (no form in it) is a fragment kept under the member's data version; a filter with
+    # errors is answered 422 with its list made afresh.
     status = 200 if filters.is_valid() else 422
-    context = {"filter": filters, "page_obj": page, "query": query.urlencode()}
+    listed: str  # rendered templates are SafeStrings, kept or made
+    if status == 200:
+        version = selectors.data_version(request.user)
+        listed = cache.fragment(
+            request, "session-list", version=version, vary_on=[request.get_full_path()], make=results
+        )
+    else:
+        listed = results()
+    context = {"filter": filters, "results": listed, "query": query.urlencode()}
     return render(request, "sessions/list.html", context, status=status)
 
 

@@ -58,8 +58,15 @@ def training(member):
 
 
 def cached(training):
-    """The pages with a cached fragment: the progress pages' bodies."""
-    return [reverse("progress:dashboard"), reverse("progress:exercise", args=["back squat"])]
+    """The pages with a cached fragment: the progress pages' bodies, and the lists below the
+    forms of the session list, the plan list and search."""
+    return [
+        reverse("progress:dashboard"),
+        reverse("progress:exercise", args=["back squat"]),
+        reverse("sessions:list"),
+        reverse("plans:list"),
+        reverse("progress:search") + "?q=heavy",
+    ]
 
 
 def pages(training):
@@ -68,11 +75,8 @@ def pages(training):
     return [
         *cached(training),
         reverse("home"),
-        reverse("plans:list"),
         reverse("plans:detail", args=[training["plan"].pk]),
-        reverse("sessions:list"),
         reverse("sessions:detail", args=[training["session"].pk]),
-        reverse("progress:search") + "?q=heavy",
     ]
 
 
