@@ -43,23 +43,23 @@ def _query_without_page(request: HttpRequest) -> str:
 @require_GET
 def plan_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     filterset = PlanFilter(request.GET or None, queryset=selectors.plans_for_list(user=request.user))
-    query = _query_without_page(request)
 
-    def results() -> str:
+    def body() -> str:
+        query = _query_without_page(request)
         context = {"filter": filterset, "page_obj": _page(request, filterset.qs), "query": query}
-        return render_to_string("plans/plan_list.html#results", context, request=request)
+        return render_to_string("plans/plan_list.html#body", context, request=request)
 
     # An invalid filter (a sort order that does not exist) is reported beside the unfiltered list,
-    # made afresh; a valid one's list (no form in it) is a fragment kept under the data version.
+    # made afresh; otherwise the page's body (its GET form holds no token) is a fragment kept
+    # under the member's data version.
     status = 422 if filterset.is_bound and not filterset.is_valid() else 200
-    listed: str  # rendered templates are SafeStrings, kept or made
+    content: str  # rendered templates are SafeStrings, kept or made
     if status == 200:
         version = data_version(request.user)
-        listed = cache.fragment(request, "plan-list", version=version, vary_on=[request.get_full_path()], make=results)
+        content = cache.fragment(request, "plan-list", version=version, vary_on=[request.get_full_path()], make=body)
     else:
-        listed = results()
-    context = {"filter": filterset, "results": listed, "query": query}
-    return render(request, "plans/plan_list.html", context, status=status)
+        content = body()
+    return render(request, "plans/plan_list.html", {"body": content}, status=status)
 
 
 @login_required

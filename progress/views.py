@@ -162,15 +162,12 @@ def render_exercise(
 @login_required
 def search(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = SearchForm(request.GET or None)
-    context: dict[str, object] = {"form": form}
-    status = 200
-    if form.is_bound and not form.is_valid():
-        status = 422
-        messages.error(request, "Please correct the search below.")
-    elif form.is_bound and form.cleaned_data["q"].strip():
-        text = form.cleaned_data["q"].strip()
+    valid = not form.is_bound or form.is_valid()
 
-        def results() -> str:
+    def body() -> str:
+        context: dict[str, object] = {"form": form}
+        text = form.cleaned_data["q"].strip() if form.is_bound and valid else ""
+        if text:
             sessions = selectors.session_search(
                 request.user, text, date_from=form.cleaned_data["date_from"], date_to=form.cleaned_data["date_to"]
             )
@@ -179,18 +176,21 @@ def search(request: AuthenticatedHttpRequest) -> HttpResponse:
                 session.snippet = selectors.highlighted(session.headline)  # type: ignore[attr-defined]
             query = request.GET.copy()
             query.pop("page", None)
-            found = {
-                "form": form,
-                "searched": text,
-                "page_obj": page,
-                "exercises": selectors.exercise_search(request.user, text),
-                "query": query.urlencode(),
-            }
-            return render_to_string("progress/search.html#results", found, request=request)
+            context.update(
+                {
+                    "searched": text,
+                    "page_obj": page,
+                    "exercises": selectors.exercise_search(request.user, text),
+                    "query": query.urlencode(),
+                }
+            )
+        return render_to_string("progress/search.html#body", context, request=request)
 
-        # What was found (no form in it) is a fragment kept under the member's data version.
-        version = data_version(request.user)
-        context["results"] = cache.fragment(
-            request, "search", version=version, vary_on=[request.get_full_path()], make=results
-        )
-    return render(request, "progress/search.html", context, status=status)
+    if not valid:
+        messages.error(request, "Please correct the search below.")
+        return render(request, "progress/search.html", {"body": body()}, status=422)
+    # The page's body (its GET form holds no token) is a fragment kept under the member's data
+    # version, for each search.
+    version = data_version(request.user)
+    content = cache.fragment(request, "search", version=version, vary_on=[request.get_full_path()], make=body)
+    return render(request, "progress/search.html", {"body": content})

@@ -59,25 +59,22 @@ def session_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     query = request.GET.copy()
     query.pop("page", None)
 
-    def results() -> str:
+    def body() -> str:
         page = Paginator(filters.qs, PER_PAGE).get_page(request.GET.get("page"))
         page.object_list = selectors.with_totals(page.object_list)
-        context = {"page_obj": page, "query": query.urlencode()}
-        return render_to_string("sessions/list.html#results", context, request=request)
+        context = {"filter": filters, "page_obj": page, "query": query.urlencode()}
+        return render_to_string("sessions/list.html#body", context, request=request)
 
-    # The list (no form in it) is a fragment kept under the member's data version; a filter with
-    # errors is answered 422 with its list made afresh.
+    # The page's body (its GET form holds no token) is a fragment kept under the member's data
+    # version; a filter with errors is answered 422, made afresh.
     status = 200 if filters.is_valid() else 422
-    listed: str  # rendered templates are SafeStrings, kept or made
+    content: str  # rendered templates are SafeStrings, kept or made
     if status == 200:
         version = selectors.data_version(request.user)
-        listed = cache.fragment(
-            request, "session-list", version=version, vary_on=[request.get_full_path()], make=results
-        )
+        content = cache.fragment(request, "session-list", version=version, vary_on=[request.get_full_path()], make=body)
     else:
-        listed = results()
-    context = {"filter": filters, "results": listed, "query": query.urlencode()}
-    return render(request, "sessions/list.html", context, status=status)
+        content = body()
+    return render(request, "sessions/list.html", {"body": content}, status=status)
 
 
 @require_POST

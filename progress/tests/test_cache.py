@@ -58,8 +58,8 @@ def training(member):
 
 
 def cached(training):
-    """The pages with a cached fragment: the progress pages' bodies, and the lists below the
-    forms of the session list, the plan list and search."""
+    """The pages with a cached fragment: the progress pages' bodies, and the bodies of the
+    session list, the plan list and search (GET forms, which hold no token)."""
     return [
         reverse("progress:dashboard"),
         reverse("progress:exercise", args=["back squat"]),
