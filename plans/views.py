@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.http import AuthenticatedHttpRequest
 from accounts.models import User
+from accounts.selectors import data_version
 from gymtracker import cache
 from gymtracker.conflicts import Conflict, describe_conflict, keep_typed_values
 from gymtracker.db import StaleVersionError
@@ -24,7 +25,6 @@ from plans.filters import PlanFilter
 from plans.forms import EXERCISES_PREFIX, BaseExerciseFormSet, ExerciseFormSet, PlanEditForm, PlanForm
 from plans.models import WorkoutPlan, WorkoutTemplate
 from plans.training import Progression
-from sessions.selectors import data_version
 
 PLANS_PER_PAGE = 10
 

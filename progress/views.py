@@ -12,12 +12,12 @@ from django.views.decorators.http import require_GET
 
 from accounts.http import AuthenticatedHttpRequest
 from accounts.models import User
+from accounts.selectors import data_version
 from gymtracker import cache
 from gymtracker.units import format_weight, kg_to_unit
 from progress import charts, selectors
 from progress.forms import SearchForm
 from progress.models import ExerciseStat
-from sessions.selectors import data_version
 
 PER_PAGE = 20
 

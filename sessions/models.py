@@ -174,7 +174,7 @@ class MemberDataVersion(models.Model):
     """A number PostgreSQL raises in the same transaction as every change to a member's plans,
     exercises, sessions, sets or the comments on them (sessions/sql/functions/member_data_changed.sql):
     the version of the cached fragments of their pages (`gymtracker.cache`, read by
-    `sessions.selectors.data_version`). Only that trigger writes here."""
+    `accounts.selectors.data_version`). Only that trigger writes here."""
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, primary_key=True, related_name="data_version"

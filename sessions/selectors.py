@@ -14,17 +14,6 @@ from plans.training import Equipment, LoggedSet, Suggestion, suggest
 from sessions.models import WorkoutSession, WorkoutSet
 
 
-def data_version(user: User) -> int:
-    """The member's data version (MemberDataVersion), raised by PostgreSQL with every change to
-    their training data (0 before the first), in one query: what versions the cached fragments of
-    their pages (`gymtracker.cache`). Read before the data, so a fragment kept under it never
-    holds older data than the version names."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT version FROM member_data_versions WHERE user_id = %s", [user.pk])
-        row = cursor.fetchone()
-    return row[0] if row else 0
-
-
 def sessions_of(user: User) -> QuerySet[WorkoutSession]:
     """The member's live sessions, newest first (read from the partial index
     workout_sessions_recent_live), with their plans; `with_totals` adds the totals to a page."""

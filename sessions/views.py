@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.http import AuthenticatedHttpRequest
+from accounts.selectors import data_version
 from gymtracker import cache
 from gymtracker.conflicts import Conflict, describe_conflict, keep_typed_values
 from gymtracker.db import StaleVersionError
@@ -70,7 +71,7 @@ def session_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     status = 200 if filters.is_valid() else 422
     content: str  # rendered templates are SafeStrings, kept or made
     if status == 200:
-        version = selectors.data_version(request.user)
+        version = data_version(request.user)
         content = cache.fragment(request, "session-list", version=version, vary_on=[request.get_full_path()], make=body)
     else:
         content = body()
