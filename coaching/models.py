@@ -66,10 +66,6 @@ class CoachRelationship(TimestampedModel):
         state = "current" if self.ended_at is None else f"ended {self.ended_at:%Y-%m-%d}"
         return f"{self.coach} coaches {self.member} ({state})"
 
-    @property
-    def is_current(self) -> bool:
-        return self.ended_at is None
-
 
 def new_invite_code() -> str:
     return secrets.token_urlsafe(12)

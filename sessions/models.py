@@ -27,10 +27,6 @@ class WorkoutSessionQuerySet(SoftDeleteQuerySet):
     def for_user(self, user: User) -> Self:
         return self.filter(user=user)
 
-    def recent(self) -> Self:
-        # Matches the partial index workout_sessions_recent_live: (user_id, date DESC) of live rows.
-        return self.live().order_by("-date")
-
 
 # Session notes are searched (a tsvector made by PostgreSQL), and a tsvector holds at most 1 MB:
 # far longer than any note, so the cap is a roomy one the form and a CHECK both hold.
