@@ -17,9 +17,6 @@ class CoachRelationshipQuerySet(models.QuerySet):
     def current(self) -> Self:
         return self.filter(ended_at__isnull=True)
 
-    def of_coach(self, coach: User) -> Self:
-        return self.filter(coach=coach)
-
     def of_member(self, member: User) -> Self:
         return self.filter(member=member)
 
