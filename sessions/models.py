@@ -28,6 +28,11 @@ class WorkoutSessionQuerySet(SoftDeleteQuerySet):
         return self.filter(user=user)
 
 
+# The member's own plan that collects the exercises they add to a session outside its plan
+# (sessions.services.exercise_add); the start page does not offer it as the next workout.
+EXTRA_EXERCISES_PLAN = "Extra exercises"
+
+
 # Session notes are searched (a tsvector made by PostgreSQL), and a tsvector holds at most 1 MB:
 # far longer than any note, so the cap is a roomy one the form and a CHECK both hold.
 NOTES_MAX_LENGTH = 10_000

@@ -11,8 +11,8 @@ from gymtracker.factories import WorkoutPlanFactory, WorkoutTemplateFactory
 from gymtracker.testing import assert_same_queries, queries_of
 from plans.models import WorkoutPlan, WorkoutTemplate
 from sessions.forms import SetLogForm
-from sessions.models import WorkoutSession, WorkoutSet
-from sessions.services import EXTRA_EXERCISES_PLAN, session_start, set_log
+from sessions.models import EXTRA_EXERCISES_PLAN, WorkoutSession, WorkoutSet
+from sessions.services import session_start, set_log
 
 pytestmark = pytest.mark.django_db
 
