@@ -54,7 +54,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     # Weights are stored in kilograms everywhere; this is only how the member sees and types them.
     weight_unit = models.TextField(choices=WeightUnit.choices, default=WeightUnit.KG, db_default=WeightUnit.KG)
     time_zone = models.TextField(default="UTC", db_default="UTC", help_text="Dates and times are shown in it.")
-    # The rack (plans.training.Equipment). NULL is the standard of the member's unit (a 20 kg or
+    # The rack (accounts.equipment.Equipment). NULL is the standard of the member's unit (a 20 kg or
     # 45 lb bar, the usual plates), so it follows the unit until the member sets their own.
     bar_kg = equipment_field(null=True, blank=True, help_text="The bar's weight; empty: 20 kg or 45 lb.")
     plates_kg = ArrayField(

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts import reach
+from accounts.equipment import Equipment
 from accounts.models import HealthProfile
 from coaching import selectors, services
 from coaching.forms import AssignPlanForm, CommentForm, InviteCodeForm
@@ -21,7 +22,6 @@ from coaching.models import CoachRelationship
 from gymtracker.http import AuthenticatedHttpRequest
 from gymtracker.idempotency import once_per_form
 from plans.selectors import plans_for_list
-from plans.training import Equipment
 from progress import views as progress_views
 from sessions import selectors as session_selectors
 from sessions.models import WorkoutSession

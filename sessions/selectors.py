@@ -9,10 +9,11 @@ from uuid import UUID
 
 from django.db.models import Count, DecimalField, F, Prefetch, Q, QuerySet, Sum
 
+from accounts.equipment import Equipment
 from accounts.models import User
 from plans.models import WorkoutPlan
 from plans.selectors import recent_performances, window_of
-from plans.training import Equipment, LoggedSet, Suggestion, suggest
+from plans.training import LoggedSet, Suggestion, suggest
 from sessions.models import EXTRA_EXERCISES_PLAN, WorkoutSession, WorkoutSet
 
 
