@@ -11,7 +11,7 @@ empty page or a 403 that tells the id exists.
 The relationship is coaching's (`coaching.models.CoachRelationship`); this module reads it
 through the relations that model puts on User (`coachings`, `coached_by`), so plans, sessions
 and coaching all ask here without an app importing one above it (see
-gymtracker/tests/test_app_layers.py).
+gymtracker/tests/test_app_imports.py).
 """
 
 from __future__ import annotations
