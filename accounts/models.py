@@ -122,19 +122,16 @@ class User(AbstractBaseUser, PermissionsMixin):
         user._loaded_roles = {f: getattr(user, f) for f in cls.ROLE_FIELDS if f in field_names}
         return user
 
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        from accounts.audit import audit_record
-
-        # AbstractBaseUser.set_password keeps the new raw password here until the save.
-        password_changed = getattr(self, "_password", None) is not None and not self._state.adding
+    def role_changes(self) -> dict[str, list[bool]]:
+        """The role flags that differ from those loaded: {flag: [was, is]}."""
         loaded = getattr(self, "_loaded_roles", {})
-        role_changes = {f: [was, getattr(self, f)] for f, was in loaded.items() if getattr(self, f) != was}
+        return {f: [was, getattr(self, f)] for f, was in loaded.items() if getattr(self, f) != was}
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # The save's post_save (accounts.signals) records a changed password or role, comparing
+        # with the roles as loaded; from here on, the saved ones are those.
         super().save(*args, **kwargs)
         self._loaded_roles = {f: getattr(self, f) for f in self.ROLE_FIELDS}
-        if password_changed:
-            audit_record(AuditEvent.Kind.PASSWORD_CHANGED, user=self)
-        if role_changes:
-            audit_record(AuditEvent.Kind.ROLE_CHANGED, user=self, changes=role_changes)
 
 
 class HealthProfile(TimestampedModel):
