@@ -1,5 +1,5 @@
-"""The roles as groups and their permissions: made by migration 0005, and kept in step with this
-list after every `migrate` (and every test-database flush), so a permission added here reaches
+"""The roles as groups and their permissions, made and kept in step with this list after every
+`migrate` (and every test-database flush), so a permission added here reaches
 existing databases without one more data migration."""
 
 from typing import Any

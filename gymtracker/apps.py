@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 
 class GymTrackerConfig(AppConfig):
@@ -7,3 +8,8 @@ class GymTrackerConfig(AppConfig):
 
     def ready(self) -> None:
         from gymtracker import rls  # noqa: F401 - connects the connection_created receiver
+        from gymtracker.dbobjects import sync_after_migrate
+
+        # Once per migrate (this app's signal only), the database's functions and policies are
+        # made equal to the apps' sql/ files.
+        post_migrate.connect(sync_after_migrate, sender=self, dispatch_uid="gymtracker.dbobjects")

@@ -9,7 +9,7 @@ again that a dump does not carry.
 - Restoring makes objects and marks a built-in function, so it runs as a superuser (or the
   owner, when it may create databases: the mark is then left for a superuser, with a warning),
   into a new database, never over the live one.
-- After the restore: the LEAKPROOF mark on `ts_match_vq` (workouts migration 0006; pg_dump does
+- After the restore: the LEAKPROOF mark on `ts_match_vq` (gymtracker.db; pg_dump does
   not carry marks on built-in functions), and fresh planner statistics.
 """
 
@@ -24,7 +24,7 @@ from typing import Any
 import psycopg
 from psycopg import sql
 
-LEAKPROOF = "ALTER FUNCTION pg_catalog.ts_match_vq(tsvector, tsquery) LEAKPROOF"
+from gymtracker.db import SEARCH_MATCH_LEAKPROOF as LEAKPROOF
 
 
 def pg_tool(name: str, *, major: int | None = None) -> str:

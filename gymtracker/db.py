@@ -175,16 +175,23 @@ def _referential_action_sql(table: str, column: str, target: str, on_delete: str
     # Django names foreign key constraints itself; find the one on this column and re-create it
     # under the same name with the wanted actions. Cascades are never deferred by PostgreSQL;
     # DEFERRABLE INITIALLY DEFERRED is kept because Django expects it of its constraints.
-    # Every value comes from a migration file's literals, never from input.
+    # A key that has the wanted actions already is left alone (re-creating it would lock the
+    # table and check every row). Every value comes from a migration file's literals, never
+    # from input.
+    codes = {"CASCADE": "c", "SET NULL": "n", "NO ACTION": "a"}
     return f"""
 DO $$
 DECLARE constraint_name text;
+DECLARE actions text;
 BEGIN
-    SELECT c.conname INTO STRICT constraint_name
+    SELECT c.conname, c.confdeltype::text || c.confupdtype::text INTO STRICT constraint_name, actions
     FROM pg_constraint c
     JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = c.conkey[1]
     WHERE c.contype = 'f' AND c.conrelid = '{table}'::regclass AND a.attname = '{column}'
       AND cardinality(c.conkey) = 1;
+    IF actions = '{codes[on_delete]}{codes[on_update]}' THEN
+        RETURN;
+    END IF;
     EXECUTE format('ALTER TABLE %I DROP CONSTRAINT %I', '{table}', constraint_name);
     EXECUTE format(
         'ALTER TABLE %I ADD CONSTRAINT %I FOREIGN KEY (%I) REFERENCES %I (id) '
@@ -223,3 +230,34 @@ def row_level_security(table: str, *, using: str, check: str | None = None) -> m
             f"ALTER TABLE {table} DISABLE ROW LEVEL SECURITY",
         ],
     )
+
+
+# The full-text match `tsvector @@ tsquery` is `ts_match_vq`, which ships without the LEAKPROOF
+# mark: PostgreSQL then applies a table's policies before the match and never scans the GIN index
+# `workout_sessions_notes_search` with it, so a member's search reads every one of their sessions.
+# `ts_match_vq` only says whether the document matches; it raises no error that depends on the
+# document (its only failures are the query's nesting depth and running out of memory), so the
+# mark is safe. It is on this database's catalogue only, needs a superuser, and pg_dump does not
+# carry it: the workouts migration 0002 and a restore (gymtracker.backup) set it.
+SEARCH_MATCH_LEAKPROOF = "ALTER FUNCTION pg_catalog.ts_match_vq(tsvector, tsquery) LEAKPROOF"
+
+
+def _leakproof_step(mark: str) -> str:
+    statement = SEARCH_MATCH_LEAKPROOF.replace("LEAKPROOF", mark)
+    return f"""
+DO $$
+BEGIN
+    IF (SELECT rolsuper FROM pg_roles WHERE rolname = current_user) THEN
+        {statement};
+    ELSE
+        RAISE WARNING 'Not a superuser: ts_match_vq left as it is; run as a superuser: {statement};';
+    END IF;
+END
+$$;
+"""  # noqa: S608  # nosec B608 - constant text
+
+
+def mark_search_match_leakproof() -> migrations.RunSQL:
+    """A migration step that marks `ts_match_vq` (above) where the migrating role is a superuser,
+    and otherwise says what a superuser should run; search stays correct either way, only slower."""
+    return migrations.RunSQL(sql=_leakproof_step("LEAKPROOF"), reverse_sql=_leakproof_step("NOT LEAKPROOF"))

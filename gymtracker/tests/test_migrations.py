@@ -28,6 +28,9 @@ def test_every_migration_reverses_to_an_empty_schema_and_applies_again():
     for app_label in ["accounts", "sessions", "axes", "auth", "contenttypes"]:
         call_command("migrate", app_label, "zero", verbosity=0)
     assert public_tables() == ["django_migrations"]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT proname FROM pg_proc WHERE pronamespace = 'public'::regnamespace")
+        assert cursor.fetchall() == []  # the functions of every app's sql/ went with its migrations
 
     call_command("migrate", verbosity=0)
     assert public_tables() == before

@@ -1,7 +1,5 @@
 """A plan says who wrote it when that was the member's coach (plans migration 0004)."""
 
-import importlib
-
 import pytest
 from django.db import DatabaseError, connection, transaction
 from django.urls import reverse
@@ -86,13 +84,3 @@ def test_nobody_can_pass_a_plan_off_as_someone_elses(member, coach, relationship
         with rls.user_context(coach), transaction.atomic():
             cursor.execute(statement, [member.pk, coach.pk])  # a coach writing for their member
     assert WorkoutPlan.objects.get(name="Forged").created_by == coach
-
-
-def test_plans_made_before_the_column_take_their_writer_from_history(client, member, coach, relationship):
-    plan = written_by_coach(client, coach, member)
-    WorkoutPlan.objects.filter(pk=plan.pk).update(created_by=None)
-    migration = importlib.import_module("plans.migrations.0005_plan_created_by")
-    with connection.cursor() as cursor:
-        cursor.execute(migration.BACKFILL)
-    plan.refresh_from_db()
-    assert plan.created_by == coach

@@ -1,0 +1,6 @@
+CREATE OR REPLACE FUNCTION public.app_coached_members()
+ RETURNS SETOF uuid
+ LANGUAGE sql
+ STABLE PARALLEL SAFE
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+AS $function$ SELECT member_id FROM coach_relationships WHERE coach_id = app_user_id() AND ended_at IS NULL $function$;
