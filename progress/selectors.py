@@ -9,11 +9,9 @@ from __future__ import annotations
 
 import datetime
 import html
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
-from uuid import UUID
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.db import connection
@@ -22,6 +20,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from accounts.models import User
 from progress.models import ExerciseStat, PersonalRecord
+from sessions.models import WorkoutSession
 
 
 def _fetch(sql: str, params: dict[str, Any]) -> list[dict[str, Any]]:
@@ -85,22 +84,6 @@ def exercise_progress(
         if record.kind != PersonalRecord.Kind.REPS:
             best.setdefault(record.kind, record)
     return ExerciseProgress(stat=stat, weeks=weeks, best=best, records=history)
-
-
-def record_kinds_of_sets(user: User, set_ids: Iterable[Any]) -> dict[UUID, list[str]]:
-    """{set id: [record kind labels]} for those of the given sets that are personal records: what
-    a session page needs for a "Record!" badge, in one query."""
-    found: dict[UUID, list[str]] = {}
-    rows = (
-        PersonalRecord.objects.for_user(user)
-        .live()
-        .filter(workout_set_id__in=list(set_ids))
-        .order_by("kind")
-        .values_list("workout_set_id", "kind")
-    )
-    for set_id, kind in rows:
-        found.setdefault(set_id, []).append(PersonalRecord.Kind(kind).label)
-    return found
 
 
 # --- Dashboard ---------------------------------------------------------------------------------
@@ -314,15 +297,12 @@ def _without_marks(column: str) -> Any:
 
 def session_search(
     user: User, text: str, *, date_from: datetime.date | None = None, date_to: datetime.date | None = None
-) -> QuerySet[Any]:
+) -> QuerySet[WorkoutSession]:
     """The member's live sessions whose notes match `text` (English stemming, web-search syntax:
     quotes, OR, -word), best match first, each with a highlighted snippet (`headline`). The
-    match uses the GIN index on the stored tsvector `notes_search`.
-
-    Progress reads the workout tables and imports nothing of the sessions app, which shows
-    progress's records on its pages: its sessions come through the member's relation to them."""
+    match uses the GIN index on the stored tsvector `notes_search`."""
     query = _query(text)
-    sessions = user.workout_sessions.filter(notes_search=query)
+    sessions = WorkoutSession.objects.for_user(user).filter(notes_search=query)
     if date_from:
         sessions = sessions.filter(date__gte=date_from)
     if date_to:

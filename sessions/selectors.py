@@ -62,6 +62,31 @@ def with_totals(sessions: Iterable[WorkoutSession]) -> list[WorkoutSession]:
     return sessions
 
 
+def record_kinds(user: User, set_ids: Iterable[Any]) -> dict[UUID, list[str]]:
+    """{set id: [the kinds of personal record it holds]} for those of the member's given sets that
+    count (logged, not removed, in a live session): what the session page marks, in one query.
+
+    The records are progress's, kept by the database (`progress.models.PersonalRecord`). Sessions
+    sits below progress, so it reads them through the relation that model declares on WorkoutSet
+    (`records`); the page names them with progress's template filter `record_names`."""
+    rows = (
+        WorkoutSet.objects.for_user(user)
+        # One filter() call, so that the conditions and the kinds read are on one join of the records.
+        .filter(
+            pk__in=list(set_ids),
+            completed_at__isnull=False,
+            session__deleted_at__isnull=True,
+            records__isnull=False,
+        )
+        .order_by("records__kind")
+        .values_list("pk", "records__kind")
+    )
+    found: dict[UUID, list[str]] = {}
+    for set_id, kind in rows:
+        found.setdefault(set_id, []).append(kind)
+    return found
+
+
 @dataclass(frozen=True)
 class CoachComment:
     """A coach's comment on one of the member's sessions, as the pages show it.

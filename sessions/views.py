@@ -25,8 +25,6 @@ from gymtracker.idempotency import once_per_form
 from gymtracker.messages import undo_tag
 from plans.models import WorkoutPlan, WorkoutTemplate
 from plans.training import LoggedSet, Step, Suggestion
-from progress.models import PersonalRecord
-from progress.selectors import record_kinds_of_sets
 from sessions import selectors, services
 from sessions.forms import ExerciseAddForm, SessionEditForm, SessionFilter, SetLogForm
 from sessions.models import WorkoutSession, WorkoutSet
@@ -140,7 +138,7 @@ def _detail(
     remove_url = _url_per_set("sessions:set_remove", session)
     equipment = Equipment.of(request.user)
     blocks = selectors.exercise_blocks(session, equipment)
-    records = record_kinds_of_sets(request.user, [s.pk for block in blocks for s in block.sets])
+    records = selectors.record_kinds(request.user, [s.pk for block in blocks for s in block.sets])
     table = equipment.table() if session.finished_at is None else {}
     bound = bound or {}
     current = None
@@ -333,8 +331,12 @@ def _logged_in_place(
             "weight": form.cleaned_data["weight"],
             "rpe": None if rpe is None else rpe.quantize(Decimal("0.1")),  # as the column keeps it
         }
-    kinds = [PersonalRecord.Kind(kind).label for kind in logged.records]
-    row = {"set": workout_set, "values": _values(form.fields, initial), "log_url": request.path, "record_kinds": kinds}
+    row = {
+        "set": workout_set,
+        "values": _values(form.fields, initial),
+        "log_url": request.path,
+        "record_kinds": list(logged.records),
+    }
     context = {"row": row, "set_fields": form.fields}
     html = {
         f"set-{set_pk}-form": _row_form(request, context),

@@ -1,16 +1,18 @@
 """The apps import one another in one direction only, so each can be read (and changed) knowing
 only the apps below it:
 
-    accounts  <  plans  <  progress  <  sessions  <  coaching
+    accounts  <  plans  <  sessions  <  progress  <  coaching
 
 - accounts: people, their rack (`accounts.equipment`), who may reach whom (`accounts.reach`);
 - plans: what a member means to do;
-- progress: what the database derives from the logged sets (records, statistics), read by SQL;
-- sessions: what was done, shown with its records;
+- sessions: what was done;
+- progress: what the sets add up to (records, statistics, weekly volume, kept by the database),
+  and the history generator, which writes plans, sessions and sets;
 - coaching: the coach's pages and writes over all of the above.
 
 An app reads the rows of an app above it only through the relations that app declares on its
-models (`user.coachings`, `session.comments`, `user.workout_sessions`), never by importing it.
+models (`user.coachings`, `session.comments`, `workout_set.records`), never by importing it; its
+templates may load that app's template tags (the session page names records with progress's).
 Every import counts: at the top of a module, inside a function, under TYPE_CHECKING. The apps'
 tests and migrations are left out (tests arrange data across apps; migrations name each other by
 dependency), and so is gymtracker/, the project's own package.
@@ -24,7 +26,7 @@ from pathlib import Path
 from django.conf import settings
 
 ROOT = Path(settings.BASE_DIR)
-LAYERS = ["accounts", "plans", "progress", "sessions", "coaching"]
+LAYERS = ["accounts", "plans", "sessions", "progress", "coaching"]
 
 Edge = tuple[str, str]  # (importing app, imported app)
 
