@@ -17,12 +17,11 @@ from uuid import UUID
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.db import connection
-from django.db.models import F, QuerySet
+from django.db.models import F, Func, QuerySet, Value
 from django.utils.safestring import SafeString, mark_safe
 
 from accounts.models import User
 from progress.models import ExerciseStat, PersonalRecord
-from sessions.models import WorkoutSession
 
 
 def _fetch(sql: str, params: dict[str, Any]) -> list[dict[str, Any]]:
@@ -305,8 +304,6 @@ def _query(text: str) -> SearchQuery:
 
 
 def _without_marks(column: str) -> Any:
-    from django.db.models import Func, Value
-
     return Func(
         Func(F(column), Value(MARK_START), Value(""), function="replace"),
         Value(MARK_STOP),
@@ -317,12 +314,15 @@ def _without_marks(column: str) -> Any:
 
 def session_search(
     user: User, text: str, *, date_from: datetime.date | None = None, date_to: datetime.date | None = None
-) -> QuerySet[WorkoutSession]:
+) -> QuerySet[Any]:
     """The member's live sessions whose notes match `text` (English stemming, web-search syntax:
     quotes, OR, -word), best match first, each with a highlighted snippet (`headline`). The
-    match uses the GIN index on the stored tsvector `notes_search`."""
+    match uses the GIN index on the stored tsvector `notes_search`.
+
+    Progress reads the workout tables and imports nothing of the sessions app, which shows
+    progress's records on its pages: its sessions come through the member's relation to them."""
     query = _query(text)
-    sessions = WorkoutSession.objects.for_user(user).filter(notes_search=query)
+    sessions = user.workout_sessions.filter(notes_search=query)
     if date_from:
         sessions = sessions.filter(date__gte=date_from)
     if date_to:

@@ -158,7 +158,7 @@ def search(request: AuthenticatedHttpRequest) -> HttpResponse:
         )
         page = Paginator(sessions, PER_PAGE).get_page(request.GET.get("page"))
         for session in page:
-            session.snippet = selectors.highlighted(session.headline)  # type: ignore[attr-defined]
+            session.snippet = selectors.highlighted(session.headline)
         query = request.GET.copy()
         query.pop("page", None)
         context.update(

@@ -27,9 +27,10 @@ class WorkoutSessionQuerySet(SoftDeleteQuerySet):
     def for_user(self, user: User) -> Self:
         return self.filter(user=user)
 
-    def recent(self) -> Self:
-        # Matches the partial index workout_sessions_recent_live: (user_id, date DESC) of live rows.
-        return self.live().order_by("-date")
+
+# The member's own plan that collects the exercises they add to a session outside its plan
+# (sessions.services.exercise_add); the start page does not offer it as the next workout.
+EXTRA_EXERCISES_PLAN = "Extra exercises"
 
 
 # Session notes are searched (a tsvector made by PostgreSQL), and a tsvector holds at most 1 MB:

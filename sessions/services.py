@@ -14,9 +14,7 @@ from accounts.models import User
 from gymtracker.db import write_once
 from plans.models import WorkoutPlan, WorkoutTemplate
 from plans.services import ExerciseSpec, exercise_create
-from sessions.models import SET_HISTORY, WorkoutSession, WorkoutSet
-
-EXTRA_EXERCISES_PLAN = "Extra exercises"
+from sessions.models import EXTRA_EXERCISES_PLAN, SET_HISTORY, WorkoutSession, WorkoutSet
 
 
 @transaction.atomic

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts.equipment import Equipment, smallest_step
 from gymtracker.cache import cached_page
 from gymtracker.conflicts import Conflict, describe_conflict, keep_typed_values
 from gymtracker.db import StaleVersionError
@@ -23,7 +24,7 @@ from gymtracker.http import AuthenticatedHttpRequest
 from gymtracker.idempotency import once_per_form
 from gymtracker.messages import undo_tag
 from plans.models import WorkoutPlan, WorkoutTemplate
-from plans.training import Equipment, LoggedSet, Step, Suggestion, smallest_step
+from plans.training import LoggedSet, Step, Suggestion
 from progress.models import PersonalRecord
 from progress.selectors import record_kinds_of_sets
 from sessions import selectors, services
@@ -216,7 +217,7 @@ def _warmups(
     equipment: Equipment, sets: list[WorkoutSet], rows: list[SetRow], table: dict[str, str]
 ) -> list[dict[str, Any]]:
     """The warm-up sets up to the first working set still to do (bar × 10, 40 % × 5, 60 % × 3,
-    80 % × 2, each loadable: plans.training.warmup_ramp), with their plates; none once the
+    80 % × 2, each loadable: accounts.equipment.warmup_ramp), with their plates; none once the
     exercise has a set logged."""
     if not table or any(s.completed_at is not None for s in sets):
         return []
