@@ -337,7 +337,7 @@ def test_functions_on_the_logging_path_keep_plans_and_history_passes_plan_for_th
             "WHERE p.pronamespace = 'public'::regnamespace"
         )
         functions = {name: (language, setting) for name, language, setting in cursor.fetchall()}
-    for name in ("progress_sets_changed", "member_data_touch", "workouts_set_log", "progress_set_logged"):
+    for name in ("progress_sets_changed", "member_data_changed", "workouts_set_log", "progress_set_logged"):
         assert functions[name] == ("plpgsql", "force_generic_plan"), name
     for name in ("progress_stats_recompute", "progress_stats_rebuild", "progress_records_rederive"):
         assert functions[name][1] == "force_custom_plan", name
