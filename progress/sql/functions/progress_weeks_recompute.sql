@@ -1,3 +1,7 @@
+-- The weekly volume of the (member, exercise, week) rows a statement touched, each recomputed by
+-- progress_week_recompute (its one definition); a NULL exercise means every exercise of that
+-- member, a NULL week every week: (member, NULL, NULL) is a member's whole history, as a bulk
+-- load (progress_bulk_load_finish) asks. Taken in order (member, week, exercise).
 CREATE OR REPLACE FUNCTION public.progress_weeks_recompute(p_users uuid[], p_exercises text[], p_weeks date[])
  RETURNS void
  LANGUAGE plpgsql
@@ -8,31 +12,14 @@ CREATE OR REPLACE FUNCTION public.progress_weeks_recompute(p_users uuid[], p_exe
 AS $function$
 DECLARE
     wanted record;
-    exercise text;
 BEGIN
     FOR wanted IN
         SELECT DISTINCT u AS user_id, e AS exercise, w AS week
         FROM unnest(p_users, p_exercises, p_weeks) AS k(u, e, w)
-        WHERE u IS NOT NULL AND w IS NOT NULL
+        WHERE u IS NOT NULL
         ORDER BY 1, 3, 2
     LOOP
-        IF wanted.exercise IS NOT NULL THEN
-            PERFORM progress_week_recompute(wanted.user_id, wanted.exercise, wanted.week);
-            CONTINUE;
-        END IF;
-        FOR exercise IN
-            SELECT wv.exercise FROM weekly_volume wv WHERE wv.user_id = wanted.user_id AND wv.week = wanted.week
-            UNION
-            SELECT lower(t.exercise_name)
-            FROM workout_sessions s
-            JOIN workout_sets ws ON ws.workout_session_id = s.id AND ws.completed_at IS NOT NULL AND ws.deleted_at IS NULL
-            JOIN workout_templates t ON t.id = ws.workout_template_id
-            WHERE s.user_id = wanted.user_id AND s.deleted_at IS NULL
-              AND s.date BETWEEN wanted.week AND wanted.week + 6
-            ORDER BY 1
-        LOOP
-            PERFORM progress_week_recompute(wanted.user_id, exercise, wanted.week);
-        END LOOP;
+        PERFORM progress_week_recompute(wanted.user_id, wanted.exercise, wanted.week);
     END LOOP;
 END
 $function$;
