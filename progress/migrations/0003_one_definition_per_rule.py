@@ -1,6 +1,6 @@
 """The progress rules each written once (progress/sql/): the statistics and the weekly volume of
 whole members are recomputed by the functions that recompute a few (progress_stats_recompute,
-progress_week_recompute), and one trigger function per table keeps both. The files' objects are
+progress_weeks_recompute), and one trigger function per table keeps both. The files' objects are
 applied first, so that no trigger is left calling a function this then drops."""
 
 from django.db import migrations
@@ -10,6 +10,7 @@ from gymtracker import dbobjects
 GONE = """
 DROP FUNCTION IF EXISTS progress_stats_rebuild(uuid[]);
 DROP FUNCTION IF EXISTS progress_weeks_rebuild(uuid[]);
+DROP FUNCTION IF EXISTS progress_week_recompute(uuid, text, date);
 DROP TRIGGER IF EXISTS progress_weeks_sets_deleted ON workout_sets;
 DROP TRIGGER IF EXISTS progress_weeks_sets_inserted ON workout_sets;
 DROP TRIGGER IF EXISTS progress_weeks_sets_updated ON workout_sets;

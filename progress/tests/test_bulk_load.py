@@ -81,7 +81,7 @@ def test_only_a_named_system_job_runs_a_bulk_load(member, staff, call):
     [
         "progress_stats_recompute(ARRAY[%s]::uuid[], '{}')",
         "progress_weeks_recompute(ARRAY[%s]::uuid[], '{}', '{}')",
-        "progress_week_recompute(%s, NULL, NULL)",
+        "progress_records_target(%s)",
         "progress_records_derive(%s, 'bench press', NULL)",
     ],
 )

@@ -263,6 +263,7 @@ def test_an_ordinary_role_as_owner_derives_records_for_the_member_only(gym):
             "progress_set_logged(uuid)",
             "progress_set_relogged(uuid)",
             "progress_records_rederive(uuid)",
+            "progress_records_target(uuid)",
             "progress_records_derive(uuid, text, date)",
         ]:
             rows(f"ALTER FUNCTION {function} OWNER TO records_owner_test")

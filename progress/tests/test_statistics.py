@@ -187,12 +187,12 @@ def test_the_trigger_functions_carry_their_own_context_and_search_path():
         "WHERE p.proname LIKE 'progress\\_%%' AND l.lanname = 'plpgsql' ORDER BY p.proname"
     )
     assert found
-    # The records' functions read the caller's context to check it, and take their own inside
-    # (test_records_incremental.py).
+    # The records' ways in read the caller's context to check it (progress_records_target, with
+    # their rights), and progress_records_derive takes its own (test_records_incremental.py).
     callable_by_members = {"progress_set_logged", "progress_set_relogged", "progress_records_rederive"}
     for name, definer, config in found:
-        if name in callable_by_members:
-            assert definer, name
+        if name in {*callable_by_members, "progress_records_target"}:
+            assert definer == (name in callable_by_members), name
             assert any(c.startswith("search_path=") for c in config), name
             assert not any(c.startswith("app.system=") for c in config), name
         elif name.startswith(("progress_stats", "progress_s", "progress_t", "progress_records")):
@@ -251,7 +251,6 @@ def test_an_ordinary_role_as_owner_still_keeps_them_exact(world):
         rows("GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO progress_owner_test")
         for function in [
             "progress_stats_recompute(uuid[], text[])",
-            "progress_week_recompute(uuid, text, date)",
             "progress_weeks_recompute(uuid[], text[], date[])",
             "progress_sets_changed()",
             "progress_sessions_changed()",
@@ -379,7 +378,7 @@ def test_functions_on_the_logging_path_keep_plans_and_history_passes_plan_for_th
         "progress_set_logged",
         "progress_set_relogged",
         "progress_records_derive",
-        "progress_week_recompute",
+        "progress_weeks_recompute",
     ):
         assert functions[name] == ("plpgsql", "force_generic_plan"), name
     assert functions["progress_stats_recompute"][1] == "force_custom_plan"

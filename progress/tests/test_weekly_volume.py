@@ -106,7 +106,7 @@ def test_the_functions_write_in_their_own_context_and_keep_their_plans():
             "AND proname <> 'progress_week'"  # the rule, inlined (test_statistics)
         )
     }
-    assert set(found) == {"progress_week_recompute", "progress_weeks_recompute"}
+    assert set(found) == {"progress_weeks_recompute"}
     for name, (definer, config) in found.items():
         assert definer, name
         assert "app.system=weekly_volume" in config, name

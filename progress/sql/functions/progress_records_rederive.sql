@@ -16,16 +16,9 @@ AS $function$
 DECLARE
     target record;
 BEGIN
-    SELECT s.user_id, lower(t.exercise_name) AS exercise INTO target
-    FROM workout_sets ws
-    JOIN workout_sessions s ON s.id = ws.workout_session_id
-    JOIN workout_templates t ON t.id = ws.workout_template_id
-    WHERE ws.id = p_set;
-    IF NOT FOUND THEN
+    SELECT * INTO target FROM progress_records_target(p_set);
+    IF target.user_id IS NULL THEN
         RETURN;
-    END IF;
-    IF NOT (target.user_id = app_user_id() OR app_privileged()) THEN
-        RAISE EXCEPTION 'records are derived by their member, staff or a system job only';
     END IF;
     PERFORM progress_records_derive(target.user_id, target.exercise, NULL);
 END

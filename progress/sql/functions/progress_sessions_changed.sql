@@ -1,7 +1,7 @@
 -- The statistics and the weekly volume follow a session deleted (for good or not), restored, or
 -- moved to another day or member: the exercises of its counted sets, for the member before and
 -- after (progress_stats_recompute), and every exercise of its week, before and after
--- (progress_week_recompute). A session purged takes its sets along, whose trigger
+-- (progress_weeks_recompute). A session purged takes its sets along, whose trigger
 -- (progress_sets_changed) brings the statistics up to date; its week is recomputed here, unless
 -- its member was erased with it. A bulk load stands it aside (progress_bulk_loading).
 CREATE OR REPLACE FUNCTION public.progress_sessions_changed()

@@ -24,16 +24,9 @@ DECLARE
     lag integer;
     since date;
 BEGIN
-    SELECT s.user_id, lower(t.exercise_name) AS exercise INTO target
-    FROM workout_sets ws
-    JOIN workout_sessions s ON s.id = ws.workout_session_id
-    JOIN workout_templates t ON t.id = ws.workout_template_id
-    WHERE ws.id = p_set;
-    IF NOT FOUND THEN
+    SELECT * INTO target FROM progress_records_target(p_set);
+    IF target.user_id IS NULL THEN
         RETURN false;
-    END IF;
-    IF NOT (target.user_id = app_user_id() OR app_privileged()) THEN
-        RAISE EXCEPTION 'records are derived by their member, staff or a system job only';
     END IF;
     SELECT es.records_lag, es.records_since INTO lag, since
     FROM exercise_stats es

@@ -1,5 +1,5 @@
 -- The trigger behind every write to `workout_sets`: the statistics (progress_stats_recompute) and
--- the weekly volume (progress_week_recompute) follow the sets a statement made count or stop
+-- the weekly volume (progress_weeks_recompute) follow the sets a statement made count or stop
 -- counting. Statement-level with transition tables, so a cascade that removes a session's twenty
 -- sets recomputes each exercise once, not twenty times; a bulk load stands it aside
 -- (progress_bulk_loading).

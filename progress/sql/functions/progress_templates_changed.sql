@@ -1,6 +1,6 @@
 -- The statistics and the weekly volume follow an exercise renamed or moved to another plan: both
 -- names, in the statistics of the plan's member (progress_stats_recompute) and in every week
--- where the exercise has a counted set (progress_week_recompute). Removing an exercise from a
+-- where the exercise has a counted set (progress_weeks_recompute). Removing an exercise from a
 -- plan (a soft delete) keeps its history; purging it removes its sets, whose trigger
 -- (progress_sets_changed) follows. A bulk load stands it aside (progress_bulk_loading).
 CREATE OR REPLACE FUNCTION public.progress_templates_changed()
