@@ -16,11 +16,12 @@ CREATE OR REPLACE FUNCTION public.progress_records_earned(reps integer, weight_k
  LANGUAGE sql
  IMMUTABLE PARALLEL SAFE
 AS $function$
-    SELECT earned.kind, earned.value
-    FROM (VALUES
-        ('weight', weight_kg, public.progress_set_lifted(reps, weight_kg) > coalesce(best_weight_before, 0)),
-        ('e1rm', public.progress_e1rm(weight_kg, reps), public.progress_e1rm(weight_kg, reps) > coalesce(best_e1rm_before, 0)),
-        ('reps', reps, reps > 0 AND reps > best_reps_before)
-    ) AS earned(kind, value, is_record)
-    WHERE earned.is_record
+    SELECT 'weight', weight_kg
+    WHERE public.progress_set_lifted(reps, weight_kg) > coalesce(best_weight_before, 0)
+    UNION ALL
+    SELECT 'e1rm', public.progress_e1rm(weight_kg, reps)
+    WHERE public.progress_e1rm(weight_kg, reps) > coalesce(best_e1rm_before, 0)
+    UNION ALL
+    SELECT 'reps', reps
+    WHERE reps > 0 AND reps > best_reps_before
 $function$;
