@@ -13,9 +13,7 @@ CREATE OR REPLACE FUNCTION public.progress_bulk_load_start()
  SET search_path TO 'pg_catalog', 'public', 'pg_temp'
 AS $function$
 BEGIN
-    IF coalesce(current_setting('app.system', true), '') = ''
-       OR coalesce(current_setting('app.user_id', true), '') <> ''
-       OR coalesce(current_setting('app.staff', true), '') <> '' THEN
+    IF NOT progress_system_job() THEN
         RAISE EXCEPTION 'a bulk load runs in a named system context only';
     END IF;
     PERFORM set_config('app.bulk_load', current_setting('app.system'), true);
