@@ -11,8 +11,9 @@
 -- change since the last derivation touched, see progress_sets_changed) and
 -- progress_records_rederive (from the first set); they check the caller, this writes. The
 -- member's sessions from that day and each session's sets of the exercise's templates are key
--- look-ups, so the plans are generic: planned once per connection, as cheap for one day as a
--- whole history is.
+-- look-ups, so the plans are generic, planned once per connection: the same plan serves a day
+-- and a whole history (the largest member's 825 sets of one exercise, 3-year history: 3.5 ms,
+-- 4.9 ms by the re-derivation this replaced; p50, alternated calls in rolled-back transactions).
 CREATE OR REPLACE FUNCTION public.progress_records_derive(p_user uuid, p_exercise text, p_since date)
  RETURNS void
  LANGUAGE plpgsql
