@@ -29,25 +29,10 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(1, str(Path(__file__).resolve().parent.parent))  # gymtracker.embedded_db
 
-from run import (
-    END_DATE,
-    HOST,
-    PYTHON,
-    ROOT,
-    Member,
-    collect_static,
-    csrf_token,
-    django_env,
-    gunicorn,
-    log,
-    login,
-    manage,
-    request,
-    run,
-    set_password,
-    sql,
-    take_cookies,
-)
+from client import Member, csrf_token, login, request, take_cookies
+from common import HOST, PYTHON, ROOT, log, run
+from databases import END_DATE, django_env, manage, set_password, sql
+from server import collect_static, gunicorn
 
 SIZE = "resilience"
 PASSWORD = "storm-of-sign-ins-2026"  # noqa: S105 - a benchmark account's, in a database of its own
@@ -91,7 +76,8 @@ def storm(members: int, hasher: str) -> None:
     import http.client
 
     names = prepare(members, hasher=hasher)
-    with gunicorn(SIZE, workers=2, threads=4, pool=True, cache="none") as port:
+    with gunicorn(SIZE, workers=2, threads=4, pool=True, cache="none") as server:
+        port = server.port
         forms = []
         for name in names:
             cookies: dict[str, str] = {}
@@ -149,7 +135,8 @@ def outage(seconds: float, readers: int) -> None:
 
     names = prepare(readers)
     data_dir = ROOT / ".pgdata"
-    with gunicorn(SIZE, workers=2, threads=4, pool=True, cache="none") as port:
+    with gunicorn(SIZE, workers=2, threads=4, pool=True, cache="none") as server:
+        port = server.port
         members = [login(port, name, PASSWORD) for name in names]
         samples: list[tuple[float, float, int | str]] = []  # (sent at, took, status)
         lock = threading.Lock()
@@ -550,10 +537,10 @@ def check_writes(soak: Soak) -> dict[str, list[str]]:
 def soak(members: int, seconds: float, pace: float) -> dict[str, Any]:
     plans = prepare_soak(members)
     collect_static()
-    with gunicorn(SIZE, workers=2, threads=4, pool=True, cache="redis") as port:
-        signed_in = [login(port, name, PASSWORD) for name in plans]
+    with gunicorn(SIZE, workers=2, threads=4, pool=True, cache="redis") as server:
+        signed_in = [login(server.port, name, PASSWORD) for name in plans]
         log(f"{members} members signed in; training for {seconds:.0f} s, {pace:.1f} s between actions")
-        state = Soak(port=port, deadline=time.monotonic() + seconds)
+        state = Soak(port=server.port, deadline=time.monotonic() + seconds)
         # Seeded: the same choices each run (a workload, not a secret).
         choices = [random.Random(number) for number in range(members)]  # noqa: S311  # nosec B311
         threads = [

@@ -118,7 +118,7 @@ class SessionComment(models.Model):
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="session_comments")
     body = models.TextField()
     created_at = created_at_field()
-    # Set by the member only, through session_comment_read() (migration 0003), never by a form.
+    # Set by the member only, through session_comment_read() (coaching/sql/functions/), never by a form.
     read_at = models.DateTimeField(null=True, blank=True, editable=False, help_text="When the member marked it read.")
 
     # Whether the member has read it is not part of what the coach wrote: no history row for it.

@@ -99,8 +99,8 @@ def plan_assign(*, plan: WorkoutPlan, member: User) -> WorkoutPlan:
 
 def comment_read(*, comment_id: UUID) -> bool:
     """Mark a coach's comment as read by the member signed in (PostgreSQL knows who asks, and
-    session_comment_read checks the comment is on one of their sessions: coaching 0003). False
-    when it is not one of theirs. Marking it again changes nothing."""
+    session_comment_read, in coaching/sql/functions/, checks the comment is on one of their
+    sessions). False when it is not one of theirs. Marking it again changes nothing."""
     with connection.cursor() as cursor:
         cursor.execute("SELECT session_comment_read(%s)", [comment_id])
         (mine,) = cursor.fetchone()

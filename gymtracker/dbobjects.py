@@ -181,16 +181,21 @@ def sync(using: str = DEFAULT_DB_ALIAS) -> list[Source]:
 
 
 class SyncSql(Operation):
-    """A migration step: the app's database objects as its `sql/` files define them now."""
+    """A migration step: the app's database objects as its `sql/` files define them now.
+
+    The step that first makes them (`creates=True`, the app's `0002_database_objects`) drops them
+    when reversed. A later step leaves them when reversed: what it changed, it undoes with a
+    frozen copy of its own (see workouts 0003)."""
 
     reversible = True
     reduces_to_sql = False
 
-    def __init__(self, app_label: str) -> None:
+    def __init__(self, app_label: str, *, creates: bool = False) -> None:
         self.app_label = app_label
+        self.creates = creates
 
     def deconstruct(self) -> tuple[str, list[Any], dict[str, Any]]:
-        return (self.__class__.__name__, [self.app_label], {})
+        return (self.__class__.__name__, [self.app_label], {"creates": self.creates} if self.creates else {})
 
     def state_forwards(self, app_label: str, state: Any) -> None:
         pass
@@ -199,7 +204,8 @@ class SyncSql(Operation):
         apply(schema_editor.connection, sources(self.app_label))
 
     def database_backwards(self, app_label: str, schema_editor: Any, from_state: Any, to_state: Any) -> None:
-        drop(schema_editor.connection, sources(self.app_label))
+        if self.creates:
+            drop(schema_editor.connection, sources(self.app_label))
 
     def describe(self) -> str:
         return f"Make {self.app_label}'s database functions, triggers and policies equal its sql/ files"

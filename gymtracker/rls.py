@@ -1,6 +1,7 @@
 """Row-level security: who the database thinks is asking.
 
-Every member-owned table has policies (see POLICIES) that read three transaction-local settings:
+Every member-owned table has policies (`<app>/sql/tables/<table>.sql`, read through the functions in
+`accounts/sql/functions/app_*.sql`) that read three transaction-local settings:
 
 - `app.user_id`: the member's UUID. Alone, it reaches that member's own rows.
 - `app.staff`:   'on' for an active staff account; reaches every row.

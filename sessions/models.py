@@ -172,8 +172,8 @@ class WorkoutSet(SoftDeleteModel):
 
 class MemberDataVersion(models.Model):
     """A number PostgreSQL raises in the same transaction as every change to a member's plans,
-    exercises, sessions or sets (triggers, migration 0007): the key under which rendered parts of
-    their pages are cached (`gymtracker.cache`). Only those triggers write here."""
+    exercises, sessions, sets or the comments on them (sessions/sql/functions/member_data_changed.sql):
+    the key under which their pages are cached (`gymtracker.cache`). Only that trigger writes here."""
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, primary_key=True, related_name="data_version"

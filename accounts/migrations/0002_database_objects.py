@@ -75,5 +75,5 @@ class Migration(migrations.Migration):
             ("audit_events", "user_id", "users"),
             on_delete="SET NULL",
         ),
-        SyncSql("accounts"),
+        SyncSql("accounts", creates=True),
     ]

@@ -27,5 +27,5 @@ class Migration(migrations.Migration):
             ("session_comments_history", "history_user_id", "users"),
             on_delete="SET NULL",
         ),
-        SyncSql("coaching"),
+        SyncSql("coaching", creates=True),
     ]

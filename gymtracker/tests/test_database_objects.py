@@ -47,6 +47,11 @@ def test_every_file_parses_into_objects():
 
 
 def test_the_database_runs_exactly_what_the_files_define(db):
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT proname FROM pg_proc WHERE pronamespace = 'public'::regnamespace GROUP BY 1 HAVING count(*) > 1"
+        )
+        assert cursor.fetchall() == []  # one function per name: a changed signature drops the old one
     now = running()
     assert {key for key in now if key[0] != "row level security"} == defined_by_files()
     assert running_after_applying_the_files() == now

@@ -24,5 +24,5 @@ class Migration(migrations.Migration):
             ("workout_plans", "created_by_id", "users"),
             on_delete="SET NULL",
         ),
-        SyncSql("plans"),
+        SyncSql("plans", creates=True),
     ]

@@ -20,5 +20,5 @@ class Migration(migrations.Migration):
             ("personal_records", "user_id", "users"),
             ("personal_records", "workout_set_id", "workout_sets"),
         ),
-        SyncSql("progress"),
+        SyncSql("progress", creates=True),
     ]

@@ -1,11 +1,14 @@
 """The progress rules each written once (progress/sql/): the statistics and the weekly volume of
 whole members are recomputed by the functions that recompute a few (progress_stats_recompute,
 progress_weeks_recompute), and one trigger function per table keeps both. The files' objects are
-applied first, so that no trigger is left calling a function this then drops."""
+applied first, so that no trigger is left calling a function this then drops.
+
+Reversed, nothing is made again: the files, which alone say what runs, define none of what this
+drops, and reversing 0002 removes the files' objects."""
 
 from django.db import migrations
 
-from gymtracker import dbobjects
+from gymtracker.dbobjects import SyncSql
 
 GONE = """
 DROP FUNCTION IF EXISTS progress_stats_rebuild(uuid[]);
@@ -23,16 +26,10 @@ DROP FUNCTION IF EXISTS progress_weeks_templates_changed();
 """
 
 
-def apply_files(apps, schema_editor):
-    dbobjects.apply(schema_editor.connection, dbobjects.sources("progress"), changed_only=True)
-
-
 class Migration(migrations.Migration):
     dependencies = [("progress", "0002_database_objects")]
 
-    # Backwards there is nothing to make again: the files define none of these any more, and
-    # 0002 removes the rest.
     operations = [
-        migrations.RunPython(apply_files, migrations.RunPython.noop),
+        SyncSql("progress"),
         migrations.RunSQL(sql=GONE, reverse_sql=migrations.RunSQL.noop),
     ]

@@ -373,7 +373,7 @@ def test_functions_on_the_logging_path_keep_plans_and_history_passes_plan_for_th
         functions = {name: (language, setting) for name, language, setting in cursor.fetchall()}
     for name in (
         "progress_sets_changed",
-        "member_data_touch",
+        "member_data_changed",
         "workouts_set_log",
         "progress_set_logged",
         "progress_set_relogged",

@@ -1,3 +1,7 @@
+-- Whether the transaction runs for staff (`app.staff` = 'on', an active staff account) or for a
+-- named server-side job (`app.system`, e.g. 'authentication', 'account_erasure'): the contexts that
+-- reach every row. Unset means false. Policies call it as `(SELECT app_privileged())`, evaluated
+-- once per query; it sets its own search path, as app_user_id does.
 CREATE OR REPLACE FUNCTION public.app_privileged()
  RETURNS boolean
  LANGUAGE sql

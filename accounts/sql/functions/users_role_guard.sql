@@ -1,3 +1,8 @@
+-- is_staff and is_superuser change (or start out true) only in the privileged context (staff or a
+-- server job), so a view with a bug cannot make a member staff. A trigger rather than column
+-- privileges, because staff work through the same database role as members, so a privilege on the
+-- column would bind them too; and rather than a policy, because a policy cannot see the old value.
+-- Saving a whole row with the flags unchanged (a sign-in's last_login, the profile form) passes.
 CREATE OR REPLACE FUNCTION public.users_role_guard()
  RETURNS trigger
  LANGUAGE plpgsql

@@ -1,3 +1,7 @@
+-- A coaching relationship can only be ended by its two sides, not changed: outside the privileged
+-- context, an UPDATE may not change who coaches whom or since when. The policy
+-- coach_relationships_end lets through only current rows that end up ended; this trigger does what a
+-- policy cannot, compare with the old row. Staff keep the admin's full change form.
 CREATE OR REPLACE FUNCTION public.coach_relationships_keep_parties()
  RETURNS trigger
  LANGUAGE plpgsql

@@ -1,5 +1,9 @@
-"""The history generator: counts, repeatability, the schema's rules, row-level security, and the
-progress app's derived tables (statistics, personal records, weekly volume) as logging leaves them."""
+"""The history generator against the database: counts, repeatability, the schema's rules,
+row-level security, the two ways rows go in (straight into empty tables with the keys added back
+after, or through the policies into tables that hold data), and the progress app's derived tables
+(statistics, personal records, weekly volume), which the database's own functions make.
+
+What is drawn, without a database: test_generator_draw.py."""
 
 import datetime
 import io
@@ -11,8 +15,8 @@ from django.db import connection
 from accounts.models import User
 from gymtracker import rls
 from plans.models import WorkoutPlan, WorkoutTemplate
-from progress.services import records_update
-from progress.tests.test_statistics import ACTUAL, EXPECTED
+from progress.generator import load
+from progress.tests.test_statistics import ACTUAL, ACTUAL_WEEKS, EXPECTED, EXPECTED_WEEKS
 from sessions.models import WorkoutSession, WorkoutSet
 
 END = datetime.date(2026, 6, 30)
@@ -51,8 +55,9 @@ def snapshot(prefix):
     sets = WorkoutSet.all_objects.filter(session__user__in=users)
     return {
         "records": rows(
-            "SELECT pr.id, pr.kind, pr.weight_kg, pr.reps, pr.value, pr.date FROM personal_records pr "
-            "JOIN users u ON u.id = pr.user_id WHERE u.username LIKE %s ORDER BY pr.id",
+            # Records are the database's rows, with ids of its own: the set they mark is what repeats.
+            "SELECT pr.workout_set_id, pr.kind, pr.weight_kg, pr.reps, pr.value, pr.date FROM personal_records pr "
+            "JOIN users u ON u.id = pr.user_id WHERE u.username LIKE %s ORDER BY pr.workout_set_id, pr.kind",
             [f"{prefix}%"],
         ),
         "users": list(users.order_by("username").values_list("id", "username", "email", "weight_unit")),
@@ -177,36 +182,45 @@ def test_history_tables_get_no_rows(db):
     assert WorkoutSet.history.count() == 0
 
 
-def test_statistics_equal_a_recomputation_from_raw_sets(db):
-    generate(members=3, years=0.5)
+# The derived tables, less `records_lag` (bookkeeping of the incremental log path: 0 once the
+# records are derived, NULL when unknown; not a statistic).
+DERIVED = {
+    "statistics": "SELECT user_id, exercise, display_name, sets, reps, volume_kg, best_weight_kg, best_e1rm_kg, "
+    "last_performed FROM exercise_stats ORDER BY 1, 2",
+    "weeks": "SELECT * FROM weekly_volume ORDER BY 1, 2, 3",
+    "records": "SELECT user_id, workout_set_id, exercise, kind, weight_kg, reps, value, date FROM personal_records "
+    "ORDER BY workout_set_id, kind",
+}
+
+
+def derived():
+    return {name: rows(statement) for name, statement in DERIVED.items()}
+
+
+def test_derived_tables_are_what_the_database_derives_from_scratch(db):
+    generate(members=2, years=1)  # into empty tables
+    generate(members=2, years=0.5, seed=2)  # into tables that hold data: the other way
+    generated = derived()
+    assert {row[3] for row in generated["records"]} == {"weight", "reps", "e1rm"}
+    assert len(generated["statistics"]) >= 4 * 4
     assert rows(ACTUAL) == rows(EXPECTED)
-    assert len(rows(ACTUAL)) >= 3 * 4
-    # Display names too: recomputing every member the way the triggers do changes nothing.
-    generated = rows("SELECT * FROM exercise_stats ORDER BY id")
+    assert rows(ACTUAL_WEEKS) == rows(EXPECTED_WEEKS)
+    # Empty the derived tables and have the database's functions derive them again, as logging
+    # does: the statistics and weeks rebuilt per member, the records per member and exercise.
     with rls.owner_role(), connection.cursor() as cursor:
-        cursor.execute("SELECT progress_stats_recompute(array_agg(id), array_agg(NULL::text)) FROM users")
-    assert rows("SELECT * FROM exercise_stats ORDER BY id") == generated
-
-
-def test_personal_records_are_the_ones_logging_marks(db):
-    generate(members=3, years=1)
-    # As after any bulk load (autovacuum would, later): without statistics on the freshly filled
-    # tables, the planner may take a nested loop over every set for the records query.
-    with rls.owner_role(), connection.cursor() as cursor:
-        cursor.execute("ANALYZE workout_plans, workout_templates, workout_sessions, workout_sets")
-    generated = rows(RECORDS)
-    assert {row[3] for row in generated} == {"weight", "reps", "e1rm"}
-    # Logging a set re-derives its exercise's records from the member's history; do that for
-    # every exercise of every member, and nothing may change.
-    one_set_per_exercise = rows(
-        "SELECT DISTINCT ON (p.user_id, lower(t.exercise_name)) ws.id FROM workout_sets ws "
-        "JOIN workout_templates t ON t.id = ws.workout_template_id "
-        "JOIN workout_plans p ON p.id = t.workout_plan_id ORDER BY p.user_id, lower(t.exercise_name), ws.id"
-    )
-    assert len(one_set_per_exercise) >= 3 * 4
-    for (set_id,) in one_set_per_exercise:
-        records_update(workout_set=WorkoutSet.all_objects.get(pk=set_id))
-    assert rows(RECORDS) == generated
+        cursor.execute("DELETE FROM personal_records; DELETE FROM exercise_stats; DELETE FROM weekly_volume")
+        cursor.execute(
+            "SELECT progress_stats_recompute(array_agg(id), '{}'), progress_weeks_recompute(array_agg(id), '{}', '{}') "
+            "FROM users"
+        )
+        cursor.execute(
+            "SELECT progress_records_rederive(one_set) FROM ("
+            "  SELECT (array_agg(ws.id))[1] AS one_set FROM workout_sets ws"
+            "  JOIN workout_templates t ON t.id = ws.workout_template_id"
+            "  JOIN workout_plans p ON p.id = t.workout_plan_id GROUP BY p.user_id, lower(t.exercise_name)"
+            ") exercises"
+        )
+    assert derived() == generated
 
 
 def test_body_weight_exercises_get_reps_records_at_weight_zero(db):
@@ -231,13 +245,94 @@ def test_the_weekly_volume_counts_every_generated_set_when_the_load_commits(db):
     assert rows("SELECT user_id, exercise, week, sets, volume_kg FROM weekly_volume ORDER BY 1, 2, 3") == by_week
 
 
-def test_a_failed_batch_leaves_no_bulk_load_behind(db, monkeypatch):
-    from gymtracker.management.commands import generate_history
+# What a load into empty tables drops and must put back as it was, with what it must not touch.
+CATALOG = """
+    SELECT 'constraint', conrelid::regclass::text, conname,
+           concat_ws(' ', pg_get_constraintdef(oid), convalidated, obj_description(oid, 'pg_constraint'))
+    FROM pg_constraint WHERE connamespace = 'public'::regnamespace
+    UNION ALL
+    SELECT 'index', t.relname, i.relname, concat_ws(' ', pg_get_indexdef(i.oid), obj_description(i.oid, 'pg_class'))
+    FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid JOIN pg_class t ON t.oid = x.indrelid
+    WHERE t.relnamespace = 'public'::regnamespace
+    UNION ALL
+    SELECT 'policy', tablename, policyname, concat_ws(' ', permissive, roles, cmd, qual, with_check)
+    FROM pg_policies WHERE schemaname = 'public'
+    UNION ALL
+    SELECT 'row-level security', relname, '', concat_ws(' ', relrowsecurity, relforcerowsecurity)
+    FROM pg_class WHERE relnamespace = 'public'::regnamespace AND relkind = 'r'
+    UNION ALL
+    SELECT 'trigger', tgrelid::regclass::text, tgname, concat_ws(' ', pg_get_triggerdef(oid), tgenabled)
+    FROM pg_trigger WHERE NOT tgisinternal
+    ORDER BY 1, 2, 3
+"""
+SETS_KEYS = "SELECT count(*) FROM pg_constraint WHERE conrelid = 'workout_sets'::regclass AND contype = 'f'"
+
+
+def catalog():
+    with rls.owner_role():
+        return rows(CATALOG)
+
+
+def test_a_load_into_empty_tables_drops_the_keys_and_puts_every_one_back(db, monkeypatch):
+    before = catalog()
+    keys_while_copying = []
+    copy = load.rows_copy
+
+    def copy_and_look(cursor, target, values, **kwargs):
+        if target is load.SETS:
+            cursor.execute(SETS_KEYS)
+            keys_while_copying.append(cursor.fetchone()[0])
+        copy(cursor, target, values, **kwargs)
+
+    monkeypatch.setattr(load, "rows_copy", copy_and_look)
+    output = generate(members=2, years=0.25, batch=1)
+    assert "into empty tables" in output
+    assert keys_while_copying == [0, 0]
+    assert rows(SETS_KEYS) == [(2,)]
+    assert catalog() == before
+
+
+def test_tables_that_hold_data_keep_their_keys_while_loading(db, monkeypatch):
+    generate(members=1, years=0.1)
+    before = catalog()
+    keys_while_copying = []
+    copy = load.rows_copy
+
+    def copy_and_look(cursor, target, values, **kwargs):
+        if target is load.SETS:
+            cursor.execute(SETS_KEYS)
+            keys_while_copying.append(cursor.fetchone()[0])
+        copy(cursor, target, values, **kwargs)
+
+    monkeypatch.setattr(load, "rows_copy", copy_and_look)
+    output = generate(members=1, years=0.1, seed=2)
+    assert "into empty tables" not in output
+    assert keys_while_copying == [2]
+    assert catalog() == before
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_jobs_load_empty_tables_and_put_every_key_back():
+    before = catalog()
+    output = generate(members=4, years=0.25, batch=1, jobs=2)
+    assert "Generated 4 members" in output
+    assert "into empty tables" in output
+    assert catalog() == before
+    with rls.system_context("tests"):
+        assert rows(ACTUAL) == rows(EXPECTED)
+        assert rows(ACTUAL_WEEKS) == rows(EXPECTED_WEEKS)
+        assert rows("SELECT count(DISTINCT user_id) FROM personal_records") == [(4,)]
+
+
+def test_a_failed_load_into_empty_tables_leaves_the_keys_and_no_bulk_load_behind(db, monkeypatch):
+    before = catalog()
 
     def fail(*args, **kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(generate_history, "_move", fail)
+    monkeypatch.setattr(load, "rows_copy", fail)
     with pytest.raises(RuntimeError, match="disk full"):
         generate(members=1, years=0.05)
     assert rows("SELECT coalesce(current_setting('app.bulk_load', true), '')") == [("",)]
+    assert catalog() == before
+    assert not User.objects.filter(username__startswith="gen1_").exists()
