@@ -2,8 +2,9 @@
 well). Each reads a fixed number of queries from the aggregates (`exercise_stats`,
 `personal_records`, `weekly_volume`) or from a bounded window of recent sessions through the
 partial index `workout_sessions_recent_live`, so page cost does not grow with history. The
-aggregates are kept exact by PostgreSQL in the transaction of every change (progress migrations
-0002 and 0011), so every figure on a page agrees with every other, right after a set is logged."""
+aggregates are kept exact by PostgreSQL in the transaction of every change (the triggers of
+progress/sql/functions/), so every figure on a page agrees with every other, right after a set is
+logged."""
 
 from __future__ import annotations
 
@@ -89,7 +90,8 @@ def exercise_progress(
 # --- Dashboard ---------------------------------------------------------------------------------
 
 # The design's CTE, for one member: their live sessions of the last 30 days, newest first (the
-# partial index workout_sessions_recent_live serves it without a sort), with their totals.
+# partial index workout_sessions_recent_live serves it without a sort), with the totals of the sets
+# done in them (progress_set_live, progress_set_volume: SQL that PostgreSQL inlines here).
 RECENT_SESSIONS = """
     WITH recent_sessions AS (
         SELECT id, date, workout_plan_id, finished_at, created_at
@@ -99,12 +101,11 @@ RECENT_SESSIONS = """
         LIMIT %(limit)s
     )
     SELECT r.id, r.date, p.name AS plan_name, r.finished_at,
-           count(ws.id) FILTER (WHERE ws.completed_at IS NOT NULL) AS done_sets,
-           coalesce(sum(ws.actual_reps * coalesce(ws.weight_kg, 0))
-                    FILTER (WHERE ws.completed_at IS NOT NULL), 0) AS volume_kg
+           count(ws.id) AS done_sets,
+           coalesce(sum(progress_set_volume(ws.actual_reps, ws.weight_kg)), 0) AS volume_kg
     FROM recent_sessions r
     LEFT JOIN workout_plans p ON p.id = r.workout_plan_id
-    LEFT JOIN workout_sets ws ON ws.workout_session_id = r.id AND ws.deleted_at IS NULL
+    LEFT JOIN workout_sets ws ON ws.workout_session_id = r.id AND progress_set_live(ws)
     GROUP BY r.id, r.date, p.name, r.finished_at, r.created_at
     ORDER BY r.date DESC, r.created_at DESC
 """
@@ -113,10 +114,9 @@ RECENT_SESSIONS = """
 DAYS = """
     SELECT s.date, count(DISTINCT s.id) AS sessions,
            count(ws.id) AS sets,
-           coalesce(sum(ws.actual_reps * coalesce(ws.weight_kg, 0)), 0) AS volume_kg
+           coalesce(sum(progress_set_volume(ws.actual_reps, ws.weight_kg)), 0) AS volume_kg
     FROM workout_sessions s
-    LEFT JOIN workout_sets ws ON ws.workout_session_id = s.id
-         AND ws.deleted_at IS NULL AND ws.completed_at IS NOT NULL
+    LEFT JOIN workout_sets ws ON ws.workout_session_id = s.id AND progress_set_live(ws)
     WHERE s.user_id = %(user)s AND s.deleted_at IS NULL AND s.date BETWEEN %(start)s AND %(today)s
     GROUP BY s.date
 """

@@ -265,7 +265,13 @@ def test_an_ordinary_role_as_owner_derives_records_for_the_member_only(gym):
         rows("GRANT USAGE ON SCHEMA public TO records_owner_test")
         rows("GRANT SELECT ON ALL TABLES IN SCHEMA public TO records_owner_test")
         rows("GRANT INSERT, UPDATE, DELETE ON personal_records, exercise_stats TO records_owner_test")
-        for function in ["progress_set_logged(uuid)", "progress_records_rederive(uuid)"]:
+        for function in [
+            "progress_set_logged(uuid)",
+            "progress_set_relogged(uuid)",
+            "progress_records_rederive(uuid)",
+            "progress_records_target(uuid)",
+            "progress_records_derive(uuid, text, date)",
+        ]:
             rows(f"ALTER FUNCTION {function} OWNER TO records_owner_test")
     with rls.user_context(ann):
         first = log_new(ann, bench, 5, Decimal("100"), day=0)
