@@ -94,7 +94,7 @@ $function$;
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("workouts", "0002_database_objects"),
+        ("workouts", "0003_member_data_one_trigger"),
     ]
 
     operations = [
