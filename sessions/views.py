@@ -9,12 +9,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import models, transaction
-from django.forms.utils import flatatt
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import conditional_escape
+from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.equipment import Equipment, smallest_step
@@ -133,7 +134,18 @@ class SetInput:
     label: str
     heading: str  # the column's heading above the rows
     type: str
-    attrs: str  # the widget's attributes, as Django writes them, `required` included
+    attrs: SafeString  # the widget's attributes, as Django writes them, `required` included
+
+
+def _attributes(attrs: dict[str, Any]) -> SafeString:
+    """HTML attributes in the order Django's widget template writes them (flatatt sorts them)."""
+    return mark_safe(  # noqa: S308  # nosec B308 B703 - every value is escaped here
+        "".join(
+            f" {name}" if value is True else f' {name}="{conditional_escape(value)}"'
+            for name, value in attrs.items()
+            if value is not False and value is not None
+        )
+    )
 
 
 def _inputs(fields: dict[str, forms.Field], unit: str) -> list[SetInput]:
@@ -146,7 +158,7 @@ def _inputs(fields: dict[str, forms.Field], unit: str) -> list[SetInput]:
         label = str(field.label) if field.required else f"{field.label} (optional)"
         heading = unit if isinstance(field, WeightField) else str(field.label)
         input_type = getattr(field.widget, "input_type", "text")
-        inputs.append(SetInput(name=name, label=label, heading=heading, type=input_type, attrs=flatatt(attrs)))
+        inputs.append(SetInput(name=name, label=label, heading=heading, type=input_type, attrs=_attributes(attrs)))
     return inputs
 
 

@@ -14,7 +14,7 @@ from django.db import DatabaseError, connection, transaction
 from gymtracker import rls
 from sessions.forms import SetLogForm
 from sessions.models import WorkoutSet
-from sessions.tests.test_views import first_set
+from sessions.tests.helpers import first_set
 
 
 def test_the_set_form_is_made_from_the_logged_fields_and_the_models_limits():
