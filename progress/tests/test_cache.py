@@ -101,7 +101,7 @@ def writes(client, member, training):
             reverse("sessions:set_log", args=[session.pk, workout_set.pk]),
             {
                 f"set-{workout_set.pk}-{name}": value
-                for name, value in [("actual_reps", 7), ("weight", 105), ("rpe", 8)]
+                for name, value in [("actual_reps", 7), ("weight_kg", 105), ("rpe", 8)]
             },
         )
         assert response.status_code == 302
@@ -248,7 +248,7 @@ def test_a_kept_page_gets_a_fresh_csrf_token_that_is_accepted(member, training):
         {
             "csrfmiddlewaretoken": tokens[1][0],
             f"set-{workout_set.pk}-actual_reps": 4,
-            f"set-{workout_set.pk}-weight": 90,
+            f"set-{workout_set.pk}-weight_kg": 90,
         },
     )
     assert response.status_code == 302

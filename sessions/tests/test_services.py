@@ -94,7 +94,7 @@ def test_a_member_runs_a_whole_session_through_the_services_in_their_own_context
         first = first_set(session)
         set_log(workout_set=first, actual_reps=8, weight_kg=Decimal("60"))
         logged = set_log_in_session(
-            session_id=session.pk, set_id=first.pk, member=member, actual_reps=9, weight_kg=Decimal("60")
+            session_id=session.pk, set_id=first.pk, member=member, values={"actual_reps": 9, "weight_kg": Decimal("60")}
         )
         extra = set_add(session=session, template=first.template)
         set_remove(workout_set=extra)
@@ -121,7 +121,10 @@ def test_a_member_cannot_reach_another_members_session_through_the_services(memb
     with rls.user_context(member):
         with pytest.raises(WorkoutSet.DoesNotExist):
             set_log(workout_set=their_set, actual_reps=5, weight_kg=Decimal("100"))
-        assert set_log_in_session(session_id=theirs.pk, set_id=their_set.pk, member=None, actual_reps=5) is None
+        assert (
+            set_log_in_session(session_id=theirs.pk, set_id=their_set.pk, member=None, values={"actual_reps": 5})
+            is None
+        )
         with pytest.raises(DatabaseError, match="row-level security"), transaction.atomic():
             set_add(session=theirs, template=their_exercise)
         with pytest.raises(WorkoutSession.DoesNotExist), transaction.atomic():

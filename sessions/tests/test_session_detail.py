@@ -78,7 +78,7 @@ def test_the_previous_sessions_numbers_are_shown_as_a_hint(signed_in, member, pl
     assert "last time </span>8×62.5</span>" in row_of(page, second)
     # The planned sets are filled in with last time's working weight (the heaviest: the plan's
     # progression, plans.training.suggest, is "none"), and the page says why.
-    assert f'name="set-{first_set(today).pk}-weight" value="62.5"' in page
+    assert f'name="set-{first_set(today).pk}-weight_kg" value="62.5"' in page
     assert '<span class="reason">Same weight: 1 of 2 sets hit 8 reps</span>' in page
 
 
@@ -127,7 +127,7 @@ def test_after_every_set_hit_linear_progression_fills_in_more_weight_and_says_wh
     page = page_of(signed_in, today)
 
     for workout_set in today.sets.all():
-        assert f'name="set-{workout_set.pk}-weight" value="102.5"' in row_of(page, workout_set)
+        assert f'name="set-{workout_set.pk}-weight_kg" value="102.5"' in row_of(page, workout_set)
     assert '<span class="reason">+2.5 kg: 3×5 done last time</span>' in page
 
 
@@ -139,7 +139,7 @@ def test_after_sessions_short_of_target_the_deload_fills_in_less(signed_in, memb
 
     page = page_of(signed_in, today)
 
-    assert f'name="set-{first_set(today).pk}-weight" value="90"' in page
+    assert f'name="set-{first_set(today).pk}-weight_kg" value="90"' in page
     assert "Deload −10 %: 2 sessions short of target" in page
 
 
@@ -149,7 +149,7 @@ def test_the_weight_just_lifted_fills_in_the_sets_after_it(signed_in, member):
     today = session_start(user=member, plan=plan, date=datetime.date(2026, 11, 20))
     first, second, _ = today.sets.order_by("position")
     set_log(workout_set=first, actual_reps=5, weight_kg=Decimal("97.5"))  # the member's own call
-    assert f'name="set-{second.pk}-weight" value="97.5"' in row_of(page_of(signed_in, today), second)
+    assert f'name="set-{second.pk}-weight_kg" value="97.5"' in row_of(page_of(signed_in, today), second)
 
 
 @pytest.mark.parametrize(
@@ -163,7 +163,7 @@ def test_the_next_set_shows_its_plates_and_the_page_has_every_loadable_weight(si
     earlier = session_start(user=member, plan=plan, date=datetime.date(2026, 11, 13))
     weight = signed_in.post(
         reverse("sessions:set_log", args=[earlier.pk, first_set(earlier).pk]),
-        {f"set-{first_set(earlier).pk}-actual_reps": "5", f"set-{first_set(earlier).pk}-weight": typed},
+        {f"set-{first_set(earlier).pk}-actual_reps": "5", f"set-{first_set(earlier).pk}-weight_kg": typed},
     )
     assert weight.status_code == 302
     today = session_start(user=member, plan=plan, date=datetime.date(2026, 11, 20))

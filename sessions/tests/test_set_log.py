@@ -66,7 +66,7 @@ def test_logging_a_set_stores_it_and_returns_to_it(signed_in, session):
     workout_set = first_set(session)
     response = signed_in.post(
         reverse("sessions:set_log", args=[session.pk, workout_set.pk]),
-        log_data(workout_set, actual_reps="7", weight="82.5", rpe="8.5"),
+        log_data(workout_set, actual_reps="7", weight_kg="82.5", rpe="8.5"),
     )
     assert response.status_code == 302
     second = session.sets.order_by("position")[1]
@@ -103,7 +103,7 @@ def test_logging_a_set_records_the_change_as_the_history_of_a_save_would(signed_
     for reps in ["7", "9"]:  # a first log, then an edit
         signed_in.post(
             reverse("sessions:set_log", args=[session.pk, workout_set.pk]),
-            log_data(workout_set, actual_reps=reps, weight="82.5", rpe="8.5"),
+            log_data(workout_set, actual_reps=reps, weight_kg="82.5", rpe="8.5"),
         )
         workout_set.refresh_from_db()
         latest = workout_set.history.latest("history_date")
@@ -121,12 +121,12 @@ def test_a_member_who_uses_pounds_types_and_reads_pounds(signed_in, member, sess
     workout_set = first_set(session)
     signed_in.post(
         reverse("sessions:set_log", args=[session.pk, workout_set.pk]),
-        log_data(workout_set, actual_reps="5", weight="225"),
+        log_data(workout_set, actual_reps="5", weight_kg="225"),
     )
     workout_set.refresh_from_db()
     assert workout_set.weight_kg == Decimal("102.06")
     page = signed_in.get(reverse("sessions:detail", args=[session.pk])).content.decode()
-    assert f'name="set-{workout_set.pk}-weight" value="225"' in page
+    assert f'name="set-{workout_set.pk}-weight_kg" value="225"' in page
     assert "Weight (lb)" in page
 
 
@@ -143,26 +143,26 @@ def test_each_sets_inputs_are_the_ones_the_set_form_renders(signed_in, member, p
     page = signed_in.get(reverse("sessions:detail", args=[today.pk])).content.decode()
 
     shown = {
-        logged: {"actual_reps": 7, "weight": Decimal("82.5"), "rpe": Decimal("8.5")},
-        pending: {"actual_reps": 8, "weight": Decimal("82.5")},  # the weight just lifted
+        logged: {"actual_reps": 7, "weight_kg": Decimal("82.5"), "rpe": Decimal("8.5")},
+        pending: {"actual_reps": 8, "weight_kg": Decimal("82.5")},  # the weight just lifted
         dips: {"actual_reps": 10},  # never done: no weight to suggest
     }
     for workout_set, initial in shown.items():
         form = SetLogForm(unit=unit, prefix=f"set-{workout_set.pk}", initial=initial)
-        for name in ["actual_reps", "weight", "rpe"]:
+        for name in ["actual_reps", "weight_kg", "rpe"]:
             field = form[name]
             assert str(field) in page, name
             assert f'<label for="{field.id_for_label}">' in page, name
-        assert f'<label for="{form["weight"].id_for_label}">Weight ({unit})</label>' in page
+        assert f'<label for="{form["weight_kg"].id_for_label}">Weight ({unit}) (optional)</label>' in page
 
 
 @pytest.mark.parametrize(
     ("values", "field", "message"),
     [
-        ({"actual_reps": "-1", "weight": "60"}, "actual_reps", "greater than or equal to 0"),
-        ({"actual_reps": "", "weight": "60"}, "actual_reps", "This field is required"),
-        ({"actual_reps": "8", "weight": "-5"}, "weight", "greater than or equal to 0"),
-        ({"actual_reps": "8", "weight": "abc"}, "weight", "Enter a number"),
+        ({"actual_reps": "-1", "weight_kg": "60"}, "actual_reps", "greater than or equal to 0"),
+        ({"actual_reps": "", "weight_kg": "60"}, "actual_reps", "This field is required"),
+        ({"actual_reps": "8", "weight_kg": "-5"}, "weight_kg", "greater than or equal to 0"),
+        ({"actual_reps": "8", "weight_kg": "abc"}, "weight_kg", "Enter a number"),
         ({"actual_reps": "8", "rpe": "11"}, "rpe", "less than or equal to 10"),
     ],
 )
@@ -185,7 +185,7 @@ def test_logging_a_set_costs_one_statement_of_its_own_whatever_the_history(signe
     def log(session):
         workout_set = first_set(session)
         url = reverse("sessions:set_log", args=[session.pk, workout_set.pk])
-        return queries_of(lambda: signed_in.post(url, log_data(workout_set, actual_reps="7", weight="80")))
+        return queries_of(lambda: signed_in.post(url, log_data(workout_set, actual_reps="7", weight_kg="80")))
 
     small_plan = make_plan(member, "Small", [("Squat", 1, 5)])
     small = log(session_start(user=member, plan=small_plan, date=datetime.date(2026, 11, 20)))
@@ -210,7 +210,7 @@ def test_logging_a_set_costs_one_statement_of_its_own_whatever_the_history(signe
 
 def test_a_set_logged_in_place_answers_with_its_row_the_totals_and_the_next_set(signed_in, session):
     first, second = session.sets.order_by("position")[:2]
-    response = log(signed_in, first, key=uuid.uuid4(), actual_reps="7", weight="82.5", rpe="8")
+    response = log(signed_in, first, key=uuid.uuid4(), actual_reps="7", weight_kg="82.5", rpe="8")
 
     assert response.status_code == 200
     answer = response.json()
@@ -218,7 +218,7 @@ def test_a_set_logged_in_place_answers_with_its_row_the_totals_and_the_next_set(
     assert answer["replayed"] is False
     assert answer["upcoming"] == str(second.pk)
     form = answer["html"][f"set-{first.pk}-form"]
-    assert f'name="set-{first.pk}-weight" value="82.5"' in form
+    assert f'name="set-{first.pk}-weight_kg" value="82.5"' in form
     assert f'name="set-{first.pk}-actual_reps" value="7"' in form
     assert f'name="set-{first.pk}-rpe" value="8.0"' in form
     assert "Update" in form  # a logged set's button updates it
@@ -233,7 +233,7 @@ def test_a_set_logged_in_place_answers_with_its_row_the_totals_and_the_next_set(
 def test_the_answer_is_what_the_page_shows_for_that_set(signed_in, session):
     # The partials are the page's own: the row the page renders after a reload is the same markup.
     workout_set = first_set(session)
-    answer = log(signed_in, workout_set, actual_reps="7", weight="82.5").json()
+    answer = log(signed_in, workout_set, actual_reps="7", weight_kg="82.5").json()
     page = without_tokens(signed_in.get(reverse("sessions:detail", args=[session.pk])).content.decode())
     assert without_tokens(answer["html"][f"set-{workout_set.pk}-form"]).strip() in page
     assert answer["html"][f"set-{workout_set.pk}-marks"].strip() in page
@@ -242,9 +242,9 @@ def test_the_answer_is_what_the_page_shows_for_that_set(signed_in, session):
 def test_a_log_sent_again_with_its_key_writes_nothing(signed_in, session):
     workout_set = first_set(session)
     key = uuid.uuid4()
-    first = log(signed_in, workout_set, key=key, actual_reps="8", weight="60").json()
+    first = log(signed_in, workout_set, key=key, actual_reps="8", weight_kg="60").json()
     # The same log again (a double tap, the offline queue sent twice), even with other numbers.
-    again = log(signed_in, workout_set, key=key, actual_reps="3", weight="10")
+    again = log(signed_in, workout_set, key=key, actual_reps="3", weight_kg="10")
 
     assert again.status_code == 200
     assert again.json()["replayed"] is True
@@ -259,9 +259,9 @@ def test_a_log_sent_again_with_its_key_writes_nothing(signed_in, session):
 def test_an_older_log_sent_again_never_overwrites_a_newer_one(signed_in, session):
     workout_set = first_set(session)
     older, newer = uuid.uuid4(), uuid.uuid4()
-    log(signed_in, workout_set, key=older, actual_reps="8", weight="60")
-    log(signed_in, workout_set, key=newer, actual_reps="10", weight="60")
-    assert log(signed_in, workout_set, key=older, actual_reps="8", weight="60").json()["replayed"] is True
+    log(signed_in, workout_set, key=older, actual_reps="8", weight_kg="60")
+    log(signed_in, workout_set, key=newer, actual_reps="10", weight_kg="60")
+    assert log(signed_in, workout_set, key=older, actual_reps="8", weight_kg="60").json()["replayed"] is True
     workout_set.refresh_from_db()
     assert workout_set.actual_reps == 10
 
@@ -269,8 +269,8 @@ def test_an_older_log_sent_again_never_overwrites_a_newer_one(signed_in, session
 def test_a_log_without_a_key_is_written_each_time(signed_in, session):
     # The page without its script sends no key: each post is a log, as before.
     workout_set = first_set(session)
-    log(signed_in, workout_set, actual_reps="8", weight="60")
-    log(signed_in, workout_set, actual_reps="9", weight="60")
+    log(signed_in, workout_set, actual_reps="8", weight_kg="60")
+    log(signed_in, workout_set, actual_reps="9", weight_kg="60")
     workout_set.refresh_from_db()
     assert workout_set.actual_reps == 9
     assert len([h for h in history_of(workout_set) if h.completed_at is not None]) == 2
@@ -284,7 +284,9 @@ def test_two_identical_logs_at_once_write_one():
         workout_session = session_start(user=member, plan=workout_plan, date=datetime.date(2026, 11, 20))
         workout_set = first_set(workout_session)
     key = uuid.uuid4()
-    statuses = at_once(*[(member, lambda client: log(client, workout_set, key=key, actual_reps="8", weight="60"))] * 2)
+    statuses = at_once(
+        *[(member, lambda client: log(client, workout_set, key=key, actual_reps="8", weight_kg="60"))] * 2
+    )
     assert statuses == [200, 200]
     with rls.system_context("tests"):
         logs = [h for h in history_of(workout_set) if h.completed_at is not None]
@@ -293,7 +295,7 @@ def test_two_identical_logs_at_once_write_one():
 
 def test_bad_numbers_in_place_answer_422_with_the_form_and_what_was_typed(signed_in, session):
     workout_set = first_set(session)
-    response = log(signed_in, workout_set, actual_reps="-3", weight="70")
+    response = log(signed_in, workout_set, actual_reps="-3", weight_kg="70")
     assert response.status_code == 422
     form = response.json()["html"][f"set-{workout_set.pk}-form"]
     assert "greater than or equal to 0" in form
@@ -306,7 +308,7 @@ def test_bad_numbers_in_place_answer_422_with_the_form_and_what_was_typed(signed
 def test_another_members_set_in_place_is_a_404(client, other_member, session):
     client.force_login(other_member)
     workout_set = first_set(session)
-    assert log(client, workout_set, actual_reps="8", weight="60").status_code == 404
+    assert log(client, workout_set, actual_reps="8", weight_kg="60").status_code == 404
     assert log(client, workout_set, actual_reps="-1").status_code == 404
     workout_set.refresh_from_db()
     assert workout_set.completed_at is None
@@ -315,7 +317,7 @@ def test_another_members_set_in_place_is_a_404(client, other_member, session):
 def test_logging_in_place_costs_one_statement_of_its_own_whatever_the_history(signed_in, member):
     def cost(workout_session):
         workout_set = first_set(workout_session)
-        return queries_of(lambda: log(signed_in, workout_set, key=uuid.uuid4(), actual_reps="7", weight="80"))
+        return queries_of(lambda: log(signed_in, workout_set, key=uuid.uuid4(), actual_reps="7", weight_kg="80"))
 
     small = cost(
         session_start(user=member, plan=make_plan(member, "Small", [("Squat", 1, 5)]), date=datetime.date(2026, 11, 20))
@@ -335,13 +337,15 @@ def test_logging_in_place_costs_one_statement_of_its_own_whatever_the_history(si
 def test_an_older_value_sent_again_after_a_newer_one_is_a_409_with_both(signed_in, session):
     workout_set = first_set(session)
     shown_first = read_at_on_page(signed_in, workout_set)
-    assert tick(signed_in, workout_set, shown_first, actual_reps="8", weight="60").status_code == 302
+    assert tick(signed_in, workout_set, shown_first, actual_reps="8", weight_kg="60").status_code == 302
     assert (
-        tick(signed_in, workout_set, read_at_on_page(signed_in, workout_set), actual_reps="6", weight="70").status_code
+        tick(
+            signed_in, workout_set, read_at_on_page(signed_in, workout_set), actual_reps="6", weight_kg="70"
+        ).status_code
         == 302
     )
 
-    stale = tick(signed_in, workout_set, shown_first, actual_reps="8", weight="60")  # Back, and send again
+    stale = tick(signed_in, workout_set, shown_first, actual_reps="8", weight_kg="60")  # Back, and send again
 
     assert stale.status_code == 409
     page = stale.content.decode()
@@ -358,12 +362,12 @@ def test_an_older_value_sent_again_after_a_newer_one_is_a_409_with_both(signed_i
 def test_sending_the_conflicting_form_again_saves_it_on_purpose(signed_in, session):
     workout_set = first_set(session)
     shown_first = read_at_on_page(signed_in, workout_set)
-    tick(signed_in, workout_set, shown_first, actual_reps="8", weight="60")
-    tick(signed_in, workout_set, read_at_on_page(signed_in, workout_set), actual_reps="6", weight="70")
-    page = tick(signed_in, workout_set, shown_first, actual_reps="8", weight="60").content.decode()
+    tick(signed_in, workout_set, shown_first, actual_reps="8", weight_kg="60")
+    tick(signed_in, workout_set, read_at_on_page(signed_in, workout_set), actual_reps="6", weight_kg="70")
+    page = tick(signed_in, workout_set, shown_first, actual_reps="8", weight_kg="60").content.decode()
     rearmed = re.search(rf'name="set-{workout_set.pk}-read_at" value="([^"]+)"', page).group(1)
     assert rearmed != shown_first
-    assert tick(signed_in, workout_set, rearmed, actual_reps="8", weight="60").status_code == 302
+    assert tick(signed_in, workout_set, rearmed, actual_reps="8", weight_kg="60").status_code == 302
     workout_set.refresh_from_db()
     assert (workout_set.actual_reps, workout_set.weight_kg) == (8, 60)
 
@@ -371,15 +375,15 @@ def test_sending_the_conflicting_form_again_saves_it_on_purpose(signed_in, sessi
 def test_a_tick_sent_twice_without_the_script_logs_once(signed_in, session):
     workout_set = first_set(session)
     shown = read_at_on_page(signed_in, workout_set)
-    first = tick(signed_in, workout_set, shown, actual_reps="8", weight="60", rpe="8")
-    second = tick(signed_in, workout_set, shown, actual_reps="8", weight="60", rpe="8")
+    first = tick(signed_in, workout_set, shown, actual_reps="8", weight_kg="60", rpe="8")
+    second = tick(signed_in, workout_set, shown, actual_reps="8", weight_kg="60", rpe="8")
     assert (first.status_code, second.status_code) == (302, 302)
     assert logs_of(workout_set) == 1
 
 
 def test_a_logged_set_edited_from_its_current_version_is_saved(signed_in, session):
     workout_set = first_set(session)
-    tick(signed_in, workout_set, read_at_on_page(signed_in, workout_set), actual_reps="8", weight="60")
+    tick(signed_in, workout_set, read_at_on_page(signed_in, workout_set), actual_reps="8", weight_kg="60")
     assert tick(signed_in, workout_set, read_at_on_page(signed_in, workout_set), actual_reps="9").status_code == 302
     workout_set.refresh_from_db()
     assert workout_set.actual_reps == 9
@@ -395,7 +399,9 @@ def test_two_ticks_at_once_without_the_script_log_once():
     viewer = Client()
     viewer.force_login(member)
     shown = read_at_on_page(viewer, workout_set)
-    statuses = at_once(*[(member, lambda client: tick(client, workout_set, shown, actual_reps="8", weight="60"))] * 2)
+    statuses = at_once(
+        *[(member, lambda client: tick(client, workout_set, shown, actual_reps="8", weight_kg="60"))] * 2
+    )
     assert statuses == [302, 302]
     with rls.system_context("tests"):
         assert logs_of(WorkoutSet.objects.get(pk=workout_set.pk)) == 1
