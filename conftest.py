@@ -1,4 +1,7 @@
-"""Shared fixtures: named personas and a database that is migrated, never faked."""
+"""Shared fixtures: named personas and a database that is migrated, never faked.
+
+The personas: alice (`member`), bob (`other_member`), carol (`coach`), dave (`other_coach`) and
+sam (`staff`); `relationship` is carol coaching alice, by alice's acceptance of carol's invite."""
 
 import os
 
@@ -7,6 +10,7 @@ from django.core.management import call_command
 from playwright.sync_api import sync_playwright
 
 from accounts.factories import UserFactory
+from coaching.tests.helpers import coach_member, make_coach
 from gymtracker import rls
 from gymtracker.testing import CHROMIUM, PHONE
 
@@ -52,6 +56,23 @@ def other_member(db):
 @pytest.fixture
 def staff(db):
     return UserFactory(username="sam", email="sam@example.com", is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def coach(db):
+    """A coach (the `coach` group) who coaches nobody until a test says so."""
+    return make_coach("carol")
+
+
+@pytest.fixture
+def other_coach(db):
+    return make_coach("dave")
+
+
+@pytest.fixture
+def relationship(coach, member):
+    """carol coaching alice: alice accepted carol's invite."""
+    return coach_member(coach, member)
 
 
 @pytest.fixture(scope="session")

@@ -16,10 +16,10 @@ from django.contrib.auth.forms import (
     UsernameField,
 )
 
+from accounts.equipment import Equipment
 from accounts.models import BAR_MAX_KG, PLATE_MAX_KG, PLATE_SIZES_MAX, HealthProfile, User
 from gymtracker import rls
 from gymtracker.units import EQUIPMENT_KG_STEP, EQUIPMENT_STEP, WeightField, kg_to_unit, unit_to_kg, whole_limit
-from plans.training import Equipment
 
 # Django's own help text for new passwords is an HTML list, which may not sit inside the
 # <span class="help"> every field's help goes in; this says the same (see AUTH_PASSWORD_VALIDATORS).

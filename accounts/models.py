@@ -54,7 +54,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     # Weights are stored in kilograms everywhere; this is only how the member sees and types them.
     weight_unit = models.TextField(choices=WeightUnit.choices, default=WeightUnit.KG, db_default=WeightUnit.KG)
     time_zone = models.TextField(default="UTC", db_default="UTC", help_text="Dates and times are shown in it.")
-    # The rack (plans.training.Equipment). NULL is the standard of the member's unit (a 20 kg or
+    # The rack (accounts.equipment.Equipment). NULL is the standard of the member's unit (a 20 kg or
     # 45 lb bar, the usual plates), so it follows the unit until the member sets their own.
     bar_kg = equipment_field(null=True, blank=True, help_text="The bar's weight; empty: 20 kg or 45 lb.")
     plates_kg = ArrayField(
@@ -122,19 +122,16 @@ class User(AbstractBaseUser, PermissionsMixin):
         user._loaded_roles = {f: getattr(user, f) for f in cls.ROLE_FIELDS if f in field_names}
         return user
 
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        from accounts.audit import audit_record
-
-        # AbstractBaseUser.set_password keeps the new raw password here until the save.
-        password_changed = getattr(self, "_password", None) is not None and not self._state.adding
+    def role_changes(self) -> dict[str, list[bool]]:
+        """The role flags that differ from those loaded: {flag: [was, is]}."""
         loaded = getattr(self, "_loaded_roles", {})
-        role_changes = {f: [was, getattr(self, f)] for f, was in loaded.items() if getattr(self, f) != was}
+        return {f: [was, getattr(self, f)] for f, was in loaded.items() if getattr(self, f) != was}
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # The save's post_save (accounts.signals) records a changed password or role, comparing
+        # with the roles as loaded; from here on, the saved ones are those.
         super().save(*args, **kwargs)
         self._loaded_roles = {f: getattr(self, f) for f in self.ROLE_FIELDS}
-        if password_changed:
-            audit_record(AuditEvent.Kind.PASSWORD_CHANGED, user=self)
-        if role_changes:
-            audit_record(AuditEvent.Kind.ROLE_CHANGED, user=self, changes=role_changes)
 
 
 class HealthProfile(TimestampedModel):

@@ -4,6 +4,13 @@ existing databases without one more data migration."""
 
 from typing import Any
 
+from django.apps import apps
+from django.contrib.auth.management import create_permissions
+from django.contrib.auth.models import Group, Permission
+from django.db import connections
+
+from gymtracker import rls
+
 WORKOUT_MODELS = [
     ("plans", "workoutplan"),
     ("plans", "workouttemplate"),
@@ -42,13 +49,6 @@ ROLES: dict[str, list[tuple[str, str, list[str]]]] = {
 
 def sync_roles(sender: Any, using: str = "default", **kwargs: Any) -> None:
     """post_migrate: every role exists with exactly its permissions."""
-    from django.apps import apps
-    from django.contrib.auth.management import create_permissions
-    from django.contrib.auth.models import Group, Permission
-    from django.db import connections
-
-    from gymtracker import rls
-
     if not {"auth_group", "auth_permission", "users"} <= set(connections[using].introspection.table_names()):
         return  # migrated backwards past the roles: nothing to keep in step
 

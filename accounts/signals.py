@@ -2,7 +2,7 @@ from typing import Any
 
 from django.contrib.auth.models import Group
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
-from django.db.models.signals import m2m_changed
+from django.db.models.signals import m2m_changed, post_save
 from django.dispatch import receiver
 from django.http import HttpRequest
 from django.utils import timezone
@@ -27,6 +27,20 @@ def _logged_out(sender: Any, request: HttpRequest, user: User | None, **kwargs: 
 @receiver(user_login_failed, dispatch_uid="accounts_login_failed")
 def _login_failed(sender: Any, credentials: dict[str, Any], request: HttpRequest | None = None, **kwargs: Any) -> None:
     audit_record(AuditEvent.Kind.LOGIN_FAILED, username=str(credentials.get("username", ""))[:150], request=request)
+
+
+@receiver(post_save, sender=User, dispatch_uid="accounts_user_saved")
+def _user_saved(sender: Any, instance: User, created: bool, raw: bool = False, **kwargs: Any) -> None:
+    """A changed password or role flag of an existing account. Sent inside User.save, before
+    AbstractBaseUser.save forgets the new raw password (`_password`) and before User.save takes
+    the saved flags as the loaded ones."""
+    if created or raw:
+        return
+    if getattr(instance, "_password", None) is not None:
+        audit_record(AuditEvent.Kind.PASSWORD_CHANGED, user=instance)
+    changes = instance.role_changes()
+    if changes:
+        audit_record(AuditEvent.Kind.ROLE_CHANGED, user=instance, changes=changes)
 
 
 @receiver(m2m_changed, sender=User.groups.through, dispatch_uid="accounts_groups_changed")

@@ -157,7 +157,7 @@ def sets_to_log(
     queues: dict[str, list[Request]] = {}
     for number, (username, session, workout_set, reps) in enumerate(rows):
         member = members[username]
-        form = set_form(member, workout_set, {"actual_reps": reps, "weight": 40 + number % 50, "rpe": "8"})
+        form = set_form(member, workout_set, {"actual_reps": reps, "weight_kg": 40 + number % 50, "rpe": "8"})
         queues.setdefault(username, []).append((member.cookie, f"/sessions/{session}/sets/{workout_set}/", form))
     visits = [
         [r for turn in itertools.zip_longest(*(queues[m.username] for m in crew)) for r in turn if r is not None]
@@ -183,7 +183,7 @@ def set_to_edit(size: str, port: int, member: Member, plan_id: str) -> tuple[Req
         [session],
     )
     path = f"/sessions/{session}/sets/{workout_set}/"
-    body = set_form(member, workout_set, {"actual_reps": reps, "weight": 60, "rpe": "8"})
+    body = set_form(member, workout_set, {"actual_reps": reps, "weight_kg": 60, "rpe": "8"})
     status, _, _ = request(port, "POST", path, body=body, cookies=member.cookies)
     if status != 302:
         raise SystemExit(f"logging the set to edit failed (HTTP {status})")

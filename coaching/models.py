@@ -17,9 +17,6 @@ class CoachRelationshipQuerySet(models.QuerySet):
     def current(self) -> Self:
         return self.filter(ended_at__isnull=True)
 
-    def of_coach(self, coach: User) -> Self:
-        return self.filter(coach=coach)
-
     def of_member(self, member: User) -> Self:
         return self.filter(member=member)
 
@@ -66,10 +63,6 @@ class CoachRelationship(TimestampedModel):
         state = "current" if self.ended_at is None else f"ended {self.ended_at:%Y-%m-%d}"
         return f"{self.coach} coaches {self.member} ({state})"
 
-    @property
-    def is_current(self) -> bool:
-        return self.ended_at is None
-
 
 def new_invite_code() -> str:
     return secrets.token_urlsafe(12)
@@ -101,12 +94,6 @@ class CoachInvite(models.Model):
         return f"Invite from {self.coach} ({self.code})"
 
 
-class SessionCommentQuerySet(models.QuerySet):
-    def unread_by(self, member: User) -> Self:
-        """Comments on the member's live sessions that they have not marked as read."""
-        return self.filter(session__user=member, session__deleted_at__isnull=True, read_at__isnull=True)
-
-
 class SessionComment(models.Model):
     """A coach's comment on one of their member's sessions; the member reads it there, and is
     told of it on their start page until they mark it as read (`read_at`)."""
@@ -123,7 +110,6 @@ class SessionComment(models.Model):
 
     # Whether the member has read it is not part of what the coach wrote: no history row for it.
     history = HistoricalRecords(table_name="session_comments_history", excluded_fields=["read_at"])
-    objects = SessionCommentQuerySet.as_manager()
 
     class Meta:
         db_table = "session_comments"

@@ -2,11 +2,10 @@
 row-level security too: they return rows only while the relationship is current."""
 
 import datetime
-from uuid import UUID
 
 from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
-from django.http import Http404
 
+from accounts import reach
 from accounts.models import User
 from coaching.models import CoachInvite, CoachRelationship
 from sessions.models import WorkoutSession, WorkoutSet
@@ -17,20 +16,12 @@ def is_coach(user: User) -> bool:
     return bool(known) if known is not None else user.groups.filter(name="coach").exists()
 
 
-def coached_member(*, coach: User, member_id: UUID) -> User:
-    """One of the coach's current members, or 404."""
-    member = User.objects.filter(pk=member_id, coached_by__coach=coach, coached_by__ended_at__isnull=True).first()
-    if member is None:
-        raise Http404("No such member.")
-    return member
-
-
 def members_overview(*, coach: User, week_start: datetime.date) -> QuerySet[User]:
     """The coach's current members with their last session date and this week's sessions and
     sets: one query whatever the number of members (correlated sub-queries, no N+1)."""
     sessions = WorkoutSession.objects.filter(user=OuterRef("pk"))
     return (
-        User.objects.filter(coached_by__coach=coach, coached_by__ended_at__isnull=True)
+        reach.members(coach)
         .annotate(
             last_session=Subquery(sessions.order_by("-date").values("date")[:1]),
             week_sessions=Subquery(

@@ -72,12 +72,6 @@ def invite_accept(*, member: User, code: str) -> CoachRelationship:
 
 
 @transaction.atomic
-def relationship_assign(*, coach: User, member: User) -> CoachRelationship:
-    """Staff pairing a coach with a member (from the admin)."""
-    return CoachRelationship.objects.create(coach=coach, member=member)
-
-
-@transaction.atomic
 def relationship_end(*, relationship: CoachRelationship) -> CoachRelationship:
     if relationship.ended_at is None:
         relationship.ended_at = timezone.now()

@@ -13,6 +13,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts import reach
+from accounts.equipment import Equipment
 from accounts.http import AuthenticatedHttpRequest
 from accounts.models import HealthProfile
 from coaching import selectors, services
@@ -20,7 +22,6 @@ from coaching.forms import AssignPlanForm, CommentForm, InviteCodeForm
 from coaching.models import CoachRelationship
 from gymtracker.idempotency import once_per_form
 from plans.selectors import plans_for_list
-from plans.training import Equipment
 from progress import views as progress_views
 from sessions import selectors as session_selectors
 from sessions.models import WorkoutSession
@@ -67,7 +68,7 @@ def invite_create(request: AuthenticatedHttpRequest) -> HttpResponse:
 def _member_page(
     request: AuthenticatedHttpRequest, member_id: UUID, *, assign_form: AssignPlanForm | None = None, status: int = 200
 ) -> HttpResponse:
-    member = selectors.coached_member(coach=request.user, member_id=member_id)
+    member = reach.coached_member(coach=request.user, member_id=member_id)
     # Readable only when the member shares it (row-level security hides it otherwise).
     health = HealthProfile.objects.filter(user=member, shared_with_coach=True).first()
     context = {
@@ -90,14 +91,14 @@ def member_detail(request: AuthenticatedHttpRequest, member_id: UUID) -> HttpRes
 @require_GET
 @coach_required
 def member_progress(request: AuthenticatedHttpRequest, member_id: UUID) -> HttpResponse:
-    member = selectors.coached_member(coach=request.user, member_id=member_id)
+    member = reach.coached_member(coach=request.user, member_id=member_id)
     return progress_views.render_dashboard(request, member, member=member)
 
 
 @require_GET
 @coach_required
 def member_exercise(request: AuthenticatedHttpRequest, member_id: UUID, name: str) -> HttpResponse:
-    member = selectors.coached_member(coach=request.user, member_id=member_id)
+    member = reach.coached_member(coach=request.user, member_id=member_id)
     return progress_views.render_exercise(request, member, name, member=member)
 
 
@@ -105,7 +106,7 @@ def member_exercise(request: AuthenticatedHttpRequest, member_id: UUID, name: st
 @coach_required
 @once_per_form
 def plan_assign(request: AuthenticatedHttpRequest, member_id: UUID) -> HttpResponse:
-    member = selectors.coached_member(coach=request.user, member_id=member_id)
+    member = reach.coached_member(coach=request.user, member_id=member_id)
     form = AssignPlanForm(request.POST, coach=request.user)
     if not form.is_valid():
         return _member_page(request, member_id, assign_form=form, status=422)
@@ -122,7 +123,7 @@ def _session_page(
     form: CommentForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    member = selectors.coached_member(coach=request.user, member_id=member_id)
+    member = reach.coached_member(coach=request.user, member_id=member_id)
     try:
         session = session_selectors.session_for_logging(member, session_id)
     except WorkoutSession.DoesNotExist:
@@ -146,7 +147,7 @@ def session_detail(request: AuthenticatedHttpRequest, member_id: UUID, session_i
 @coach_required
 @once_per_form
 def comment_add(request: AuthenticatedHttpRequest, member_id: UUID, session_id: UUID) -> HttpResponse:
-    member = selectors.coached_member(coach=request.user, member_id=member_id)
+    member = reach.coached_member(coach=request.user, member_id=member_id)
     session = get_object_or_404(WorkoutSession.objects.for_user(member), pk=session_id)
     form = CommentForm(request.POST)
     if not form.is_valid():

@@ -10,6 +10,6 @@ class GymTrackerConfig(AppConfig):
         from gymtracker import rls  # noqa: F401 - connects the connection_created receiver
         from gymtracker.dbobjects import sync_after_migrate
 
-        # Once per migrate (this app's signal only), the database's functions and policies are
-        # made equal to the apps' sql/ files.
-        post_migrate.connect(sync_after_migrate, sender=self, dispatch_uid="gymtracker.dbobjects")
+        # After every migrate, the database's functions and policies are made equal to the apps'
+        # sql/ files (once per migrate: see sync_after_migrate).
+        post_migrate.connect(sync_after_migrate, dispatch_uid="gymtracker.dbobjects")

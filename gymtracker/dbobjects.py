@@ -145,6 +145,19 @@ def _applied(cursor: Any, source: Source) -> bool:
     )
 
 
+def _signatures(cursor: Any, source: Source) -> dict[str, set[str]]:
+    """{function name: {its signatures in the database}} for the file's functions."""
+    cursor.execute(
+        "SELECT proname, oid::regprocedure::text FROM pg_proc "
+        "WHERE pronamespace = 'public'::regnamespace AND proname = ANY (%s)",
+        [source.functions],
+    )
+    found: dict[str, set[str]] = {}
+    for name, signature in cursor.fetchall():
+        found.setdefault(name, set()).add(signature)
+    return found
+
+
 def _stamp(cursor: Any, source: Source) -> None:
     for target, _, running in _states(cursor, source):
         note = sql.Literal(f"{source.name} {source.digest} md5:{running}")
@@ -162,7 +175,15 @@ def apply(connection: BaseDatabaseWrapper, chosen: Iterable[Source], *, changed_
         for source in chosen:
             if changed_only and _applied(cursor, source):
                 continue
+            before = _signatures(cursor, source)
             cursor.execute(source.sql())
+            # A file whose function takes other arguments now made a second function of the same
+            # name: the file is its one definition, so the one it replaces goes.
+            for name, now in _signatures(cursor, source).items():
+                replaced = before.get(name, set())
+                if now - replaced:
+                    for signature in replaced:
+                        cursor.execute(f"DROP FUNCTION {signature}")
             _stamp(cursor, source)
             done.append(source)
     return done
@@ -214,9 +235,14 @@ class SyncSql(Operation):
 def sync_after_migrate(sender: Any, using: str = DEFAULT_DB_ALIAS, plan: Any = None, **kwargs: Any) -> None:
     """post_migrate: once a `migrate` leaves nothing unapplied, apply the files that changed.
 
-    (A flush sends post_migrate without a plan, and a migrate backwards leaves the files' objects
-    to the migrations: both are left alone.)"""
-    if not plan or any(backwards for _, backwards in plan):
+    Django sends the signal once for each app with models, in order; this acts on the last one's.
+    (A flush sends it without a plan, and a migrate backwards leaves the files' objects to the
+    migrations: both are left alone. A migrate with nothing to apply still syncs: that is how a
+    changed file reaches a database.)"""
+    with_models = [config for config in global_apps.get_app_configs() if config.models_module is not None]
+    if not with_models or sender is not with_models[-1]:
+        return
+    if plan is None or any(backwards for _, backwards in plan):
         return
     from django.db.migrations.executor import MigrationExecutor
 

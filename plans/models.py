@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from accounts import reach
 from gymtracker.db import (
     LiveManager,
     SoftDeleteModel,
@@ -32,10 +33,7 @@ class WorkoutPlanQuerySet(SoftDeleteQuerySet):
 
     def managed_by(self, user: User) -> Self:
         """The plans `user` may edit: their own and those of the members they coach now."""
-        from coaching.models import CoachRelationship
-
-        members = CoachRelationship.objects.current().of_coach(user).values("member")
-        return self.filter(models.Q(user=user) | models.Q(user__in=members))
+        return self.filter(reach.owned_by_or_coached(user))
 
 
 class WorkoutPlan(SoftDeleteModel, VersionedModel):

@@ -8,11 +8,12 @@ from uuid import UUID
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Page, Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts import reach
 from accounts.http import AuthenticatedHttpRequest
 from accounts.models import User
 from accounts.selectors import data_version
@@ -75,12 +76,7 @@ def _plan_owner(request: AuthenticatedHttpRequest) -> User:
     member_id = request.GET.get("for")
     if not member_id:
         return request.user
-    from coaching.selectors import coached_member
-
-    try:
-        return coached_member(coach=request.user, member_id=UUID(member_id))
-    except ValueError:
-        raise Http404("No such member.") from None
+    return reach.coached_member(coach=request.user, member_id=member_id)
 
 
 @login_required

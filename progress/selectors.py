@@ -2,23 +2,22 @@
 well). Each reads a fixed number of queries from the aggregates (`exercise_stats`,
 `personal_records`, `weekly_volume`) or from a bounded window of recent sessions through the
 partial index `workout_sessions_recent_live`, so page cost does not grow with history. The
-aggregates are kept exact by PostgreSQL in the transaction of every change (progress migrations
-0002 and 0011), so every figure on a page agrees with every other, right after a set is logged."""
+aggregates are kept exact by PostgreSQL in the transaction of every change (the triggers of
+progress/sql/functions/), so every figure on a page agrees with every other, right after a set is
+logged."""
 
 from __future__ import annotations
 
 import collections
 import datetime
 import html
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
-from uuid import UUID
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.db import connection
-from django.db.models import F, QuerySet
+from django.db.models import F, Func, QuerySet, Value
 from django.utils.safestring import SafeString, mark_safe
 
 from accounts.models import User
@@ -78,39 +77,24 @@ def exercise_progress(
     return ExerciseProgress(stat=stat, weeks=weeks, best=best, records=history)
 
 
-def record_kinds_of_sets(user: User, set_ids: Iterable[Any]) -> dict[UUID, list[str]]:
-    """{set id: [record kind labels]} for those of the given sets that are personal records: what
-    a session page needs for a "Record!" badge, in one query."""
-    found: dict[UUID, list[str]] = {}
-    rows = (
-        PersonalRecord.objects.for_user(user)
-        .live()
-        .filter(workout_set_id__in=list(set_ids))
-        .order_by("kind")
-        .values_list("workout_set_id", "kind")
-    )
-    for set_id, kind in rows:
-        found.setdefault(set_id, []).append(PersonalRecord.Kind(kind).label)
-    return found
-
-
 # --- Dashboard ---------------------------------------------------------------------------------
 
 # The member's live sessions since the first week of the heat map (and any dated later), newest
 # first: the partial index workout_sessions_recent_live serves the range in order. Each comes with
-# its plan's name and its sets done and their volume, added up per session by a lateral aggregate
-# over that session's sets (by their session index): no sort or hash of the year's sets. Everything
-# on the dashboard that reads sessions or sets (the heat map, the weeks, the recent sessions) is
-# added up from these rows, so every figure agrees with every other.
+# its plan's name and the totals of the sets done in it (progress_set_live, progress_set_volume:
+# SQL that PostgreSQL inlines here), added up per session by a lateral aggregate over that
+# session's sets (by their session index): no sort or hash of the year's sets. Everything on the
+# dashboard that reads sessions or sets (the heat map, the weeks, the recent sessions) is added up
+# from these rows, so every figure agrees with every other.
 YEAR_SESSIONS = """
     SELECT s.id, s.date, p.name AS plan_name, s.finished_at, s.created_at,
            done.sets AS done_sets, done.volume_kg
     FROM workout_sessions s
     LEFT JOIN workout_plans p ON p.id = s.workout_plan_id
     CROSS JOIN LATERAL (
-        SELECT count(*) AS sets, coalesce(sum(ws.actual_reps * coalesce(ws.weight_kg, 0)), 0) AS volume_kg
+        SELECT count(*) AS sets, coalesce(sum(progress_set_volume(ws.actual_reps, ws.weight_kg)), 0) AS volume_kg
         FROM workout_sets ws
-        WHERE ws.workout_session_id = s.id AND ws.deleted_at IS NULL AND ws.completed_at IS NOT NULL
+        WHERE ws.workout_session_id = s.id AND progress_set_live(ws)
     ) done
     WHERE s.user_id = %(user)s AND s.deleted_at IS NULL AND s.date >= %(start)s
     ORDER BY s.date DESC, s.created_at DESC
@@ -290,8 +274,6 @@ def _query(text: str) -> SearchQuery:
 
 
 def _without_marks(column: str) -> Any:
-    from django.db.models import Func, Value
-
     return Func(
         Func(F(column), Value(MARK_START), Value(""), function="replace"),
         Value(MARK_STOP),

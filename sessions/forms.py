@@ -1,13 +1,14 @@
+import copy
 import datetime
-from decimal import Decimal
 from typing import Any
 
 import django_filters
 from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils import timezone
 
 from gymtracker.units import WeightField
-from sessions.models import WorkoutSession
+from sessions.models import WorkoutSession, WorkoutSet
 
 NUMBER = {"inputmode": "numeric"}
 
@@ -28,19 +29,22 @@ class DatePicker(forms.DateInput):
         return super().format_value(value)
 
 
-class SetLogForm(forms.Form):
-    """Reps, weight (in the member's unit) and effort of one set."""
+def _logged_field(db_field: Any, **kwargs: Any) -> forms.Field | None:
+    """A set's column as a form field, with the limits the model gives it (its validators) as the
+    field's own, so that the input carries them too (min, max)."""
+    for validator in db_field.validators:
+        if isinstance(validator, MinValueValidator):
+            kwargs.setdefault("min_value", validator.limit_value)
+        elif isinstance(validator, MaxValueValidator):
+            kwargs.setdefault("max_value", validator.limit_value)
+    field: forms.Field | None = db_field.formfield(**kwargs)
+    return field
 
-    actual_reps = forms.IntegerField(label="Reps", min_value=0, max_value=1000, widget=forms.NumberInput(NUMBER))
-    weight = WeightField(required=False)
-    rpe = forms.DecimalField(
-        label="RPE",
-        required=False,
-        min_value=Decimal(1),
-        max_value=Decimal(10),
-        decimal_places=1,
-        widget=forms.NumberInput({"inputmode": "decimal", "step": "0.5"}),
-    )
+
+class SetLogForm(forms.Form):
+    """What was done in one set: the fields of WorkoutSet.LOGGED_FIELDS, made from the model (the
+    weight typed in the member's unit), plus what the page sends to keep logs in order."""
+
     # Made by the page's script for each log it sends, kept with the set (workouts_set_log): the
     # same log sent again (a double tap, the queue of sets logged offline) is answered, not
     # written twice.
@@ -51,7 +55,30 @@ class SetLogForm(forms.Form):
 
     def __init__(self, *args: Any, unit: str = "kg", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["weight"] = WeightField(unit=unit, required=False)
+        self.fields = {**_logged_fields(unit), **self.fields}
+
+    @property
+    def logged(self) -> dict[str, Any]:
+        """The cleaned values of the logged fields, by field name (the model's)."""
+        return {name: self.cleaned_data[name] for name in WorkoutSet.LOGGED_FIELDS}
+
+
+_LOGGED_FIELDS = forms.fields_for_model(
+    WorkoutSet,
+    fields=WorkoutSet.LOGGED_FIELDS,
+    formfield_callback=_logged_field,
+    help_texts=dict.fromkeys(WorkoutSet.LOGGED_FIELDS, ""),
+    widgets={
+        "actual_reps": forms.NumberInput(NUMBER),
+        "rpe": forms.NumberInput({"inputmode": "decimal", "step": "0.5"}),
+    },
+)
+
+
+def _logged_fields(unit: str) -> dict[str, forms.Field]:
+    fields = copy.deepcopy(_LOGGED_FIELDS)
+    fields["weight_kg"] = WeightField(unit=unit, required=False)
+    return fields
 
 
 class ExerciseAddForm(forms.Form):

@@ -5,6 +5,7 @@ from typing import TYPE_CHECKING, Self
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models.functions import Coalesce, Length
 from simple_history.models import HistoricalRecords
@@ -27,9 +28,10 @@ class WorkoutSessionQuerySet(SoftDeleteQuerySet):
     def for_user(self, user: User) -> Self:
         return self.filter(user=user)
 
-    def recent(self) -> Self:
-        # Matches the partial index workout_sessions_recent_live: (user_id, date DESC) of live rows.
-        return self.live().order_by("-date")
+
+# The member's own plan that collects the exercises they add to a session outside its plan
+# (sessions.services.exercise_add); the start page does not offer it as the next workout.
+EXTRA_EXERCISES_PLAN = "Extra exercises"
 
 
 # Session notes are searched (a tsvector made by PostgreSQL), and a tsvector holds at most 1 MB:
@@ -121,14 +123,27 @@ class WorkoutSet(SoftDeleteModel):
         # The (template, weight) index below starts with this column and serves its lookups.
         db_index=False,
     )
-    actual_reps = models.IntegerField(default=0, db_default=0)
+    actual_reps = models.IntegerField(
+        "reps", default=0, db_default=0, validators=[MinValueValidator(0), MaxValueValidator(1000)]
+    )
     position = models.IntegerField(default=0, db_default=0, help_text="Order of the set within its session.")
     target_reps = models.IntegerField(null=True, blank=True, help_text="Repetitions planned, from the plan.")
     weight_kg = models.DecimalField(
-        max_digits=6, decimal_places=2, null=True, blank=True, help_text="Weight lifted, in kilograms."
+        max_digits=6,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+        help_text="Weight lifted, in kilograms.",
     )
     rpe = models.DecimalField(
-        "RPE", max_digits=3, decimal_places=1, null=True, blank=True, help_text="Rate of perceived exertion, 1–10."
+        "RPE",
+        max_digits=3,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(10)],
+        help_text="Rate of perceived exertion, 1–10.",
     )
     completed_at = models.DateTimeField(null=True, blank=True, help_text="When the set was logged as done.")
     log_key = models.UUIDField(
@@ -139,6 +154,12 @@ class WorkoutSet(SoftDeleteModel):
     )
 
     history = SET_HISTORY
+
+    # What a member logs for a set, in the order the page shows it. The set form's fields are
+    # made from these (sessions.forms.SetLogForm) and the database's log function writes whatever
+    # the form cleaned (workouts_set_log), history row included: a column added here and to the
+    # list reaches the page, the log and the history with its one migration.
+    LOGGED_FIELDS = ("weight_kg", "actual_reps", "rpe")
 
     objects = LiveManager.from_queryset(WorkoutSetQuerySet)()
     all_objects = WorkoutSetQuerySet.as_manager()

@@ -1,17 +1,21 @@
 """Reads on sessions, always scoped to one member."""
 
+import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
+from uuid import UUID
 
 from django.db import connection
 from django.db.models import Prefetch, QuerySet
 
+from accounts.equipment import Equipment
 from accounts.models import User
+from plans.models import WorkoutPlan
 from plans.selectors import recent_performances, window_of
-from plans.training import Equipment, LoggedSet, Suggestion, suggest
-from sessions.models import WorkoutSession, WorkoutSet
+from plans.training import LoggedSet, Suggestion, suggest
+from sessions.models import EXTRA_EXERCISES_PLAN, WorkoutSession, WorkoutSet
 
 
 def sessions_of(user: User) -> QuerySet[WorkoutSession]:
@@ -62,22 +66,75 @@ def with_totals(sessions: Iterable[WorkoutSession]) -> list[WorkoutSession]:
     return sessions
 
 
-def session_for_logging(user: User, pk: Any) -> WorkoutSession:
-    """One session with its live sets (and their exercises) loaded and the totals that
-    with_totals gives, or DoesNotExist."""
-    from coaching.models import SessionComment
+def record_kinds(user: User, set_ids: Iterable[Any]) -> dict[UUID, list[str]]:
+    """{set id: [the kinds of personal record it holds]} for those of the member's given sets that
+    count (logged, not removed, in a live session): what the session page marks, in one query.
 
+    The records are progress's, kept by the database (`progress.models.PersonalRecord`). Sessions
+    sits below progress, so it reads them through the relation that model declares on WorkoutSet
+    (`records`); the page names them with progress's template filter `record_names`."""
+    rows = (
+        WorkoutSet.objects.for_user(user)
+        # One filter() call, so that the conditions and the kinds read are on one join of the records.
+        .filter(
+            pk__in=list(set_ids),
+            completed_at__isnull=False,
+            session__deleted_at__isnull=True,
+            records__isnull=False,
+        )
+        .order_by("records__kind")
+        .values_list("pk", "records__kind")
+    )
+    found: dict[UUID, list[str]] = {}
+    for set_id, kind in rows:
+        found.setdefault(set_id, []).append(kind)
+    return found
+
+
+@dataclass(frozen=True)
+class CoachComment:
+    """A coach's comment on one of the member's sessions, as the pages show it.
+
+    The comments are coaching's (`coaching.models.SessionComment`, written by its services).
+    Sessions sits below coaching, so it reads them as it would a table: through the relation
+    that model declares on WorkoutSession (`comments`), starting from the member's sessions."""
+
+    pk: UUID
+    author: str  # the coach's username
+    body: str
+    created_at: datetime.datetime
+    session_id: UUID
+    session_date: datetime.date
+
+
+def _comments(
+    sessions: QuerySet[WorkoutSession], *, unread: bool = False, newest_first: bool = False, limit: int | None = None
+) -> list[CoachComment]:
+    """The comments on `sessions` (only those the member has not marked as read, if asked),
+    oldest first unless asked: one query."""
+    # One filter() call, so that both conditions are on the same (inner) join of the comments.
+    only = {"comments__read_at__isnull": True} if unread else {}
+    rows = (
+        sessions.filter(comments__isnull=False, **only)
+        .order_by("-comments__created_at" if newest_first else "comments__created_at")
+        .values_list(  # in CoachComment's order
+            "comments__id", "comments__author__username", "comments__body", "comments__created_at", "id", "date"
+        )
+    )
+    return [CoachComment(*row) for row in (rows[:limit] if limit is not None else rows)]
+
+
+def session_for_logging(user: User, pk: Any) -> WorkoutSession:
+    """One session with its live sets (and their exercises) loaded, its coach's comments
+    (`coach_comments`) and the totals that with_totals gives, or DoesNotExist."""
     sets = WorkoutSet.objects.select_related("template").order_by("position", "created_at")
-    comments = SessionComment.objects.select_related("author").order_by("created_at")
     session = (
         WorkoutSession.objects.for_user(user)
         .select_related("plan")
-        .prefetch_related(
-            Prefetch("sets", queryset=sets, to_attr="live_sets"),
-            Prefetch("comments", queryset=comments, to_attr="coach_comments"),
-        )
+        .prefetch_related(Prefetch("sets", queryset=sets, to_attr="live_sets"))
         .get(pk=pk)
     )
+    session.coach_comments = _comments(WorkoutSession.objects.filter(pk=session.pk))  # type: ignore[attr-defined]
     # Every live set is loaded already: adding them up here costs less than building and planning
     # the totals query of with_totals.
     done = [s for s in session.live_sets if s.completed_at is not None]
@@ -125,14 +182,10 @@ class Today:
     next_plan: Any
     plans: list[Any]
     recent: list[WorkoutSession]
-    unread_comments: list[Any] = field(default_factory=list)  # the coach's, newest first
+    unread_comments: list[CoachComment] = field(default_factory=list)  # the coach's, newest first
 
 
 def today_for(user: User, *, today: Any, recent: int = 5, comments: int = 5) -> Today:
-    from coaching.models import SessionComment
-    from plans.models import WorkoutPlan
-    from sessions.services import EXTRA_EXERCISES_PLAN
-
     sessions = with_totals(sessions_of(user)[:recent])
     plans = list(WorkoutPlan.objects.for_user(user).exclude(name=EXTRA_EXERCISES_PLAN).order_by("created_at", "name"))
     in_progress = next((s for s in sessions if s.date == today and s.finished_at is None), None)
@@ -142,11 +195,11 @@ def today_for(user: User, *, today: Any, recent: int = 5, comments: int = 5) -> 
     next_plan = None
     if plans:
         next_plan = plans[(ids.index(last_plan_id) + 1) % len(plans)] if last_plan_id in ids else plans[0]
-    unread = SessionComment.objects.unread_by(user).select_related("author", "session").order_by("-created_at")
+    unread = _comments(WorkoutSession.objects.for_user(user), unread=True, newest_first=True, limit=comments)
     return Today(
         in_progress=in_progress,
         next_plan=next_plan,
         plans=plans,
         recent=sessions,
-        unread_comments=list(unread[:comments]),
+        unread_comments=unread,
     )

@@ -1,10 +1,14 @@
 """Writes on workout sessions and sets. Keyword-only and atomic."""
 
 import datetime
+import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 from uuid import UUID
 
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -14,9 +18,7 @@ from accounts.models import User
 from gymtracker.db import write_once
 from plans.models import WorkoutPlan, WorkoutTemplate
 from plans.services import ExerciseSpec, exercise_create
-from sessions.models import SET_HISTORY, WorkoutSession, WorkoutSet
-
-EXTRA_EXERCISES_PLAN = "Extra exercises"
+from sessions.models import EXTRA_EXERCISES_PLAN, SET_HISTORY, WorkoutSession, WorkoutSet
 
 
 @transaction.atomic
@@ -51,9 +53,15 @@ class Logged:
 
 _SET_LOG = (
     "SELECT logged, replayed, stale, logged_at, changed_at, upcoming, records, planned_sets, done_sets, total_reps, "
-    "tonnage FROM workouts_set_log(%s::uuid, %s::uuid, %s::uuid, %s::integer, %s::numeric, %s::numeric, "
-    "%s::timestamptz, %s::uuid, %s::uuid, %s::timestamptz)"
+    "tonnage FROM workouts_set_log(%s::uuid, %s::uuid, %s::uuid, %s::jsonb, %s::timestamptz, %s::uuid, %s::uuid, "
+    "%s::timestamptz)"
 )
+
+
+def _columns(values: Mapping[str, Any]) -> str:
+    """{field name: value} as the JSON object of {column: value} the log function takes."""
+    columns = {field.name: field.column for field in WorkoutSet._meta.concrete_fields}
+    return json.dumps({columns[name]: value for name, value in values.items()}, cls=DjangoJSONEncoder)
 
 
 def set_log_in_session(
@@ -61,19 +69,18 @@ def set_log_in_session(
     session_id: UUID,
     set_id: UUID,
     member: User | None,
-    actual_reps: int,
-    weight_kg: Decimal | None = None,
-    rpe: Decimal | None = None,
+    values: Mapping[str, Any],
     completed_at: datetime.datetime | None = None,
     key: UUID | None = None,
     read_at: datetime.datetime | None = None,
 ) -> Logged | None:
-    """Log what was done in a set (again, for a set logged before), with its history row and
-    records, in one database call (workouts_set_log, migration 0015). Only a live set of the live
-    session, and of `member`'s when given; None when there is no such set. A `key` the set was
-    logged with before makes this a no-op that answers as the first log did (`replayed`). With
-    `read_at` (the set's `updated_at` when the form was shown, migration 0016), a set changed since
-    is left as it is (`stale`), unless it holds these very values already (`replayed`)."""
+    """Log what was done in a set (`values`: WorkoutSet field name to value, the logged fields),
+    again for a set logged before, with its history row and records, in one database call
+    (workouts_set_log). Only a live set of the live session, and of `member`'s when given; None
+    when there is no such set. A `key` the set was logged with before makes this a no-op that
+    answers as the first log did (`replayed`). With `read_at` (the set's `updated_at` when the
+    form was shown), a set changed since is left as it is (`stale`), unless it holds these very
+    values already (`replayed`)."""
     history_user = SET_HISTORY.get_history_user(WorkoutSet(pk=set_id))
     with connection.cursor() as cursor:
         cursor.execute(
@@ -82,9 +89,7 @@ def set_log_in_session(
                 set_id,
                 session_id,
                 member.pk if member else None,
-                actual_reps,
-                weight_kg,
-                rpe,
+                _columns(values),
                 completed_at,
                 history_user.pk if history_user else None,
                 key,
@@ -109,27 +114,20 @@ def set_log_in_session(
     )
 
 
-def set_log(
-    *,
-    workout_set: WorkoutSet,
-    actual_reps: int,
-    weight_kg: Decimal | None = None,
-    rpe: Decimal | None = None,
-    completed_at: datetime.datetime | None = None,
-) -> WorkoutSet:
-    """set_log_in_session for a set at hand, which takes what was written."""
+def set_log(*, workout_set: WorkoutSet, completed_at: datetime.datetime | None = None, **values: Any) -> WorkoutSet:
+    """set_log_in_session for a set at hand (`values`: e.g. actual_reps=8, weight_kg=…), which
+    takes what was written."""
     logged = set_log_in_session(
         session_id=workout_set.session_id,
         set_id=workout_set.pk,
         member=None,
-        actual_reps=actual_reps,
-        weight_kg=weight_kg,
-        rpe=rpe,
+        values=values,
         completed_at=completed_at,
     )
     if logged is None:
         raise WorkoutSet.DoesNotExist("No such live set in a live session.")
-    workout_set.actual_reps, workout_set.weight_kg, workout_set.rpe = actual_reps, weight_kg, rpe
+    for name, value in values.items():
+        setattr(workout_set, name, value)
     workout_set.completed_at, workout_set.updated_at = logged.logged_at, logged.changed_at
     return workout_set
 

@@ -8,14 +8,17 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db import transaction
+from django.db import models, transaction
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import conditional_escape
+from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts.equipment import Equipment, smallest_step
 from accounts.http import AuthenticatedHttpRequest
 from accounts.selectors import data_version
 from gymtracker import cache
@@ -23,10 +26,9 @@ from gymtracker.conflicts import Conflict, describe_conflict, keep_typed_values
 from gymtracker.db import StaleVersionError
 from gymtracker.idempotency import once_per_form
 from gymtracker.messages import undo_tag
+from gymtracker.units import WeightField
 from plans.models import WorkoutPlan, WorkoutTemplate
-from plans.training import Equipment, LoggedSet, Step, Suggestion, smallest_step
-from progress.models import PersonalRecord
-from progress.selectors import record_kinds_of_sets
+from plans.training import LoggedSet, Step, Suggestion
 from sessions import selectors, services
 from sessions.forms import ExerciseAddForm, SessionEditForm, SessionFilter, SetLogForm
 from sessions.models import WorkoutSession, WorkoutSet
@@ -112,6 +114,7 @@ class SetRow:
     number: int
     previous: LoggedSet | None  # the same set last time
     values: dict[str, str | None]  # each input's value="…" by field name; None: no value attribute
+    inputs: list[tuple["SetInput", str | None]]  # each logged field's input with its value
     record_kinds: list[str]
     log_url: str
     remove_url: str
@@ -138,7 +141,60 @@ def _input_value(field: forms.Field, value: Any) -> str | None:
 
 
 def _values(fields: dict[str, forms.Field], initial: dict[str, Any]) -> dict[str, str | None]:
-    return {name: _input_value(field, initial.get(name)) for name, field in fields.items()}
+    return {name: _input_value(fields[name], initial.get(name)) for name in WorkoutSet.LOGGED_FIELDS}
+
+
+@dataclass(frozen=True)
+class SetInput:
+    """One logged field's input as the set form renders it, for the template to write out per set
+    with only the set's id and value changing (sessions/detail.html#set-form)."""
+
+    name: str
+    label: str
+    heading: str  # the column's heading above the rows
+    type: str
+    attrs: SafeString  # the widget's attributes, as Django writes them, `required` included
+
+
+def _attributes(attrs: dict[str, Any]) -> SafeString:
+    """HTML attributes in the order Django's widget template writes them (flatatt sorts them)."""
+    return mark_safe(  # noqa: S308  # nosec B308 B703 - every value is escaped here
+        "".join(
+            f" {name}" if value is True else f' {name}="{conditional_escape(value)}"'
+            for name, value in attrs.items()
+            if value is not False and value is not None
+        )
+    )
+
+
+def _inputs(fields: dict[str, forms.Field], unit: str) -> list[SetInput]:
+    inputs = []
+    for name in WorkoutSet.LOGGED_FIELDS:
+        field = fields[name]
+        attrs = dict(field.widget.attrs)
+        if field.required:
+            attrs["required"] = True
+        label = str(field.label) if field.required else f"{field.label} (optional)"
+        heading = unit if isinstance(field, WeightField) else str(field.label)
+        input_type = getattr(field.widget, "input_type", "text")
+        inputs.append(SetInput(name=name, label=label, heading=heading, type=input_type, attrs=_attributes(attrs)))
+    return inputs
+
+
+def _logged_values(workout_set: WorkoutSet) -> dict[str, Any]:
+    return {name: getattr(workout_set, name) for name in WorkoutSet.LOGGED_FIELDS}
+
+
+def _as_stored(values: dict[str, Any]) -> dict[str, Any]:
+    """Values as their columns keep them (decimals to the column's places), for showing what was
+    written without reading it back."""
+    stored = {}
+    for name, value in values.items():
+        field = WorkoutSet._meta.get_field(name)
+        if isinstance(value, Decimal) and isinstance(field, models.DecimalField):
+            value = value.quantize(Decimal(1).scaleb(-field.decimal_places))
+        stored[name] = value
+    return stored
 
 
 def _wants_json(request: HttpRequest) -> bool:
@@ -158,9 +214,10 @@ def _detail(
     fields = SetLogForm(unit=unit).fields
     log_url = _url_per_set("sessions:set_log", session)
     remove_url = _url_per_set("sessions:set_remove", session)
+    inputs = _inputs(fields, unit)
     equipment = Equipment.of(request.user)
     blocks = selectors.exercise_blocks(session, equipment)
-    records = record_kinds_of_sets(request.user, [s.pk for block in blocks for s in block.sets])
+    records = selectors.record_kinds(request.user, [s.pk for block in blocks for s in block.sets])
     table = equipment.table() if session.finished_at is None else {}
     bound = bound or {}
     current = None
@@ -173,18 +230,16 @@ def _detail(
             hint = block.previous[index] if index < len(block.previous) else None
             if workout_set.completed_at is not None:
                 last_weight = workout_set.weight_kg
-                initial = {
-                    "actual_reps": workout_set.actual_reps,
-                    "weight": workout_set.weight_kg,
-                    "rpe": workout_set.rpe,
-                }
+                initial = _logged_values(workout_set)
             else:
                 initial = _planned(workout_set, last_weight, suggestion, hint)
+            values = _values(fields, initial)
             row = SetRow(
                 set=workout_set,
                 number=index + 1,
                 previous=hint,
-                values=_values(fields, initial),
+                values=values,
+                inputs=[(each, values[each.name]) for each in inputs],
                 record_kinds=records.get(workout_set.pk, []),
                 log_url=log_url(workout_set.pk),
                 remove_url=remove_url(workout_set.pk),
@@ -193,7 +248,7 @@ def _detail(
             if current is None and workout_set.completed_at is None and table:
                 current = row
                 row.current = True
-                row.plates = table.get(row.values["weight"] or "")
+                row.plates = table.get(row.values["weight_kg"] or "")
             rows.append(row)
         shown.append(
             BlockRows(
@@ -207,7 +262,7 @@ def _detail(
     context = {
         "session": session,
         "blocks": shown,
-        "set_fields": fields,
+        "set_inputs": inputs,
         "plate_table": table,
         "plate_step": f"{smallest_step(equipment.plates):f}",
         "resting": _resting(session) if request.user.rest_timer else None,
@@ -230,19 +285,19 @@ def _planned(
     reps = workout_set.target_reps
     if suggestion is not None and suggestion.step in (Step.REPS, Step.INCREASE, Step.DELOAD):
         reps = suggestion.reps
-    return {"actual_reps": reps, "weight": weight}
+    return {"actual_reps": reps, "weight_kg": weight}
 
 
 def _warmups(
     equipment: Equipment, sets: list[WorkoutSet], rows: list[SetRow], table: dict[str, str]
 ) -> list[dict[str, Any]]:
     """The warm-up sets up to the first working set still to do (bar × 10, 40 % × 5, 60 % × 3,
-    80 % × 2, each loadable: plans.training.warmup_ramp), with their plates; none once the
+    80 % × 2, each loadable: accounts.equipment.warmup_ramp), with their plates; none once the
     exercise has a set logged."""
     if not table or any(s.completed_at is not None for s in sets):
         return []
     work = next((s.weight_kg for s in sets if s.weight_kg), None)
-    typed = rows[0].values["weight"] if rows else None
+    typed = rows[0].values["weight_kg"] if rows else None
     if typed:
         work = equipment.to_kg(Decimal(typed))
     if not work:
@@ -288,7 +343,7 @@ def set_log(request: AuthenticatedHttpRequest, pk: UUID, set_pk: UUID) -> HttpRe
     if not form.is_valid():
         workout_set = _set(request, pk, set_pk)  # another member's set is a 404 before any 422
         if _wants_json(request):
-            row = {"row": {"set": workout_set, "form": form, "log_url": request.path}, "set_fields": form.fields}
+            row = {"row": {"set": workout_set, "form": form, "log_url": request.path}}
             return JsonResponse({"html": {f"set-{set_pk}-form": _row_form(request, row)}}, status=422)
         session = selectors.session_for_logging(request.user, pk)
         return _detail(request, session, bound={workout_set.pk: form}, status=422)
@@ -297,9 +352,7 @@ def set_log(request: AuthenticatedHttpRequest, pk: UUID, set_pk: UUID) -> HttpRe
         session_id=pk,
         set_id=set_pk,
         member=request.user,
-        actual_reps=form.cleaned_data["actual_reps"],
-        weight_kg=form.cleaned_data["weight"],
-        rpe=form.cleaned_data["rpe"],
+        values=form.logged,
         key=key,
         # The script's logs carry keys, whose order its queue keeps; a plain form post carries the
         # version of the set it was shown with.
@@ -321,9 +374,9 @@ def _stale_set(request: AuthenticatedHttpRequest, pk: UUID, set_pk: UUID, form: 
     value): nothing was written. The page shows what was typed beside what is saved, with the form
     as typed but claiming the version saved now, so that sending it again overwrites on purpose."""
     current = _set(request, pk, set_pk)
-    saved = {"actual_reps": current.actual_reps, "weight": current.weight_kg, "rpe": current.rpe}
+    saved = _logged_values(current)
     conflict = Conflict(noun="set")
-    for name in ("weight", "actual_reps", "rpe"):
+    for name in WorkoutSet.LOGGED_FIELDS:
         field = form.fields[name]
         yours, theirs = _input_value(field, form.cleaned_data[name]), _input_value(field, saved[name])
         if yours != theirs:
@@ -343,18 +396,14 @@ def _logged_in_place(
     set's form and marks, and the session's totals. All from the one database call."""
     if logged.replayed:  # what was written the first time is what the set holds: show that
         workout_set = WorkoutSet.objects.get(pk=set_pk)
-        initial = {"actual_reps": workout_set.actual_reps, "weight": workout_set.weight_kg, "rpe": workout_set.rpe}
+        initial = _logged_values(workout_set)
     else:
         workout_set = WorkoutSet(pk=set_pk, completed_at=logged.logged_at, updated_at=logged.changed_at)
-        rpe = form.cleaned_data["rpe"]
-        initial = {
-            "actual_reps": form.cleaned_data["actual_reps"],
-            "weight": form.cleaned_data["weight"],
-            "rpe": None if rpe is None else rpe.quantize(Decimal("0.1")),  # as the column keeps it
-        }
-    kinds = [PersonalRecord.Kind(kind).label for kind in logged.records]
-    row = {"set": workout_set, "values": _values(form.fields, initial), "log_url": request.path, "record_kinds": kinds}
-    context = {"row": row, "set_fields": form.fields}
+        initial = _as_stored(form.logged)
+    values = _values(form.fields, initial)
+    inputs = [(each, values[each.name]) for each in _inputs(form.fields, request.user.weight_unit)]
+    row = {"set": workout_set, "inputs": inputs, "log_url": request.path, "record_kinds": list(logged.records)}
+    context = {"row": row}
     html = {
         f"set-{set_pk}-form": _row_form(request, context),
         f"set-{set_pk}-marks": render_to_string("sessions/detail.html#set-marks", context, request=request),

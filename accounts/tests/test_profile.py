@@ -7,10 +7,10 @@ import pytest
 from django.db import connection
 from django.urls import reverse
 
+from accounts.equipment import Equipment
 from accounts.models import HealthProfile, User
 from accounts.tests.helpers import add_lots_of_data, page_text
 from gymtracker.testing import assert_same_queries, queries_of
-from plans.training import Equipment
 
 pytestmark = pytest.mark.django_db
 

@@ -9,22 +9,15 @@ from django.urls import reverse
 
 from coaching.models import SessionComment
 from coaching.services import comment_add
-from coaching.tests.test_coaching import coach_member, make_coach
 from gymtracker import rls
 from gymtracker.testing import assert_same_queries, queries_of
 from plans.factories import WorkoutPlanFactory, WorkoutTemplateFactory
 from sessions.services import session_soft_delete, session_start
 
-pytestmark = pytest.mark.django_db
+# Every test here is of carol's comments to alice, whom she coaches.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("relationship")]
 
 HOME = reverse("home")
-
-
-@pytest.fixture
-def coach(member):
-    coach = make_coach("carol")
-    coach_member(coach, member)
-    return coach
 
 
 def a_session(user, day=datetime.date(2026, 11, 20)):

@@ -113,8 +113,8 @@ def test_pg_dump_through_the_policies_works_with_its_empty_search_path(history):
 
 
 def test_every_function_names_its_own_search_path():
-    # progress_e1rm is plain arithmetic, inlined into the statistics' per-row queries (a SET
-    # clause would stop that); it names nothing outside pg_catalog, which is always searched.
+    # The progress rules are plain SQL, inlined into the queries that use them (a SET clause would
+    # stop that); they name nothing outside pg_catalog, which is always searched, but each other.
     unset = {
         row[0]
         for row in superuser_sql(
@@ -123,7 +123,16 @@ def test_every_function_names_its_own_search_path():
             connection.settings_dict["NAME"],
         )
     }
-    assert unset == {"progress_e1rm"}
+    assert unset == {
+        "progress_e1rm",
+        "progress_records_earned",
+        "progress_set_changed",
+        "progress_set_counts",
+        "progress_set_lifted",
+        "progress_set_live",
+        "progress_set_volume",
+        "progress_week",
+    }
 
 
 def test_the_tools_are_found():

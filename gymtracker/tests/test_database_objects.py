@@ -5,6 +5,7 @@ no file defines (gymtracker.dbobjects)."""
 from decimal import Decimal
 
 import pytest
+from django.core.management import call_command
 from django.db import connection, transaction
 
 from gymtracker import dbobjects, rls
@@ -93,3 +94,16 @@ def test_the_role_is_named_by_the_settings_not_the_files(settings):
     settings.DATABASE_APP_ROLE = "bad-role; DROP TABLE users"
     with pytest.raises(ValueError, match="identifier"):
         source.sql()
+
+
+def test_a_migrate_with_nothing_to_apply_brings_a_changed_function_back_to_its_file(db):
+    with rls.owner_role(), connection.cursor() as cursor:
+        cursor.execute(
+            "CREATE OR REPLACE FUNCTION progress_e1rm(weight_kg numeric, reps integer) RETURNS numeric "
+            "LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$ SELECT weight_kg $$"
+        )
+    call_command("migrate", verbosity=0)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT progress_e1rm(100, 5)")
+        assert cursor.fetchone()[0] == Decimal("116.67")
+    assert running() == running_after_applying_the_files()

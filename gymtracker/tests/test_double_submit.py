@@ -19,7 +19,7 @@ from plans.models import WorkoutPlan, WorkoutTemplate
 from plans.tests.helpers import edit_form_data, plan_form_data
 from sessions.models import WorkoutSession, WorkoutSet
 from sessions.services import session_start
-from sessions.tests.test_views import make_plan
+from sessions.tests.helpers import make_plan
 
 pytestmark = pytest.mark.django_db
 

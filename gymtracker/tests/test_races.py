@@ -22,7 +22,7 @@ from plans.models import WorkoutPlan, WorkoutTemplate
 from plans.services import plan_soft_delete
 from sessions.models import WorkoutSession
 from sessions.services import session_soft_delete, session_start
-from sessions.tests.test_views import make_plan
+from sessions.tests.helpers import make_plan
 
 transactional = pytest.mark.django_db(transaction=True)
 

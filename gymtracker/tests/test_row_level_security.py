@@ -52,7 +52,7 @@ MEMBER_TABLES = {
 }
 
 # Member data whose policies involve two people (a coach and a member), proven with both in
-# coaching/tests/test_coaching.py.
+# coaching/tests/test_row_level_security.py.
 COACHING_TABLES = {
     "coach_relationships",
     "coach_relationships_history",

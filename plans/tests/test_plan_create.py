@@ -105,3 +105,28 @@ def test_a_refused_form_shows_the_rows_in_the_order_the_member_put_them(signed_i
     assert text.index('value="Lunge"') < text.index('value="Squat"')
     # Each row keeps its own field names, whatever its place on the page.
     assert 'name="exercises-1-exercise_name" value="Lunge"' in text
+
+
+def test_a_coach_writes_a_plan_for_a_member_and_history_names_the_coach(client, member, coach, relationship):
+    client.force_login(coach)
+    url = reverse("plans:create") + f"?for={member.pk}"
+    assert "For your member" in client.get(url).content.decode()
+    response = client.post(
+        url,
+        {
+            "name": "Coach's strength block",
+            "description": "",
+            "exercises-TOTAL_FORMS": "1",
+            "exercises-INITIAL_FORMS": "0",
+            "exercises-MIN_NUM_FORMS": "0",
+            "exercises-MAX_NUM_FORMS": "1000",
+            "exercises-0-exercise_name": "Deadlift",
+            "exercises-0-sets": "5",
+            "exercises-0-repetitions": "3",
+            "exercises-0-ORDER": "1",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    plan = WorkoutPlan.objects.get(name="Coach's strength block")
+    assert plan.user == member
+    assert plan.history.get().history_user == coach

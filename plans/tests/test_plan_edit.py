@@ -1,6 +1,7 @@
 import pytest
 from django.urls import reverse
 
+from coaching.tests.helpers import coach_member
 from plans.factories import WorkoutPlanFactory, WorkoutTemplateFactory
 from plans.models import WorkoutPlan, WorkoutTemplate
 from plans.selectors import exercises_of
@@ -160,3 +161,14 @@ def test_a_deleted_plan_cannot_be_edited(signed_in, plan):
 
     assert signed_in.get(url(plan)).status_code == 404
     assert signed_in.post(url(plan), data).status_code == 404
+
+
+def test_a_coach_edits_a_members_plan_but_not_another_members(
+    client, plan, coach, relationship, other_member, other_coach
+):
+    bobs_plan = WorkoutPlanFactory(user=other_member, name="Pull day")
+    coach_member(other_coach, other_member)
+    client.force_login(coach)
+    assert client.get(reverse("plans:edit", args=[plan.pk])).status_code == 200
+    assert client.get(reverse("plans:edit", args=[bobs_plan.pk])).status_code == 404
+    assert client.get(reverse("plans:create") + f"?for={bobs_plan.user_id}").status_code == 404

@@ -7,12 +7,13 @@ from decimal import Decimal
 import pytest
 from django.contrib.auth.models import Group
 
+from accounts.equipment import Equipment
 from accounts.factories import UserFactory
 from coaching.services import invite_accept, invite_create
 from gymtracker import rls
 from gymtracker.testing import assert_same_queries, queries_of
 from plans.factories import WorkoutPlanFactory, WorkoutTemplateFactory
-from plans.training import Equipment, Step
+from plans.training import Step
 from sessions.selectors import exercise_blocks, session_for_logging
 from sessions.services import session_soft_delete, session_start, set_log
 

@@ -5,7 +5,6 @@ from django.db import DatabaseError, connection, transaction
 from django.urls import reverse
 
 from coaching.services import relationship_end
-from coaching.tests.test_coaching import coach_member, make_coach
 from gymtracker import rls
 from plans.factories import WorkoutPlanFactory, WorkoutTemplateFactory
 from plans.models import WorkoutPlan
@@ -24,16 +23,6 @@ FORM = {
     "exercises-0-repetitions": "3",
     "exercises-0-ORDER": "1",
 }
-
-
-@pytest.fixture
-def coach():
-    return make_coach("carol")
-
-
-@pytest.fixture
-def relationship(coach, member):
-    return coach_member(coach, member)
 
 
 def written_by_coach(client, coach, member):

@@ -77,6 +77,15 @@ def test_only_a_named_system_job_runs_a_bulk_load(member, staff, call):
             rows(f"SELECT {call}", params)
 
 
-def test_the_rebuild_itself_is_the_owners_alone(member):
+@pytest.mark.parametrize(
+    "call",
+    [
+        "progress_stats_recompute(ARRAY[%s]::uuid[], '{}')",
+        "progress_weeks_recompute(ARRAY[%s]::uuid[], '{}', '{}')",
+        "progress_records_target(%s)",
+        "progress_records_derive(%s, 'bench press', NULL)",
+    ],
+)
+def test_the_recomputations_themselves_are_the_owners_alone(member, call):
     with pytest.raises(DatabaseError, match="permission denied"), transaction.atomic():
-        rows("SELECT progress_stats_rebuild(ARRAY[%s]::uuid[])", [str(member.pk)])
+        rows(f"SELECT {call}", [str(member.pk)])

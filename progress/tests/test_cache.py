@@ -111,7 +111,7 @@ def writes(client, member, training):
             reverse("sessions:set_log", args=[session.pk, workout_set.pk]),
             {
                 f"set-{workout_set.pk}-{name}": value
-                for name, value in [("actual_reps", 7), ("weight", 105), ("rpe", 8)]
+                for name, value in [("actual_reps", 7), ("weight_kg", 105), ("rpe", 8)]
             },
         )
         assert response.status_code == 302

@@ -209,7 +209,10 @@ def test_derived_tables_are_what_the_database_derives_from_scratch(db):
     # does: the statistics and weeks rebuilt per member, the records per member and exercise.
     with rls.owner_role(), connection.cursor() as cursor:
         cursor.execute("DELETE FROM personal_records; DELETE FROM exercise_stats; DELETE FROM weekly_volume")
-        cursor.execute("SELECT progress_stats_rebuild(array_agg(id)), progress_weeks_rebuild(array_agg(id)) FROM users")
+        cursor.execute(
+            "SELECT progress_stats_recompute(array_agg(id), '{}'), progress_weeks_recompute(array_agg(id), '{}', '{}') "
+            "FROM users"
+        )
         cursor.execute(
             "SELECT progress_records_rederive(one_set) FROM ("
             "  SELECT (array_agg(ws.id))[1] AS one_set FROM workout_sets ws"

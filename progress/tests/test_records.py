@@ -8,10 +8,11 @@ import pytest
 
 from gymtracker.units import unit_to_kg
 from plans.factories import WorkoutPlanFactory, WorkoutTemplateFactory
-from progress import selectors
 from progress.models import PersonalRecord
+from progress.templatetags.records import record_names
 from sessions.factories import WorkoutSessionFactory
 from sessions.models import WorkoutSet
+from sessions.selectors import record_kinds
 from sessions.services import set_log
 
 pytestmark = pytest.mark.django_db
@@ -88,15 +89,15 @@ def test_a_removed_set_keeps_no_visible_record(member, bench):
     record = log(member, bench, 5, "100")
     record.soft_delete()
     assert not PersonalRecord.objects.for_user(member).live().exists()
-    assert selectors.record_kinds_of_sets(member, [record.pk]) == {}
+    assert record_kinds(member, [record.pk]) == {}
 
 
 def test_the_badge_selector_names_the_record_sets(member, bench):
     first = log(member, bench, 5, "100")
     tie = log(member, bench, 5, "100", day=1)
-    assert selectors.record_kinds_of_sets(member, [first.pk, tie.pk]) == {
-        first.pk: ["Best estimated 1RM", "Heaviest weight"]
-    }
+    marked = record_kinds(member, [first.pk, tie.pk])
+    assert marked == {first.pk: ["e1rm", "weight"]}
+    assert record_names(marked[first.pk]) == "Best estimated 1RM, Heaviest weight"
 
 
 def test_another_members_sets_never_count(member, other_member, bench):
@@ -104,7 +105,7 @@ def test_another_members_sets_never_count(member, other_member, bench):
     log(other_member, theirs, 5, "200")
     mine = log(member, bench, 5, "100")
     assert kinds(mine) == ["e1rm", "weight"]
-    assert selectors.record_kinds_of_sets(other_member, [mine.pk]) == {}
+    assert record_kinds(other_member, [mine.pk]) == {}
 
 
 def test_a_renamed_exercise_takes_its_records_along_and_logging_goes_on(member, bench):

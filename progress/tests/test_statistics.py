@@ -185,22 +185,58 @@ def test_a_member_reads_only_their_own_statistics_and_cannot_write_them(world):
 
 def test_the_trigger_functions_carry_their_own_context_and_search_path():
     found = rows(
-        "SELECT proname, prosecdef, proconfig FROM pg_proc WHERE proname LIKE 'progress\\_%%' "
-        "AND proname <> 'progress_e1rm' AND proname NOT LIKE 'progress\\_weekly%%' ORDER BY proname"
+        "SELECT p.proname, p.prosecdef, p.proconfig FROM pg_proc p JOIN pg_language l ON l.oid = p.prolang "
+        "WHERE p.proname LIKE 'progress\\_%%' AND l.lanname = 'plpgsql' ORDER BY p.proname"
     )
     assert found
-    # The records' functions read the caller's context to check it, and take their own inside
-    # (test_records_incremental.py).
+    # The records' ways in read the caller's context to check it (progress_records_target, with
+    # their rights), and progress_records_derive takes its own (test_records_incremental.py).
     callable_by_members = {"progress_set_logged", "progress_set_relogged", "progress_records_rederive"}
     for name, definer, config in found:
-        if name in callable_by_members:
-            assert definer, name
+        if name in {*callable_by_members, "progress_records_target"}:
+            assert definer == (name in callable_by_members), name
             assert any(c.startswith("search_path=") for c in config), name
             assert not any(c.startswith("app.system=") for c in config), name
-        elif name.startswith(("progress_stats", "progress_s", "progress_t")):
+        elif name.startswith(("progress_stats", "progress_s", "progress_t", "progress_records")):
             assert definer, name
             assert "app.system=exercise_stats" in config, name
             assert any(c.startswith("search_path=") for c in config), name
+        elif name.startswith(("progress_week", "progress_weeks")):
+            assert definer, name
+            assert "app.system=weekly_volume" in config, name
+            assert any(c.startswith("search_path=") for c in config), name
+
+
+def test_the_rules_are_plain_sql_that_postgresql_inlines():
+    """Each rule (progress/sql/functions/progress_set_*.sql and the like) is one SQL expression
+    that PostgreSQL substitutes into the query that calls it: no function call per row, and the
+    planner sees the conditions themselves (the partial index on live sessions still matches)."""
+    rules = rows(
+        "SELECT p.proname, p.prosecdef, p.proconfig, p.provolatile FROM pg_proc p "
+        "JOIN pg_language l ON l.oid = p.prolang WHERE p.proname LIKE 'progress\\_%%' AND l.lanname = 'sql' "
+        "AND p.proconfig IS NULL ORDER BY 1"
+    )
+    assert [name for name, *_ in rules] == [
+        "progress_e1rm",
+        "progress_records_earned",
+        "progress_set_changed",
+        "progress_set_counts",
+        "progress_set_lifted",
+        "progress_set_live",
+        "progress_set_volume",
+        "progress_week",
+    ]
+    assert all(not definer and volatility == "i" for _, definer, _, volatility in rules)
+    plan = rows(
+        "EXPLAIN (VERBOSE, COSTS OFF) SELECT sum(progress_set_volume(ws.actual_reps, ws.weight_kg)) "
+        "FROM workout_sets ws JOIN workout_sessions s ON s.id = ws.workout_session_id "
+        "JOIN workout_templates t ON t.id = ws.workout_template_id JOIN workout_plans p ON p.id = t.workout_plan_id "
+        "WHERE s.user_id = gen_random_uuid() AND progress_set_counts(ws, s, p.user_id)"
+    )
+    text = "\n".join(line for (line,) in plan)
+    assert "progress_" not in text, text
+    assert "(ws.actual_reps)::numeric * COALESCE(ws.weight_kg, '0'::numeric)" in text, text
+    assert "s.deleted_at IS NULL" in text, text
 
 
 def test_an_ordinary_role_as_owner_still_keeps_them_exact(world):
@@ -217,11 +253,7 @@ def test_an_ordinary_role_as_owner_still_keeps_them_exact(world):
         rows("GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO progress_owner_test")
         for function in [
             "progress_stats_recompute(uuid[], text[])",
-            "progress_week_recompute(uuid, text, date)",
             "progress_weeks_recompute(uuid[], text[], date[])",
-            "progress_weeks_sets_changed()",
-            "progress_weeks_sessions_changed()",
-            "progress_weeks_templates_changed()",
             "progress_sets_changed()",
             "progress_sessions_changed()",
             "progress_templates_changed()",
@@ -330,7 +362,9 @@ def _apply(world, operations):
 @pytest.mark.django_db
 def test_functions_on_the_logging_path_keep_plans_and_history_passes_plan_for_the_data():
     """Statements that read by key keep one plan per connection (progress migration 0010,
-    workouts 0014); passes over a member's whole history are planned for the data at hand."""
+    workouts 0014). So do the weekly volume's and the records' passes, which read the member's
+    sessions and each session's sets through their indexes whatever the range; the statistics'
+    recomputation, which reads many members' exercises at once, is planned for the data at hand."""
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT p.proname, l.lanname, c.setting FROM pg_proc p JOIN pg_language l ON l.oid = p.prolang "
@@ -339,7 +373,14 @@ def test_functions_on_the_logging_path_keep_plans_and_history_passes_plan_for_th
             "WHERE p.pronamespace = 'public'::regnamespace"
         )
         functions = {name: (language, setting) for name, language, setting in cursor.fetchall()}
-    for name in ("progress_sets_changed", "member_data_changed", "workouts_set_log", "progress_set_logged"):
+    for name in (
+        "progress_sets_changed",
+        "member_data_changed",
+        "workouts_set_log",
+        "progress_set_logged",
+        "progress_set_relogged",
+        "progress_records_derive",
+        "progress_weeks_recompute",
+    ):
         assert functions[name] == ("plpgsql", "force_generic_plan"), name
-    for name in ("progress_stats_recompute", "progress_stats_rebuild", "progress_records_rederive"):
-        assert functions[name][1] == "force_custom_plan", name
+    assert functions["progress_stats_recompute"][1] == "force_custom_plan"

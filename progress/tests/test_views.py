@@ -95,7 +95,7 @@ def test_a_set_logged_through_the_session_page_is_in_the_weekly_charts_at_once(c
     assert "No weeks yet" in before
 
     workout_set = session.sets.get()
-    data = {f"set-{workout_set.pk}-actual_reps": "5", f"set-{workout_set.pk}-weight": "100"}
+    data = {f"set-{workout_set.pk}-actual_reps": "5", f"set-{workout_set.pk}-weight_kg": "100"}
     assert client.post(reverse("sessions:set_log", args=[session.pk, workout_set.pk]), data).status_code == 302
 
     dashboard = client.get(reverse("progress:dashboard")).content.decode()

@@ -5,7 +5,7 @@ import datetime
 import pytest
 
 from sessions.services import session_start
-from sessions.tests.test_views import make_plan
+from sessions.tests.helpers import make_plan
 
 
 @pytest.fixture

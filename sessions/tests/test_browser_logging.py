@@ -52,7 +52,7 @@ def test_a_whole_workout_is_logged_by_ticking_rows_without_a_page_load(phone, si
     session = workout("rack")
     page = phone.new_page()
     loads = open_session(page, site, session)
-    page.locator("input[name$='-weight']").first.fill("100")
+    page.locator("input[name$='-weight_kg']").first.fill("100")
     ticks = page.locator(".set-row:not(.done) .tick")
     expect(ticks).to_have_count(6)
     for remaining in range(6, 0, -1):
@@ -222,7 +222,7 @@ def test_the_plates_for_a_typed_weight_and_steps_to_the_next_loadable_one(phone,
         session.user.save()
     page = phone.new_page()
     open_session(page, site, session)
-    weight = page.locator(".set-row input[name$='-weight']").nth(1)
+    weight = page.locator(".set-row input[name$='-weight_kg']").nth(1)
     weight.fill(typed)
     extra = page.locator("#set-extra")
     expect(extra.locator("#plates")).to_have_text(f"{plates} a side")
@@ -241,7 +241,7 @@ def test_after_a_finished_workout_the_next_one_suggests_more_weight(phone, site)
         squat.save()
     page = phone.new_page()
     open_session(page, site, session)
-    page.locator("input[name$='-weight']").first.fill("100")
+    page.locator("input[name$='-weight_kg']").first.fill("100")
     ticks = page.locator(".set-row:not(.done) .tick")
     for remaining in range(3, 0, -1):
         expect(ticks).to_have_count(remaining)
@@ -253,5 +253,5 @@ def test_after_a_finished_workout_the_next_one_suggests_more_weight(phone, site)
     page.goto(f"{site}/plans/{session.plan_id}/")
     page.get_by_role("button", name=re.compile("Start")).first.click()
     expect(page.locator(".reason")).to_have_text("+2.5 kg: 3×5 done last time")
-    for weight in page.locator("input[name$='-weight']").all():
+    for weight in page.locator("input[name$='-weight_kg']").all():
         expect(weight).to_have_value("102.5")

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from plans.factories import WorkoutPlanFactory, WorkoutTemplateFactory
 from sessions.services import session_finish, session_start
+from sessions.tests.helpers import costs_the_same_queries_with_more_data
 
 pytestmark = pytest.mark.django_db
 
@@ -57,3 +58,7 @@ def test_visitors_get_the_landing_page(client):
     page = client.get(reverse("home")).content.decode()
     assert "Log every set" in page
     assert reverse("accounts:signup") in page
+
+
+def test_the_start_page_costs_the_same_queries_with_more_data(signed_in, member):
+    costs_the_same_queries_with_more_data(signed_in, member, lambda session: reverse("home"))

@@ -294,7 +294,7 @@
   const plates = document.getElementById("plates");
   const stepSize = Number(extra?.querySelector(".step")?.textContent.replace(/[^\d.]/g, "") || 0);
 
-  const weightOf = (row) => row?.querySelector('input[name$="-weight"]');
+  const weightOf = (row) => row?.querySelector('input[name$="-weight_kg"]');
   const showPlates = (row) => {
     if (!extra || !row || row.classList.contains("removed")) return;
     if (extra.parentElement !== row) row.append(extra);
@@ -325,7 +325,7 @@
     });
   }
   document.addEventListener("input", (event) => {
-    if (event.target.matches('.set-row input[name$="-weight"]')) {
+    if (event.target.matches('.set-row input[name$="-weight_kg"]')) {
       event.target.dataset.typed = "1";
       showPlates(event.target.closest(".set-row"));
     }

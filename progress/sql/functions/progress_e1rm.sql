@@ -1,3 +1,8 @@
+-- A set's estimated one-repetition maximum (Epley: weight x (1 + reps / 30), kept exact as
+-- weight x (30 + reps) / 30), to the hundredth of a kilogram; none for a set without reps or
+-- weight. The statistics' best 1RM and the 1RM records are this and nothing else.
+--
+-- Plain SQL, inlined into its callers (see progress_set_volume).
 CREATE OR REPLACE FUNCTION public.progress_e1rm(weight_kg numeric, reps integer)
  RETURNS numeric
  LANGUAGE sql

@@ -1,3 +1,10 @@
+-- Brings the personal records of a set's exercise up to date after the set's first log: as after
+-- an edit (progress_set_relogged). A set logged as the latest of its exercise leaves the
+-- statistics' `records_lag` above 0 with `records_since` its day, so its records are derived
+-- again from that day on, which costs about what adding the one set's own records did; any other
+-- first log left the lag unknown, and the records are derived from the first set.
+--
+-- Returns whether the short way sufficed. Who may call it: as progress_records_rederive.
 CREATE OR REPLACE FUNCTION public.progress_set_logged(p_set uuid)
  RETURNS boolean
  LANGUAGE plpgsql
@@ -5,87 +12,8 @@ CREATE OR REPLACE FUNCTION public.progress_set_logged(p_set uuid)
  SET search_path TO 'pg_catalog', 'public', 'pg_temp'
  SET plan_cache_mode TO 'force_generic_plan'
 AS $function$
-DECLARE
-    caller text := coalesce(current_setting('app.system', true), '');
-    target record;
 BEGIN
-    SELECT ws.id, s.user_id, lower(t.exercise_name) AS exercise, s.date, ws.completed_at,
-           ws.actual_reps AS reps, coalesce(ws.weight_kg, 0) AS weight_kg,
-           progress_e1rm(ws.weight_kg, ws.actual_reps) AS e1rm,
-           ws.deleted_at IS NULL AND ws.completed_at IS NOT NULL AND s.deleted_at IS NULL
-           AND EXISTS (SELECT 1 FROM workout_plans p WHERE p.id = t.workout_plan_id AND p.user_id = s.user_id)
-           AS counts
-    INTO target
-    FROM workout_sets ws
-    JOIN workout_sessions s ON s.id = ws.workout_session_id
-    JOIN workout_templates t ON t.id = ws.workout_template_id
-    WHERE ws.id = p_set;
-    IF NOT FOUND THEN
-        RETURN false;
-    END IF;
-    IF NOT (target.user_id = app_user_id() OR app_privileged()) THEN
-        RAISE EXCEPTION 'records are derived by their member, staff or a system job only';
-    END IF;
-    PERFORM set_config('app.system', 'exercise_stats', true);
-    IF NOT (
-        target.counts
-        AND coalesce((SELECT es.records_lag FROM exercise_stats es
-                      WHERE es.user_id = target.user_id AND es.exercise = target.exercise) = 1, false)
-        AND NOT EXISTS (SELECT 1 FROM personal_records pr WHERE pr.workout_set_id = target.id)
-        AND NOT EXISTS (
-            SELECT 1
-            FROM workout_sessions s
-            JOIN workout_sets ws ON ws.workout_session_id = s.id AND ws.id <> target.id
-                 AND ws.deleted_at IS NULL AND ws.completed_at IS NOT NULL
-            JOIN workout_templates t ON t.id = ws.workout_template_id AND lower(t.exercise_name) = target.exercise
-            JOIN workout_plans p ON p.id = t.workout_plan_id AND p.user_id = target.user_id
-            WHERE s.user_id = target.user_id AND s.deleted_at IS NULL AND s.date >= target.date
-              AND (s.date, ws.completed_at) >= (target.date, target.completed_at)
-        )
-    ) THEN
-        PERFORM set_config('app.system', caller, true);
-        PERFORM progress_records_rederive(p_set);
-        RETURN false;
-    END IF;
-    WITH ranked AS (
-        SELECT target.id AS id, target.user_id AS user_id, target.exercise AS exercise, target.date AS date,
-               target.reps AS reps, target.weight_kg AS weight_kg, target.e1rm AS e1rm,
-               (SELECT max(pr.value) FROM personal_records pr
-                WHERE pr.user_id = target.user_id AND pr.exercise = target.exercise AND pr.kind = 'weight'
-               ) AS best_weight_before,
-               (SELECT max(pr.value) FROM personal_records pr
-                WHERE pr.user_id = target.user_id AND pr.exercise = target.exercise AND pr.kind = 'e1rm'
-               ) AS best_e1rm_before,
-               CASE WHEN target.reps > 0 THEN (
-                   SELECT max(ws.actual_reps)
-                   FROM workout_plans p
-                   JOIN workout_templates t ON t.workout_plan_id = p.id AND lower(t.exercise_name) = target.exercise
-                   JOIN workout_sets ws ON ws.workout_template_id = t.id
-                        AND coalesce(ws.weight_kg, 0) = target.weight_kg AND ws.id <> target.id
-                        AND ws.deleted_at IS NULL AND ws.completed_at IS NOT NULL
-                   JOIN workout_sessions s ON s.id = ws.workout_session_id
-                        AND s.user_id = target.user_id AND s.deleted_at IS NULL
-                   WHERE p.user_id = target.user_id
-               ) END AS best_reps_before
-    )
-    INSERT INTO personal_records (user_id, workout_set_id, exercise, kind, weight_kg, reps, value, date)
-    SELECT user_id, id, exercise, 'weight', weight_kg, reps, weight_kg, date FROM ranked
-    WHERE reps > 0 AND weight_kg > 0 AND (best_weight_before IS NULL OR weight_kg > best_weight_before)
-    UNION ALL
-    SELECT user_id, id, exercise, 'e1rm', weight_kg, reps, e1rm, date FROM ranked
-    WHERE e1rm IS NOT NULL AND (best_e1rm_before IS NULL OR e1rm > best_e1rm_before)
-    UNION ALL
-    SELECT user_id, id, exercise, 'reps', weight_kg, reps, reps, date FROM ranked
-    WHERE reps > 0 AND best_reps_before IS NOT NULL AND reps > best_reps_before
-    -- A set's record still filed under the exercise's former name (a renamed exercise takes its
-    -- sets along) moves to the name the set has now.
-    ON CONFLICT (workout_set_id, kind) DO UPDATE SET
-        user_id = EXCLUDED.user_id, exercise = EXCLUDED.exercise, weight_kg = EXCLUDED.weight_kg,
-        reps = EXCLUDED.reps, value = EXCLUDED.value, date = EXCLUDED.date;
-    UPDATE exercise_stats SET records_lag = 0
-    WHERE user_id = target.user_id AND exercise = target.exercise AND records_lag IS DISTINCT FROM 0;
-    PERFORM set_config('app.system', caller, true);
-    RETURN true;
+    RETURN progress_set_relogged(p_set);
 END
 $function$;
 

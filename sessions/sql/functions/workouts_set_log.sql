@@ -1,18 +1,36 @@
-CREATE OR REPLACE FUNCTION public.workouts_set_log(p_set uuid, p_session uuid, p_member uuid, p_reps integer, p_weight_kg numeric, p_rpe numeric, p_completed_at timestamp with time zone, p_history_user uuid, p_key uuid, p_read_at timestamp with time zone, OUT logged boolean, OUT replayed boolean, OUT stale boolean, OUT logged_at timestamp with time zone, OUT changed_at timestamp with time zone, OUT upcoming uuid, OUT records text[], OUT planned_sets integer, OUT done_sets integer, OUT total_reps bigint, OUT tonnage numeric)
+-- Logging a set, in one round trip: the set's new values, its history row, its records and the
+-- session's totals (sessions.services.set_log_in_session).
+--
+-- What a log writes is `p_values`, a JSON object of workout_sets columns and values, made from the
+-- set form's cleaned data (sessions.forms.SetLogForm, whose fields are WorkoutSet.LOGGED_FIELDS).
+-- Nothing here names those columns: the update takes whatever columns the object holds, and the
+-- history row copies the whole set row. A column added to workout_sets (and, by the same
+-- migration, to workout_sets_history) reaches the log with no change to this function. Only the
+-- columns this function keeps itself (the keys, the times, the log key) are refused.
+--
+-- `p_key`: the key the page's script sends with each log. A key the set's history holds already
+-- means the log was sent before (a double tap, the offline queue sent twice): nothing is written
+-- and the answer is the first time's.
+-- `p_read_at`: the set's `updated_at` as a plain form showed it. A set changed since is left alone
+-- (`stale`), unless it holds these very values (then this is the first send, answered again).
+-- The row lock (FOR UPDATE) makes two logs of one set take turns, so only one writes.
+CREATE OR REPLACE FUNCTION public.workouts_set_log(p_set uuid, p_session uuid, p_member uuid, p_values jsonb, p_completed_at timestamp with time zone, p_history_user uuid, p_key uuid, p_read_at timestamp with time zone, OUT logged boolean, OUT replayed boolean, OUT stale boolean, OUT logged_at timestamp with time zone, OUT changed_at timestamp with time zone, OUT upcoming uuid, OUT records text[], OUT planned_sets integer, OUT done_sets integer, OUT total_reps bigint, OUT tonnage numeric)
  RETURNS record
  LANGUAGE plpgsql
  SET search_path TO 'pg_catalog', 'public', 'pg_temp'
  SET plan_cache_mode TO 'force_generic_plan'
 AS $function$
 DECLARE
+    current_row workout_sets;
     first_log boolean;
-    same_values boolean;
+    assignments text;
 BEGIN
-    SELECT ws.completed_at IS NULL,
-           ws.completed_at IS NOT NULL AND p_read_at IS NOT NULL AND ws.updated_at IS DISTINCT FROM p_read_at,
-           (ws.actual_reps, ws.weight_kg, ws.rpe)
-               IS NOT DISTINCT FROM (p_reps, CAST(p_weight_kg AS numeric(6, 2)), CAST(p_rpe AS numeric(3, 1)))
-    INTO first_log, stale, same_values
+    IF p_values ?| ARRAY['id', 'workout_session_id', 'workout_template_id', 'created_at', 'updated_at',
+                         'deleted_at', 'completed_at', 'log_key'] THEN
+        RAISE EXCEPTION 'a log writes what was done in a set, not its keys or times'
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    SELECT ws.* INTO current_row
     FROM workout_sets ws
     JOIN workout_sessions s ON s.id = ws.workout_session_id AND s.deleted_at IS NULL
     WHERE ws.id = p_set AND ws.workout_session_id = p_session AND ws.deleted_at IS NULL
@@ -22,32 +40,38 @@ BEGIN
     IF NOT logged THEN
         RETURN;
     END IF;
+    first_log := current_row.completed_at IS NULL;
+    stale := NOT first_log AND p_read_at IS NOT NULL AND current_row.updated_at IS DISTINCT FROM p_read_at;
     replayed := p_key IS NOT NULL AND EXISTS (
         SELECT 1 FROM workout_sets_history h WHERE h.id = p_set AND h.log_key = p_key
     );
-    IF stale AND same_values THEN
-        -- Changed since the form was read, to what this log says (its own first send): done.
+    -- Changed since the form was read, to what this log says (its own first send): done.
+    IF stale AND jsonb_populate_record(current_row, p_values) IS NOT DISTINCT FROM current_row THEN
         replayed := true;
         stale := false;
     END IF;
     IF replayed OR stale THEN
-        SELECT ws.completed_at, ws.updated_at INTO logged_at, changed_at FROM workout_sets ws WHERE ws.id = p_set;
+        logged_at := current_row.completed_at;
+        changed_at := current_row.updated_at;
     ELSE
         changed_at := clock_timestamp();
         logged_at := coalesce(p_completed_at, changed_at);
-        UPDATE workout_sets
-        SET actual_reps = p_reps, weight_kg = p_weight_kg, rpe = p_rpe, completed_at = logged_at,
-            updated_at = changed_at, log_key = p_key
-        WHERE id = p_set;
-        INSERT INTO workout_sets_history (
-            created_at, updated_at, deleted_at, id, actual_reps, position, target_reps, weight_kg, rpe,
-            completed_at, log_key, workout_session_id, workout_template_id,
-            history_date, history_change_reason, history_type, history_user_id
-        )
-        SELECT created_at, updated_at, deleted_at, id, actual_reps, position, target_reps, weight_kg, rpe,
-               completed_at, log_key, workout_session_id, workout_template_id,
-               clock_timestamp(), NULL, '~', p_history_user
-        FROM workout_sets WHERE id = p_set;
+        SELECT string_agg(format('%1$I = v.%1$I', key), ', ') INTO assignments FROM jsonb_object_keys(p_values) key;
+        EXECUTE format(
+            'UPDATE workout_sets ws SET %s completed_at = $2, updated_at = $3, log_key = $4 '
+            'FROM jsonb_populate_record(NULL::workout_sets, $1) v WHERE ws.id = $5',
+            coalesce(assignments || ',', '')
+        ) USING p_values, logged_at, changed_at, p_key, p_set;
+        -- The history row: the set as it is now, every column, with simple-history's own.
+        INSERT INTO workout_sets_history
+        SELECT (jsonb_populate_record(NULL::workout_sets_history, to_jsonb(ws) || jsonb_build_object(
+            'history_id', nextval('workout_sets_history_history_id_seq'),
+            'history_date', clock_timestamp(),
+            'history_type', '~',
+            'history_user_id', p_history_user
+        ))).*
+        FROM workout_sets ws
+        WHERE ws.id = p_set;
         IF first_log THEN
             PERFORM progress_set_logged(p_set);
         ELSE
@@ -62,9 +86,11 @@ BEGIN
     SELECT coalesce(array_agg(pr.kind ORDER BY pr.kind), '{}') INTO records
     FROM personal_records pr
     WHERE pr.workout_set_id = p_set;
-    SELECT count(*), count(*) FILTER (WHERE ws.completed_at IS NOT NULL),
-           coalesce(sum(ws.actual_reps) FILTER (WHERE ws.completed_at IS NOT NULL), 0),
-           coalesce(sum(ws.actual_reps * ws.weight_kg) FILTER (WHERE ws.completed_at IS NOT NULL), 0)
+    -- The session's totals, by the progress rules (progress/sql/functions: progress_set_live,
+    -- progress_set_volume), as the pages' totals take them.
+    SELECT count(*), count(*) FILTER (WHERE progress_set_live(ws)),
+           coalesce(sum(ws.actual_reps) FILTER (WHERE progress_set_live(ws)), 0),
+           coalesce(sum(progress_set_volume(ws.actual_reps, ws.weight_kg)) FILTER (WHERE progress_set_live(ws)), 0)
     INTO planned_sets, done_sets, total_reps, tonnage
     FROM workout_sets ws
     WHERE ws.workout_session_id = p_session AND ws.deleted_at IS NULL;

@@ -1,22 +1,12 @@
-"""Ending coaching asks first: GET shows what ending means, POST ends it (no JavaScript)."""
+"""Ending coaching (`relationship_end`): either side, asked first (GET shows what ending means,
+POST ends it, no JavaScript), and from then on the coach reaches nothing of the member's."""
 
 import pytest
 from django.urls import reverse
 
 from coaching.models import CoachRelationship
-from coaching.tests.test_coaching import coach_member, make_coach
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def coach():
-    return make_coach("carol")
-
-
-@pytest.fixture
-def relationship(coach, member):
-    return coach_member(coach, member)
 
 
 def is_current(relationship):
@@ -59,9 +49,9 @@ def test_the_coach_is_asked_too_from_the_members_page(client, coach, member, rel
     assert not is_current(relationship)
 
 
-def test_nobody_else_sees_or_ends_it(client, relationship, other_member):
+def test_nobody_else_sees_or_ends_it(client, relationship, other_member, other_coach):
     url = reverse("coaching:end", args=[relationship.pk])
-    for who in (other_member, make_coach("dave")):
+    for who in (other_member, other_coach):
         client.force_login(who)
         assert client.get(url).status_code == 404
         assert client.post(url).status_code == 404
@@ -74,3 +64,13 @@ def test_an_ended_relationship_has_nothing_left_to_confirm(client, member, relat
     client.post(url)
     assert client.get(url).status_code == 404
     assert client.post(url).status_code == 404
+
+
+def test_either_side_ends_it_and_the_member_stops_being_visible(client, world, member, coach):
+    client.force_login(member)
+    response = client.post(reverse("coaching:end", args=[world["relationship"].pk]))
+    assert response.status_code == 302
+    client.force_login(coach)
+    assert client.get(reverse("coaching:member", args=[member.pk])).status_code == 404
+    plan, _session = world["alice"]
+    assert client.get(reverse("plans:edit", args=[plan.pk])).status_code == 404

@@ -1,4 +1,7 @@
-"""Fills an empty development database with demo accounts, plans and weeks of sessions."""
+"""Fills an empty development database with demo accounts, plans and weeks of sessions.
+
+It lives in coaching, the app above all the others, because it writes through every app's
+services (a coach and their member included)."""
 
 import datetime
 import random

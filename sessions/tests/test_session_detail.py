@@ -1,20 +1,30 @@
-"""The session page at the rack: what a set still to do is filled in with (the plan's
-progression, with its reason), the plates for it, the warm-up sets, and the rest per exercise."""
+"""The session page (`session_detail`): exercises, targets and totals, last time's numbers, records,
+and at the rack what a set still to do is filled in with (the plan's progression, with its
+reason), its plates, the warm-up sets and the rest per exercise; the script and manifest it names."""
 
 import datetime
 import json
 import re
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 
 from gymtracker.testing import assert_same_queries, queries_of
 from plans.factories import WorkoutPlanFactory, WorkoutTemplateFactory
 from sessions.services import session_start, set_log
-from sessions.tests.test_views import first_set, row_of
+from sessions.tests.helpers import costs_the_same_queries_with_more_data, first_set, make_plan
 
 pytestmark = pytest.mark.django_db
+
+
+def row_of(page: str, workout_set) -> str:
+    """The markup of one set's row on the session page."""
+    start = page.index('<li class="set-row')
+    start = page.index(f'id="set-{workout_set.pk}"', start)
+    return page[start : page.index("</li>", start)]
 
 
 def squat_plan(member, **rules):
@@ -36,6 +46,79 @@ def page_of(client, workout):
     return response.content.decode()
 
 
+# --- What was done and what to do -----------------------------------------------------------------
+
+
+def test_the_session_page_shows_exercises_targets_and_totals(signed_in, session):
+    workout_set = first_set(session)
+    set_log(workout_set=workout_set, actual_reps=8, weight_kg=Decimal("60"))
+    response = signed_in.get(reverse("sessions:detail", args=[session.pk]))
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Bench press" in page
+    assert "Dips" in page
+    assert "target 8" in page
+    assert "<strong>1/4</strong> sets" in page
+    assert "<strong>8</strong> reps" in page
+    assert "<strong>480 kg</strong> lifted" in page
+
+
+def test_the_previous_sessions_numbers_are_shown_as_a_hint(signed_in, member, plan):
+    earlier = session_start(user=member, plan=plan, date=datetime.date(2026, 11, 13))
+    for workout_set, weight in zip(earlier.sets.order_by("position")[:2], ["60", "62.5"], strict=True):
+        set_log(workout_set=workout_set, actual_reps=8, weight_kg=Decimal(weight))
+    today = session_start(user=member, plan=plan, date=datetime.date(2026, 11, 20))
+
+    page = signed_in.get(reverse("sessions:detail", args=[today.pk])).content.decode()
+
+    assert "Last time Fri 13 Nov" in page
+    # Each row shows its own set of last time: reps × weight in the member's unit.
+    first, second = today.sets.order_by("position")[:2]
+    assert "last time </span>8×60</span>" in row_of(page, first)
+    assert "last time </span>8×62.5</span>" in row_of(page, second)
+    # The planned sets are filled in with last time's working weight (the heaviest: the plan's
+    # progression, plans.training.suggest, is "none"), and the page says why.
+    assert f'name="set-{first_set(today).pk}-weight_kg" value="62.5"' in page
+    assert '<span class="reason">Same weight: 1 of 2 sets hit 8 reps</span>' in page
+
+
+def test_the_hint_finds_the_exercise_by_name_in_any_plan_and_skips_sessions_without_it(signed_in, member, plan):
+    other_plan = make_plan(member, "Upper", [("bench PRESS", 1, 5), ("Rows", 1, 10)])
+    older = session_start(user=member, plan=other_plan, date=datetime.date(2026, 11, 10))
+    set_log(workout_set=first_set(older), actual_reps=5, weight_kg=Decimal("70"))
+    later = session_start(user=member, plan=other_plan, date=datetime.date(2026, 11, 12))
+    set_log(workout_set=later.sets.get(position=1), actual_reps=10, weight_kg=Decimal("40"))  # rows only
+    deleted = session_start(user=member, plan=plan, date=datetime.date(2026, 11, 14))
+    set_log(workout_set=first_set(deleted), actual_reps=8, weight_kg=Decimal("99"))
+    deleted.soft_delete()
+    today = session_start(user=member, plan=plan, date=datetime.date(2026, 11, 20))
+
+    page = signed_in.get(reverse("sessions:detail", args=[today.pk])).content.decode()
+
+    assert "Last time Tue 10 Nov" in page
+    assert "last time </span>5×70</span>" in row_of(page, first_set(today))
+    assert "99 kg" not in page
+
+
+def test_a_set_that_beats_the_members_best_is_marked_as_a_record(signed_in, member, plan):
+    earlier = session_start(user=member, plan=plan, date=datetime.date(2026, 11, 13))
+    set_log(workout_set=first_set(earlier), actual_reps=8, weight_kg=Decimal("60"))
+    today = session_start(user=member, plan=plan, date=datetime.date(2026, 11, 20))
+    heavier, lighter = today.sets.order_by("position")[:2]
+    set_log(workout_set=heavier, actual_reps=8, weight_kg=Decimal("65"))
+    set_log(workout_set=lighter, actual_reps=8, weight_kg=Decimal("55"))
+
+    page = signed_in.get(reverse("sessions:detail", args=[today.pk])).content.decode()
+
+    heavier_row = page[page.index(f'id="set-{heavier.pk}"') : page.index(f'id="set-{lighter.pk}"')]
+    lighter_row = page[page.index(f'id="set-{lighter.pk}"') :].split("</li>")[0]
+    assert "Record!" in heavier_row
+    assert "Record!" not in lighter_row
+
+
+# --- At the rack: progression, plates, warm-ups, rest ---------------------------------------------
+
+
 def test_after_every_set_hit_linear_progression_fills_in_more_weight_and_says_why(signed_in, member):
     plan = squat_plan(member, progression="linear")
     done_at(member, plan, 13, "100")
@@ -44,7 +127,7 @@ def test_after_every_set_hit_linear_progression_fills_in_more_weight_and_says_wh
     page = page_of(signed_in, today)
 
     for workout_set in today.sets.all():
-        assert f'name="set-{workout_set.pk}-weight" value="102.5"' in row_of(page, workout_set)
+        assert f'name="set-{workout_set.pk}-weight_kg" value="102.5"' in row_of(page, workout_set)
     assert '<span class="reason">+2.5 kg: 3×5 done last time</span>' in page
 
 
@@ -56,7 +139,7 @@ def test_after_sessions_short_of_target_the_deload_fills_in_less(signed_in, memb
 
     page = page_of(signed_in, today)
 
-    assert f'name="set-{first_set(today).pk}-weight" value="90"' in page
+    assert f'name="set-{first_set(today).pk}-weight_kg" value="90"' in page
     assert "Deload −10 %: 2 sessions short of target" in page
 
 
@@ -66,7 +149,7 @@ def test_the_weight_just_lifted_fills_in_the_sets_after_it(signed_in, member):
     today = session_start(user=member, plan=plan, date=datetime.date(2026, 11, 20))
     first, second, _ = today.sets.order_by("position")
     set_log(workout_set=first, actual_reps=5, weight_kg=Decimal("97.5"))  # the member's own call
-    assert f'name="set-{second.pk}-weight" value="97.5"' in row_of(page_of(signed_in, today), second)
+    assert f'name="set-{second.pk}-weight_kg" value="97.5"' in row_of(page_of(signed_in, today), second)
 
 
 @pytest.mark.parametrize(
@@ -80,7 +163,7 @@ def test_the_next_set_shows_its_plates_and_the_page_has_every_loadable_weight(si
     earlier = session_start(user=member, plan=plan, date=datetime.date(2026, 11, 13))
     weight = signed_in.post(
         reverse("sessions:set_log", args=[earlier.pk, first_set(earlier).pk]),
-        {f"set-{first_set(earlier).pk}-actual_reps": "5", f"set-{first_set(earlier).pk}-weight": typed},
+        {f"set-{first_set(earlier).pk}-actual_reps": "5", f"set-{first_set(earlier).pk}-weight_kg": typed},
     )
     assert weight.status_code == 302
     today = session_start(user=member, plan=plan, date=datetime.date(2026, 11, 20))
@@ -144,6 +227,37 @@ def test_the_rest_timer_picks_up_from_the_latest_set_logged(signed_in, member):
     second.refresh_from_db()
     page = page_of(signed_in, today)
     assert f'data-from="{second.completed_at.isoformat()}" data-set="{second.pk}"' in page
+
+
+# --- Working offline ------------------------------------------------------------------------------
+
+
+def test_the_session_page_names_the_manifest_and_its_script(signed_in, session):
+    page = signed_in.get(reverse("sessions:detail", args=[session.pk])).content.decode()
+    assert 'rel="manifest"' in page
+    assert "js/session." in page
+    assert 'id="rest-timer"' in page
+    manifest = json.loads((Path(settings.BASE_DIR) / "static" / "manifest.webmanifest").read_text())
+    assert manifest["display"] == "standalone"
+
+
+def test_the_service_worker_is_served_from_the_root_named_after_the_code(client):
+    response = client.get(reverse("service_worker"))
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/javascript")
+    body = response.content.decode()
+    assert "__VERSION__" not in body
+    assert 'const VERSION = "' in body
+    assert 'addEventListener("fetch"' in body
+
+
+# --- Queries --------------------------------------------------------------------------------------
+
+
+def test_the_session_page_costs_the_same_queries_with_more_data(signed_in, member):
+    costs_the_same_queries_with_more_data(
+        signed_in, member, lambda session: reverse("sessions:detail", args=[session.pk])
+    )
 
 
 def test_the_session_page_costs_the_same_queries_with_progression_and_more_history(signed_in, member):

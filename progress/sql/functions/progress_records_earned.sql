@@ -1,0 +1,27 @@
+-- The personal-record rule: which records a counted set earns, given the bests of the exercise's
+-- counted sets before it (session date, then logging time). A record is strictly better than
+-- every set before it; a tie is none. Weights are kilograms, a body-weight set weighing 0.
+--
+-- - weight: a set with reps and a weight heavier than every earlier weight lifted
+--   (progress_set_lifted), so the first set of an exercise with a weight is the first;
+-- - e1rm: an estimated 1RM (progress_e1rm) above every earlier one, the first one included;
+-- - reps: more reps than any earlier set at exactly that weight; it needs such a set, so the
+--   first visit to a weight (and every warm-up) is no record.
+--
+-- Every path that files records (progress_records_derive) asks this, with what it knows of the
+-- bests before the set. Plain SQL, inlined into the caller's query (see progress_set_volume): one
+-- row per record earned, with the record's value.
+CREATE OR REPLACE FUNCTION public.progress_records_earned(reps integer, weight_kg numeric, best_weight_before numeric, best_e1rm_before numeric, best_reps_before integer)
+ RETURNS TABLE(kind text, value numeric)
+ LANGUAGE sql
+ IMMUTABLE PARALLEL SAFE
+AS $function$
+    SELECT 'weight', weight_kg
+    WHERE public.progress_set_lifted(reps, weight_kg) > coalesce(best_weight_before, 0)
+    UNION ALL
+    SELECT 'e1rm', public.progress_e1rm(weight_kg, reps)
+    WHERE public.progress_e1rm(weight_kg, reps) > coalesce(best_e1rm_before, 0)
+    UNION ALL
+    SELECT 'reps', reps
+    WHERE reps > 0 AND reps > best_reps_before
+$function$;
