@@ -31,21 +31,10 @@ def deleted_sessions(user: User) -> QuerySet[WorkoutSession]:
     return deleted.select_related("plan").order_by("-deleted_at", "-date", "pk")
 
 
-# The shown sessions' live sets added up per session: one GROUP BY over a page's sessions (20 on
-# a page, 5 at home) costs a millisecond whatever the member's history. Four correlated sub-queries
-# per session cost about as much to run but five times as much to plan: each names workout_sets,
-# so PostgreSQL plans its row-level security policy four times over. Written out rather than made
-# by the ORM, whose aggregate query took longer to build than to run.
-SESSION_TOTALS = """
-    SELECT workout_session_id,
-           count(*) AS planned,
-           count(*) FILTER (WHERE completed_at IS NOT NULL) AS done,
-           sum(actual_reps) FILTER (WHERE completed_at IS NOT NULL) AS reps,
-           sum(actual_reps * weight_kg) FILTER (WHERE completed_at IS NOT NULL) AS tonnage
-    FROM workout_sets
-    WHERE workout_session_id = ANY(%s) AND deleted_at IS NULL
-    GROUP BY workout_session_id
-"""
+# The shown sessions' live sets added up per session (workouts_session_totals, the database's
+# one definition of a session's totals): one GROUP BY over a page's sessions (20 on a page, 5 at
+# home) costs a millisecond whatever the member's history.
+SESSION_TOTALS = "SELECT * FROM workouts_session_totals(%s::uuid[])"
 
 
 def with_totals(sessions: Iterable[WorkoutSession]) -> list[WorkoutSession]:
@@ -136,7 +125,8 @@ def session_for_logging(user: User, pk: Any) -> WorkoutSession:
     )
     session.coach_comments = _comments(WorkoutSession.objects.filter(pk=session.pk))  # type: ignore[attr-defined]
     # Every live set is loaded already: adding them up here costs less than building and planning
-    # the totals query of with_totals.
+    # the totals query of with_totals. The sums are workouts_session_totals' (volume: the rule
+    # progress_set_volume), which sessions/tests/test_session_detail.py holds them to.
     done = [s for s in session.live_sets if s.completed_at is not None]
     session.planned_sets = len(session.live_sets)  # type: ignore[attr-defined]
     session.done_sets = len(done)  # type: ignore[attr-defined]

@@ -10,10 +10,12 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.db import connection
 from django.urls import reverse
 
 from gymtracker.testing import assert_same_queries, queries_of
 from plans.factories import WorkoutPlanFactory, WorkoutTemplateFactory
+from sessions.selectors import session_for_logging
 from sessions.services import session_start, set_log
 from sessions.tests.helpers import costs_the_same_queries_with_more_data, first_set, make_plan
 
@@ -273,3 +275,16 @@ def test_the_session_page_costs_the_same_queries_with_progression_and_more_histo
     large = cost(range(2, 20))
     assert large[1].status_code == 200
     assert_same_queries(small, large)
+
+
+def test_the_pages_totals_are_the_databases(member, session):
+    sets = list(session.sets.order_by("position"))
+    set_log(workout_set=sets[0], actual_reps=8, weight_kg=Decimal("82.5"))
+    set_log(workout_set=sets[-1], actual_reps=12)  # body weight: no weight, no volume
+    loaded = session_for_logging(member, session.pk)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT planned_sets, done_sets, total_reps, tonnage FROM workouts_session_totals(%s)", [[session.pk]]
+        )
+        assert cursor.fetchone() == (loaded.planned_sets, loaded.done_sets, loaded.total_reps, loaded.tonnage)
+    assert (loaded.done_sets, loaded.total_reps, loaded.tonnage) == (2, 20, Decimal("660.00"))

@@ -86,13 +86,12 @@ BEGIN
     SELECT coalesce(array_agg(pr.kind ORDER BY pr.kind), '{}') INTO records
     FROM personal_records pr
     WHERE pr.workout_set_id = p_set;
-    -- The session's totals, by the progress rules (progress/sql/functions: progress_set_live,
-    -- progress_set_volume), as the pages' totals take them.
-    SELECT count(*), count(*) FILTER (WHERE progress_set_live(ws)),
-           coalesce(sum(ws.actual_reps) FILTER (WHERE progress_set_live(ws)), 0),
-           coalesce(sum(progress_set_volume(ws.actual_reps, ws.weight_kg)) FILTER (WHERE progress_set_live(ws)), 0)
+    SELECT t.planned_sets, t.done_sets, t.total_reps, t.tonnage
     INTO planned_sets, done_sets, total_reps, tonnage
-    FROM workout_sets ws
-    WHERE ws.workout_session_id = p_session AND ws.deleted_at IS NULL;
+    FROM workouts_session_totals(ARRAY[p_session]) t;
+    planned_sets := coalesce(planned_sets, 0);
+    done_sets := coalesce(done_sets, 0);
+    total_reps := coalesce(total_reps, 0);
+    tonnage := coalesce(tonnage, 0);
 END
 $function$;
