@@ -212,26 +212,6 @@ def database_cascades(*foreign_keys: tuple[str, str, str], on_delete: str = "CAS
     )
 
 
-def row_level_security(table: str, *, using: str, check: str | None = None) -> migrations.RunSQL:
-    """A reversible step that puts `table` under FORCE'd row-level security with one policy for
-    every command: rows visible where `using` holds, rows written where `check` (default: the same)
-    holds. FORCE makes the policies bind the table's owner too; only superusers and BYPASSRLS
-    roles pass them, and the app's role is neither."""
-    policy = f"{table}_access"
-    return migrations.RunSQL(
-        sql=[
-            f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY",
-            f"ALTER TABLE {table} FORCE ROW LEVEL SECURITY",
-            f"CREATE POLICY {policy} ON {table} USING ({using}) WITH CHECK ({check or using})",
-        ],
-        reverse_sql=[
-            f"DROP POLICY IF EXISTS {policy} ON {table}",
-            f"ALTER TABLE {table} NO FORCE ROW LEVEL SECURITY",
-            f"ALTER TABLE {table} DISABLE ROW LEVEL SECURITY",
-        ],
-    )
-
-
 # The full-text match `tsvector @@ tsquery` is `ts_match_vq`, which ships without the LEAKPROOF
 # mark: PostgreSQL then applies a table's policies before the match and never scans the GIN index
 # `workout_sessions_notes_search` with it, so a member's search reads every one of their sessions.

@@ -181,6 +181,10 @@ def _inputs(fields: dict[str, forms.Field], unit: str) -> list[SetInput]:
     return inputs
 
 
+def _paired(inputs: list[SetInput], values: dict[str, str | None]) -> list[tuple[SetInput, str | None]]:
+    return [(each, values[each.name]) for each in inputs]
+
+
 def _logged_values(workout_set: WorkoutSet) -> dict[str, Any]:
     return {name: getattr(workout_set, name) for name in WorkoutSet.LOGGED_FIELDS}
 
@@ -239,7 +243,7 @@ def _detail(
                 number=index + 1,
                 previous=hint,
                 values=values,
-                inputs=[(each, values[each.name]) for each in inputs],
+                inputs=_paired(inputs, values),
                 record_kinds=records.get(workout_set.pk, []),
                 log_url=log_url(workout_set.pk),
                 remove_url=remove_url(workout_set.pk),
@@ -401,7 +405,7 @@ def _logged_in_place(
         workout_set = WorkoutSet(pk=set_pk, completed_at=logged.logged_at, updated_at=logged.changed_at)
         initial = _as_stored(form.logged)
     values = _values(form.fields, initial)
-    inputs = [(each, values[each.name]) for each in _inputs(form.fields, request.user.weight_unit)]
+    inputs = _paired(_inputs(form.fields, request.user.weight_unit), values)
     row = {"set": workout_set, "inputs": inputs, "log_url": request.path, "record_kinds": list(logged.records)}
     context = {"row": row}
     html = {
