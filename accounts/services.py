@@ -105,6 +105,7 @@ _ERASE_HISTORY = [
         UNION SELECT id FROM workout_plans_history WHERE user_id = %(user_id)s)""",
     "DELETE FROM workout_sessions_history WHERE user_id = %(user_id)s",
     "DELETE FROM workout_plans_history WHERE user_id = %(user_id)s",
+    "DELETE FROM exercises_history WHERE owner_id = %(user_id)s",
     "DELETE FROM users_history WHERE id = %(user_id)s",
 ]
 

@@ -41,6 +41,7 @@ KINDS = ("functions", "tables")  # applied in this order: policies and triggers 
 
 _FUNCTION = re.compile(r"CREATE OR REPLACE FUNCTION (?:public\.)?(\w+)\(", re.IGNORECASE)
 _TRIGGER = re.compile(r"CREATE OR REPLACE TRIGGER (\w+) .*? ON (?:public\.)?(\w+) ", re.IGNORECASE | re.DOTALL)
+_TRIGGER_STATEMENT = re.compile(r"CREATE OR REPLACE TRIGGER \w+ [^;]*? ON (?:public\.)?(\w+) [^;]*;\n?", re.IGNORECASE)
 _POLICY = re.compile(r"CREATE POLICY (\w+) ON (?:public\.)?(\w+)", re.IGNORECASE)
 _SECURED = re.compile(r"ALTER TABLE (?:public\.)?(\w+) ENABLE ROW LEVEL SECURITY", re.IGNORECASE)
 _FORCED = re.compile(r"ALTER TABLE (?:public\.)?(\w+) FORCE ROW LEVEL SECURITY", re.IGNORECASE)
@@ -70,11 +71,20 @@ class Source:
     def policies(self) -> list[tuple[str, str]]:
         return _POLICY.findall(self.text)
 
-    def sql(self) -> str:
+    @property
+    def tables(self) -> set[str]:
+        """The tables the file's triggers, policies and switches are on."""
+        found = {table for _, table in self.triggers} | {table for _, table in self.policies}
+        return found | set(_SECURED.findall(self.text)) | set(_FORCED.findall(self.text))
+
+    def sql(self, *, missing: Iterable[str] = ()) -> str:
         """The file as statements to run: the role named, and each policy dropped before it is
-        made again (PostgreSQL has no CREATE OR REPLACE POLICY)."""
+        made again (PostgreSQL has no CREATE OR REPLACE POLICY). Triggers on the `missing`
+        tables (made by a later migration, whose own step applies the file again) are left out."""
         role = settings.DATABASE_APP_ROLE
         text = self.text.replace(ROLE_VARIABLE, _identifier(role))
+        gone = set(missing)
+        text = _TRIGGER_STATEMENT.sub(lambda m: "" if m[1] in gone else m[0], text)
         return _POLICY.sub(lambda m: f"DROP POLICY IF EXISTS {m[1]} ON {m[2]};\n{m[0]}", text)
 
     def drops(self) -> list[str]:
@@ -158,8 +168,18 @@ def _signatures(cursor: Any, source: Source) -> dict[str, set[str]]:
     return found
 
 
+def _missing_tables(cursor: Any, source: Source) -> set[str]:
+    tables = sorted(source.tables)
+    cursor.execute(
+        "SELECT t FROM unnest(%s::text[]) AS t WHERE to_regclass('public.' || quote_ident(t)) IS NULL", [tables]
+    )
+    return {row[0] for row in cursor.fetchall()}
+
+
 def _stamp(cursor: Any, source: Source) -> None:
     for target, _, running in _states(cursor, source):
+        if running is None:  # a trigger on a table a later migration makes
+            continue
         note = sql.Literal(f"{source.name} {source.digest} md5:{running}")
         cursor.execute(sql.SQL("COMMENT ON {} IS {}").format(sql.SQL(target), note).as_string(cursor.connection))
 
@@ -173,10 +193,18 @@ def apply(connection: BaseDatabaseWrapper, chosen: Iterable[Source], *, changed_
     with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
         cursor.execute("SET LOCAL check_function_bodies = off")
         for source in chosen:
-            if changed_only and _applied(cursor, source):
+            missing = _missing_tables(cursor, source)
+            if (
+                missing
+                and source.name.startswith("sql/tables/")
+                or changed_only
+                and not missing
+                and _applied(cursor, source)
+            ):
+                # A table's file waits for the migration that makes the table.
                 continue
             before = _signatures(cursor, source)
-            cursor.execute(source.sql())
+            cursor.execute(source.sql(missing=missing))
             # A file whose function takes other arguments now made a second function of the same
             # name: the file is its one definition, so the one it replaces goes.
             for name, now in _signatures(cursor, source).items():

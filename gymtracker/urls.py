@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.views.generic import TemplateView
 
 from gymtracker import views
 
@@ -10,6 +11,7 @@ admin.site.site_title = "Atomic Gym Tracker admin"
 
 urlpatterns = [
     path("", include("sessions.home_urls")),
+    path("about/", TemplateView.as_view(template_name="about.html"), name="about"),
     path("healthz", views.healthz, name="healthz"),
     path("readyz", views.readyz, name="readyz"),
     path("favicon.ico", views.favicon),

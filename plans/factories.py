@@ -4,7 +4,7 @@ import factory
 from factory.django import DjangoModelFactory
 
 from accounts.factories import UserFactory
-from plans.models import WorkoutPlan, WorkoutTemplate
+from plans.models import Exercise, WorkoutPlan, WorkoutTemplate
 
 
 class WorkoutPlanFactory(DjangoModelFactory[WorkoutPlan]):
@@ -25,3 +25,13 @@ class WorkoutTemplateFactory(DjangoModelFactory[WorkoutTemplate]):
     sets = 3
     repetitions = 10
     position = factory.Sequence(lambda n: n)
+
+
+class ExerciseFactory(DjangoModelFactory[Exercise]):
+    """A member's own exercise (the library's are loaded by migration)."""
+
+    class Meta:
+        model = Exercise
+
+    owner = factory.SubFactory(UserFactory)
+    name = factory.Sequence(lambda n: f"Custom lift {n}")

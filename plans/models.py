@@ -1,9 +1,12 @@
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Self
+from typing import TYPE_CHECKING, Any, Self
 
 from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.db import models
+from django.db.models.functions import Lower
 from simple_history.models import HistoricalRecords
 
 from accounts import reach
@@ -25,6 +28,106 @@ from plans.training import (
 
 if TYPE_CHECKING:
     from accounts.models import User
+
+
+class ExerciseKind(models.TextChoices):
+    """What a set of an exercise records."""
+
+    WEIGHT_REPS = "weight_reps", "Weight × reps"
+    BODYWEIGHT_REPS = "bodyweight_reps", "Bodyweight reps"
+    WEIGHTED_BODYWEIGHT = "weighted_bodyweight", "Bodyweight + added load"
+    ASSISTED_BODYWEIGHT = "assisted_bodyweight", "Bodyweight − assistance"
+    DURATION = "duration", "Duration"
+    DISTANCE_DURATION = "distance_duration", "Distance + duration"
+    WEIGHT_DURATION = "weight_duration", "Weight + duration"
+
+
+class ExerciseQuerySet(SoftDeleteQuerySet):
+    def library(self) -> Self:
+        return self.filter(owner__isnull=True)
+
+    def available_to(self, user: User) -> Self:
+        """The library and `user`'s own exercises (what their plans may name)."""
+        return self.filter(models.Q(owner__isnull=True) | models.Q(owner=user))
+
+
+class Exercise(SoftDeleteModel, VersionedModel):
+    """An exercise: one of the library's (no owner; staff curate them) or a member's own. Plans
+    name exercises through it, so the same lift in any plan, typed any common way, is one history
+    (the name matching rule: plans/sql/functions/exercise_resolve.sql)."""
+
+    id = uuid_primary_key()
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="custom_exercises",
+        help_text="The member whose own exercise this is; empty for the library's.",
+    )
+    name = models.TextField()
+    # The name as matching compares it (exercise_name_key), kept by the database.
+    key = models.TextField(db_default="", editable=False)
+    kind = models.TextField(
+        choices=ExerciseKind.choices,
+        default=ExerciseKind.WEIGHT_REPS,
+        db_default=ExerciseKind.WEIGHT_REPS,
+        help_text="What a set of it records.",
+    )
+    category = models.TextField(null=True, blank=True)  # noqa: DJ001 - the library leaves some empty
+    equipment = models.TextField(null=True, blank=True)  # noqa: DJ001
+    primary_muscles = ArrayField(models.TextField(), default=list, db_default=[], blank=True)
+    secondary_muscles = ArrayField(models.TextField(), default=list, db_default=[], blank=True)
+
+    history = HistoricalRecords(table_name="exercises_history")
+
+    objects = LiveManager.from_queryset(ExerciseQuerySet)()
+    all_objects = ExerciseQuerySet.as_manager()
+
+    class Meta:
+        db_table = "exercises"
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(condition=~models.Q(name__regex=r"^\s*$"), name="exercises_name_not_blank"),
+            models.CheckConstraint(condition=models.Q(kind__in=ExerciseKind.values), name="exercises_kind_valid"),
+            models.UniqueConstraint(
+                "owner",
+                "key",
+                name="exercises_owner_key",
+                condition=models.Q(deleted_at__isnull=True),
+                nulls_distinct=False,
+            ),
+        ]
+        indexes = [
+            GinIndex(OpClass(Lower("name"), name="gin_trgm_ops"), name="exercises_name_trgm"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ExerciseAlias(models.Model):
+    """Another name of a library exercise: what lifters type and other apps export."""
+
+    id = uuid_primary_key()
+    exercise = models.ForeignKey(Exercise, on_delete=models.CASCADE, related_name="aliases")
+    name = models.TextField()
+    key = models.TextField(db_default="", editable=False)
+
+    history = HistoricalRecords(table_name="exercise_aliases_history")
+
+    class Meta:
+        db_table = "exercise_aliases"
+        ordering = ["name"]
+        verbose_name_plural = "exercise aliases"
+        constraints = [
+            models.CheckConstraint(condition=~models.Q(name__regex=r"^\s*$"), name="exercise_aliases_name_not_blank"),
+            models.UniqueConstraint(fields=["key"], name="exercise_aliases_key"),
+        ]
+        indexes = [GinIndex(OpClass(Lower("name"), name="gin_trgm_ops"), name="exercise_aliases_name_trgm")]
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class WorkoutPlanQuerySet(SoftDeleteQuerySet):
@@ -77,6 +180,26 @@ DELOAD_AFTER_MAX = 10
 DELOAD_PERCENT_MAX = 50
 
 
+class _ReadBack:
+    """A column the database may rewrite on insert (workout_templates_exercise): Django reads it
+    back in the INSERT's RETURNING, so the saved object holds what was stored at no extra query.
+    (`db_returning` is how Django marks such columns; migrations see the plain field.)"""
+
+    db_returning = True
+
+    def deconstruct(self) -> Any:
+        name, _, args, kwargs = super().deconstruct()  # type: ignore[misc]
+        return name, f"django.db.models.{type(self).__mro__[2].__name__}", args, kwargs
+
+
+class _ReadBackForeignKey(_ReadBack, models.ForeignKey):  # type: ignore[misc]
+    pass
+
+
+class _ReadBackTextField(_ReadBack, models.TextField):  # type: ignore[misc]
+    pass
+
+
 class WorkoutTemplateQuerySet(SoftDeleteQuerySet):
     def for_user(self, user: User) -> Self:
         return self.filter(plan__user=user)
@@ -89,7 +212,10 @@ class WorkoutTemplate(SoftDeleteModel, VersionedModel):
     plan = models.ForeignKey(
         WorkoutPlan, on_delete=models.CASCADE, db_column="workout_plan_id", related_name="templates"
     )
-    exercise_name = models.TextField()
+    # The exercise, and its name as shown (the database copies it from the exercise, and links a
+    # name written without an exercise to the one it matches: plans/sql/functions/workout_templates_exercise.sql).
+    exercise = _ReadBackForeignKey(Exercise, on_delete=models.RESTRICT, blank=True, related_name="templates")
+    exercise_name = _ReadBackTextField()
     sets = models.IntegerField(default=3, db_default=3)
     repetitions = models.IntegerField(default=10, db_default=10)
     position = models.IntegerField(default=0, db_default=0, help_text="Order of the exercise within its plan.")

@@ -63,7 +63,8 @@ def deleted_plans(*, user: User) -> QuerySet[WorkoutPlan]:
 # Matching the sets by template id rather than by joining on lower(exercise_name) keeps PostgreSQL
 # from reading every set of the exercise in the member's whole history first: 0.4 ms instead of
 # 15-25 ms at the large benchmark size. "Before" is by date, then by when the session was started,
-# so a session logged later for an earlier day reads only what came before it. The session page
+# so a session logged later for an earlier day reads only what came before it. Warm-ups are left
+# out (progress_set_working): progression goes by the work sets. The session page
 # reads its "last time" (the newest) and its suggestion (all of the window) from this one query.
 RECENT_PERFORMANCES = """
 WITH exercises AS (
@@ -81,12 +82,12 @@ CROSS JOIN LATERAL (
       AND EXISTS (
         SELECT 1 FROM workout_sets ws
         WHERE ws.workout_session_id = s.id AND ws.workout_template_id = ANY(e.template_ids)
-          AND ws.completed_at IS NOT NULL AND ws.deleted_at IS NULL)
+          AND progress_set_working(ws))
     ORDER BY s.date DESC, s.created_at DESC
     LIMIT %(window)s
 ) s
 JOIN workout_sets ws ON ws.workout_session_id = s.id AND ws.workout_template_id = ANY(e.template_ids)
-    AND ws.completed_at IS NOT NULL AND ws.deleted_at IS NULL
+    AND progress_set_working(ws)
 ORDER BY e.name, s.date DESC, s.created_at DESC, s.id, ws.position, ws.created_at
 """
 

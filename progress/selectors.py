@@ -81,7 +81,7 @@ def exercise_progress(
 
 # The member's live sessions since the first week of the heat map (and any dated later), newest
 # first: the partial index workout_sessions_recent_live serves the range in order. Each comes with
-# its plan's name and the totals of the sets done in it (progress_set_live, progress_set_volume:
+# its plan's name and the totals of the working sets done in it (progress_set_working, progress_set_volume:
 # SQL that PostgreSQL inlines here), added up per session by a lateral aggregate over that
 # session's sets (by their session index): no sort or hash of the year's sets. Everything on the
 # dashboard that reads sessions or sets (the heat map, the weeks, the recent sessions) is added up
@@ -94,7 +94,7 @@ YEAR_SESSIONS = """
     CROSS JOIN LATERAL (
         SELECT count(*) AS sets, coalesce(sum(progress_set_volume(ws.actual_reps, ws.weight_kg)), 0) AS volume_kg
         FROM workout_sets ws
-        WHERE ws.workout_session_id = s.id AND progress_set_live(ws)
+        WHERE ws.workout_session_id = s.id AND progress_set_working(ws)
     ) done
     WHERE s.user_id = %(user)s AND s.deleted_at IS NULL AND s.date >= %(start)s
     ORDER BY s.date DESC, s.created_at DESC

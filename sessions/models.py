@@ -98,6 +98,21 @@ class WorkoutSetQuerySet(SoftDeleteQuerySet):
         return self.filter(session__user=user)
 
 
+class SetType(models.TextChoices):
+    """What kind of set it was. A warm-up counts for nothing (progress_set_working): not volume,
+    statistics, records or weekly figures; the others count alike and are marked on the page."""
+
+    NORMAL = "normal", "Working set"
+    WARMUP = "warmup", "Warm-up"
+    DROP = "drop", "Drop set"
+    FAILURE = "failure", "To failure"
+
+    @property
+    def mark(self) -> str:
+        """The letter the session page shows (none for a working set)."""
+        return {"warmup": "W", "drop": "D", "failure": "F"}.get(self.value, "")
+
+
 # The sets' change history, named so that sessions.services can ask it whom to record for a change
 # it writes in SQL (workouts_set_log).
 SET_HISTORY = HistoricalRecords(table_name="workout_sets_history")
@@ -145,6 +160,13 @@ class WorkoutSet(SoftDeleteModel):
         validators=[MinValueValidator(1), MaxValueValidator(10)],
         help_text="Rate of perceived exertion, 1–10.",
     )
+    set_type = models.TextField(
+        "type",
+        choices=SetType.choices,
+        default=SetType.NORMAL,
+        db_default=SetType.NORMAL,
+        help_text="A warm-up counts for no volume, statistics or records.",
+    )
     completed_at = models.DateTimeField(null=True, blank=True, help_text="When the set was logged as done.")
     log_key = models.UUIDField(
         null=True,
@@ -173,6 +195,7 @@ class WorkoutSet(SoftDeleteModel):
             models.CheckConstraint(condition=models.Q(target_reps__gt=0), name="workout_sets_target_reps_check"),
             models.CheckConstraint(condition=models.Q(weight_kg__gte=0), name="workout_sets_weight_kg_check"),
             models.CheckConstraint(condition=models.Q(rpe__gte=1, rpe__lte=10), name="workout_sets_rpe_check"),
+            models.CheckConstraint(condition=models.Q(set_type__in=SetType.values), name="workout_sets_set_type_check"),
         ]
         indexes = [
             models.Index(fields=["session", "template"], name="workout_sets_session_template"),

@@ -15,7 +15,7 @@ from accounts.models import User
 from plans.models import WorkoutPlan
 from plans.selectors import recent_performances, window_of
 from plans.training import LoggedSet, Suggestion, suggest
-from sessions.models import EXTRA_EXERCISES_PLAN, WorkoutSession, WorkoutSet
+from sessions.models import EXTRA_EXERCISES_PLAN, SetType, WorkoutSession, WorkoutSet
 
 
 def sessions_of(user: User) -> QuerySet[WorkoutSession]:
@@ -128,11 +128,12 @@ def session_for_logging(user: User, pk: Any) -> WorkoutSession:
     # the totals query of with_totals. The sums are workouts_session_totals' (volume: the rule
     # progress_set_volume), which sessions/tests/test_session_detail.py holds them to.
     done = [s for s in session.live_sets if s.completed_at is not None]
+    working = [s for s in done if s.set_type != SetType.WARMUP]  # progress_set_working
     session.planned_sets = len(session.live_sets)  # type: ignore[attr-defined]
     session.done_sets = len(done)  # type: ignore[attr-defined]
-    session.total_reps = sum(s.actual_reps for s in done)  # type: ignore[attr-defined]
+    session.total_reps = sum(s.actual_reps for s in working)  # type: ignore[attr-defined]
     session.tonnage = sum(  # type: ignore[attr-defined]
-        (s.actual_reps * s.weight_kg for s in done if s.weight_kg is not None), Decimal(0)
+        (s.actual_reps * s.weight_kg for s in working if s.weight_kg is not None), Decimal(0)
     )
     return session
 

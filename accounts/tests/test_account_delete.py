@@ -17,7 +17,7 @@ from accounts.tests.helpers import add_lots_of_data, page_text
 from coaching.models import CoachInvite
 from coaching.services import comment_add, invite_accept
 from gymtracker.testing import TEST_PASSWORD, assert_same_queries, queries_of
-from plans.factories import WorkoutPlanFactory, WorkoutTemplateFactory
+from plans.factories import ExerciseFactory, WorkoutPlanFactory, WorkoutTemplateFactory
 from sessions.factories import WorkoutSessionFactory, WorkoutSetFactory
 from sessions.services import set_log
 
@@ -50,6 +50,8 @@ MEMBER_ROWS = {
     "weekly_volume": "user_id = %(user)s",
     "member_data_versions": "user_id = %(user)s",
     "form_submissions": "user_id = %(user)s",
+    "exercises": "owner_id = %(user)s",
+    "exercises_history": "owner_id = %(user)s",
     "coach_relationships": "coach_id = %(user)s OR member_id = %(user)s",
     "coach_relationships_history": "coach_id = %(user)s OR member_id = %(user)s",
     "coach_invites": "coach_id = %(user)s OR accepted_by_id = %(user)s",
@@ -100,6 +102,7 @@ def give_a_training_history(user):
     plan = WorkoutPlanFactory(user=user, name="Push day")
     squat = WorkoutTemplateFactory(plan=plan, exercise_name="Back squat")
     WorkoutTemplateFactory(plan=plan, exercise_name="Bench press")
+    ExerciseFactory(owner=user, name="Sled push (own)")
     plan.name = "Push day, heavier"
     plan.save()
     squat.sets = 5

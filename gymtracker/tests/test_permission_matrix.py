@@ -53,6 +53,7 @@ def coaches(status, *, other_coach=404):
 MATRIX = [
     ("home", None, "GET", everyone(200)),
     ("healthz", None, "GET", everyone(200)),
+    ("about", None, "GET", everyone(200)),
     ("readyz", None, "GET", everyone(200)),
     ("service_worker", None, "GET", everyone(200)),
     ("accounts:signup", None, "GET", everyone(302, anonymous=200)),

@@ -15,11 +15,11 @@ def test_an_exercise_outside_the_plan_goes_to_the_extra_exercises_plan(signed_in
         {"exercise_name": "Face pull", "sets": "3", "repetitions": "15"},
     )
     assert response.status_code == 302
-    template = WorkoutTemplate.objects.get(exercise_name="Face pull")
+    template = WorkoutTemplate.objects.get(exercise_name="Face Pull")  # the library's name
     assert template.plan.name == EXTRA_EXERCISES_PLAN
     assert template.plan.user == member
     assert session.sets.filter(template=template).count() == 3
-    assert not plan.templates.filter(exercise_name="Face pull").exists()
+    assert not plan.templates.filter(exercise_name="Face Pull").exists()
 
 
 def test_an_exercise_can_join_the_plan_for_next_time(signed_in, session, plan):
@@ -27,7 +27,7 @@ def test_an_exercise_can_join_the_plan_for_next_time(signed_in, session, plan):
         reverse("sessions:exercise_add", args=[session.pk]),
         {"exercise_name": "Face pull", "sets": "2", "repetitions": "15", "add_to_plan": "on"},
     )
-    template = plan.templates.get(exercise_name="Face pull")
+    template = plan.templates.get(exercise_name="Face Pull")
     assert template.position == 2
     assert WorkoutPlan.objects.get(pk=plan.pk).version == plan.version + 1
 

@@ -78,7 +78,9 @@ class Command(BaseCommand):
                 description=f"{name} from the demo programme: three training days a week.",
                 exercises=[ExerciseSpec(exercise_name=e, sets=s, repetitions=r) for e, s, r, _ in exercises],
             )
-            plans.append((plan, {e: Decimal(w) for e, _, _, w in exercises}))
+            # By exercise of the plan (the plan shows the library's names for what was typed).
+            templates = plan.templates.order_by("position")
+            plans.append((plan, {t.pk: Decimal(w) for t, (_, _, _, w) in zip(templates, exercises, strict=True)}))
 
         today = timezone.localdate()
         start = today - datetime.timedelta(weeks=weeks)
@@ -90,7 +92,7 @@ class Command(BaseCommand):
                 week = (day - start).days // 7
                 session = session_start(user=member, plan=plan, date=day, notes=rng.choice(NOTES))
                 for workout_set in session.sets.select_related("template"):
-                    base = start_weights[workout_set.template.exercise_name]
+                    base = start_weights[workout_set.template_id]
                     target = workout_set.target_reps or 0
                     set_log(
                         workout_set=workout_set,

@@ -1,5 +1,5 @@
--- Which sets count for the statistics, the weekly volume and the personal records: a live set
--- (progress_set_live) in a session that is not deleted, of an exercise in one of the plans of
+-- Which sets count for the statistics, the weekly volume and the personal records: a working set
+-- (progress_set_working: done, not a warm-up) in a session that is not deleted, of an exercise in one of the plans of
 -- the member whose session it is. `plan_owner` is the member whose plan holds the set's exercise
 -- (the plan's user_id, or the member whose own exercises a query reads).
 --
@@ -11,5 +11,5 @@ CREATE OR REPLACE FUNCTION public.progress_set_counts(ws workout_sets, s workout
  LANGUAGE sql
  IMMUTABLE PARALLEL SAFE
 AS $function$
-    SELECT public.progress_set_live(ws) AND s.deleted_at IS NULL AND s.user_id = plan_owner
+    SELECT public.progress_set_working(ws) AND s.deleted_at IS NULL AND s.user_id = plan_owner
 $function$;

@@ -81,12 +81,13 @@ BEGIN
             JOIN workout_sessions s ON s.id = n.workout_session_id
             JOIN workout_templates t ON t.id = n.workout_template_id
             JOIN workout_plans p ON p.id = t.workout_plan_id
-            -- What the set counted for before, if it did (its session and exercise unchanged).
+            -- What the set counted for before, if it did (a warm-up did not; where its session or
+            -- exercise changed, the set is not taken in whatever this says).
             LEFT JOIN LATERAL (
                 SELECT o.actual_reps AS reps, progress_set_volume(o.actual_reps, o.weight_kg) AS volume_kg,
                        progress_set_lifted(o.actual_reps, o.weight_kg) AS lifted,
                        progress_e1rm(o.weight_kg, o.actual_reps) AS e1rm
-                WHERE progress_set_live(o)
+                WHERE progress_set_counts(o, s, p.user_id)
             ) was ON true
             WHERE progress_set_counts(n, s, p.user_id)
               AND (was.reps IS NULL

@@ -1,0 +1,54 @@
+"""Set types: working (normal), warm-up, drop and to-failure sets; a warm-up counts for nothing
+(progress/sql/functions/progress_set_working.sql). Every existing set is a working set, so no
+statistic changes."""
+
+from django.db import migrations, models
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("plans", "0004_exercise_library"),
+        ("workouts", "0004_set_log_values"),
+    ]
+
+    operations = [
+        migrations.AddField(
+            model_name="historicalworkoutset",
+            name="set_type",
+            field=models.TextField(
+                choices=[
+                    ("normal", "Working set"),
+                    ("warmup", "Warm-up"),
+                    ("drop", "Drop set"),
+                    ("failure", "To failure"),
+                ],
+                db_default="normal",
+                default="normal",
+                help_text="A warm-up counts for no volume, statistics or records.",
+                verbose_name="type",
+            ),
+        ),
+        migrations.AddField(
+            model_name="workoutset",
+            name="set_type",
+            field=models.TextField(
+                choices=[
+                    ("normal", "Working set"),
+                    ("warmup", "Warm-up"),
+                    ("drop", "Drop set"),
+                    ("failure", "To failure"),
+                ],
+                db_default="normal",
+                default="normal",
+                help_text="A warm-up counts for no volume, statistics or records.",
+                verbose_name="type",
+            ),
+        ),
+        migrations.AddConstraint(
+            model_name="workoutset",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("set_type__in", ["normal", "warmup", "drop", "failure"])),
+                name="workout_sets_set_type_check",
+            ),
+        ),
+    ]
