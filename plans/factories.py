@@ -21,7 +21,9 @@ class WorkoutTemplateFactory(DjangoModelFactory[WorkoutTemplate]):
         model = WorkoutTemplate
 
     plan = factory.SubFactory(WorkoutPlanFactory)
-    exercise_name = factory.Iterator(["Bench press", "Back squat", "Deadlift", "Barbell row"])
+    exercise_name = factory.Iterator(
+        ["Bench Press (Barbell)", "Squat (Barbell)", "Deadlift (Barbell)", "Bent Over Row (Barbell)"]
+    )
     sets = 3
     repetitions = 10
     position = factory.Sequence(lambda n: n)

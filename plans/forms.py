@@ -69,9 +69,19 @@ def _bounded(minimum: int, maximum: int) -> dict[str, str]:
     return {**NUMBER_MESSAGES, "min_value": f"At least {minimum}.", "max_value": f"At most {maximum}."}
 
 
+def validate_exercise_name(name: str) -> None:
+    """What the database's matching needs of a name (exercise_name_key): a letter or a digit. Said
+    here first, so the form explains it instead of the database refusing the row."""
+    if not any(character.isalnum() for character in name):
+        raise forms.ValidationError("An exercise's name needs a letter or a digit.")
+
+
 class ExerciseForm(forms.ModelForm):
     exercise_name = forms.CharField(
-        label="Name", max_length=EXERCISE_NAME_MAX_LENGTH, widget=forms.TextInput(attrs={"autocomplete": "off"})
+        label="Name",
+        max_length=EXERCISE_NAME_MAX_LENGTH,
+        validators=[validate_exercise_name],
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
     sets = forms.IntegerField(
         label="Sets",

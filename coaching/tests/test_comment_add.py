@@ -13,7 +13,7 @@ def test_a_coach_comments_on_a_session_and_the_member_sees_it(client, world, mem
     client.force_login(coach)
     page = client.get(reverse("coaching:session", args=[member.pk, session.pk]))
     assert page.status_code == 200
-    assert "Bench press" in page.content.decode()
+    assert "Bench Press (Barbell)" in page.content.decode()
     response = client.post(reverse("coaching:comment", args=[member.pk, session.pk]), {"body": "Lock the elbows"})
     assert response.status_code == 302
     assert client.post(reverse("coaching:comment", args=[member.pk, session.pk]), {"body": "  "}).status_code == 422

@@ -27,17 +27,17 @@ def test_a_coach_follows_a_members_progress_in_the_coachs_unit(client, world, me
     assert board.status_code == 200
     page = board.content.decode()
     assert f"{member.username}'s progress" in page
-    exercise_url = reverse("coaching:exercise", args=[member.pk, "bench press"])
+    exercise_url = reverse("coaching:exercise", args=[member.pk, "bench press (barbell)"])
     assert exercise_url in page
     assert reverse("coaching:session", args=[member.pk, session.pk]) in page
     assert f'href="{reverse("sessions:detail", args=[session.pk])}"' not in page
     exercise = client.get(exercise_url)
     assert exercise.status_code == 200
     content = exercise.content.decode()
-    assert "Bench press" in content
+    assert "Bench Press (Barbell)" in content
     assert "132.3 lb" in content  # 60 kg, the best set, in the coach's unit
     assert "Epley" in content
-    assert client.get(reverse("coaching:exercise", args=[member.pk, "deadlift"])).status_code == 404
+    assert client.get(reverse("coaching:exercise", args=[member.pk, "deadlift (barbell)"])).status_code == 404
 
 
 def test_a_members_progress_is_out_of_reach_for_other_coaches_and_after_the_end(
@@ -45,11 +45,11 @@ def test_a_members_progress_is_out_of_reach_for_other_coaches_and_after_the_end(
 ):
     client.force_login(other_coach)
     assert client.get(reverse("coaching:progress", args=[member.pk])).status_code == 404
-    assert client.get(reverse("coaching:exercise", args=[member.pk, "bench press"])).status_code == 404
+    assert client.get(reverse("coaching:exercise", args=[member.pk, "bench press (barbell)"])).status_code == 404
     relationship_end(relationship=world["relationship"])
     client.force_login(coach)
     assert client.get(reverse("coaching:progress", args=[member.pk])).status_code == 404
-    assert client.get(reverse("coaching:exercise", args=[member.pk, "bench press"])).status_code == 404
+    assert client.get(reverse("coaching:exercise", args=[member.pk, "bench press (barbell)"])).status_code == 404
 
 
 def test_a_members_progress_page_costs_the_same_queries_as_the_history_grows(client, world, member, coach):
@@ -57,7 +57,7 @@ def test_a_members_progress_page_costs_the_same_queries_as_the_history_grows(cli
     url = reverse("coaching:progress", args=[member.pk])
     small = queries_of(lambda: client.get(url))
     plan, _session = world["alice"]
-    WorkoutTemplateFactory(plan=plan, exercise_name="Squat", sets=3)
+    WorkoutTemplateFactory(plan=plan, exercise_name="Squat (Barbell)", sets=3)
     for day in range(1, 6):
         later = session_start(
             user=member, plan=plan, date=datetime.date(2026, 11, 20) - datetime.timedelta(days=7 * day)
@@ -66,5 +66,5 @@ def test_a_members_progress_page_costs_the_same_queries_as_the_history_grows(cli
             set_log(workout_set=workout_set, actual_reps=5, weight_kg=Decimal("80"))
     large = queries_of(lambda: client.get(url))
     assert large[1].status_code == 200
-    assert "Squat" in large[1].content.decode()
+    assert "Squat (Barbell)" in large[1].content.decode()
     assert_same_queries(small, large)

@@ -28,7 +28,7 @@ pytestmark = pytest.mark.django_db
 
 def library_plan(coach):
     with rls.user_context(coach):
-        return plan_create(user=coach, name="5x5 basics", exercises=[ExerciseSpec("Squat", 5, 5)])
+        return plan_create(user=coach, name="5x5 basics", exercises=[ExerciseSpec("Squat (Barbell)", 5, 5)])
 
 
 def test_coaching_from_invite_to_end_each_step_in_its_persons_context(member, coach):
@@ -43,7 +43,7 @@ def test_coaching_from_invite_to_end_each_step_in_its_persons_context(member, co
         copy = plan_assign(plan=library, member=member)
     with rls.user_context(member):
         assert comment_read(comment_id=comment.pk) is True
-        assert [t.exercise_name for t in copy.templates.all()] == ["Squat"]
+        assert [t.exercise_name for t in copy.templates.all()] == ["Squat (Barbell)"]
         relationship_end(relationship=relationship)
 
     assert (copy.user, copy.created_by) == (member, coach)

@@ -23,7 +23,7 @@ def test_the_coach_reads_the_sets_and_comments_and_may_add_one(client, world, me
 
     assert response.status_code == 200
     page = response.text
-    assert "Bench press" in page
+    assert "Bench Press (Barbell)" in page
     assert "not done" in page  # the second set
     assert "Lock the elbows." in page
     assert f'action="{reverse("coaching:comment", args=[member.pk, session.pk])}"' in page

@@ -53,7 +53,7 @@ def fetch(statement, params=()):
 def test_join_query_lists_each_members_plans_and_exercises():
     workout_set = WorkoutSetFactory(template__exercise_name="Deadlift", template__plan__name="Pull day")
     # "Deadlift" names the library's exercise, whose name the plan shows.
-    assert fetch(JOIN_QUERY) == [(workout_set.session.user.username, "Pull day", "Barbell Deadlift")]
+    assert fetch(JOIN_QUERY) == [(workout_set.session.user.username, "Pull day", "Deadlift (Barbell)")]
 
 
 def test_cte_query_returns_the_last_thirty_days_of_sessions():

@@ -17,28 +17,28 @@ def new_formset(data):
 @pytest.fixture
 def plan(member):
     plan = WorkoutPlanFactory(user=member)
-    for position, name in enumerate(["Squat", "Lunge"]):
+    for position, name in enumerate(["Squat (Barbell)", "Lunge (Dumbbell)"]):
         WorkoutTemplateFactory(plan=plan, exercise_name=name, position=position)
     return plan
 
 
 def test_blank_rows_are_ignored():
-    formset = new_formset(plan_form_data(exercises=[{"exercise_name": "Squat", "sets": 5, "repetitions": 5}]))
+    formset = new_formset(plan_form_data(exercises=[{"exercise_name": "Squat (Barbell)", "sets": 5, "repetitions": 5}]))
 
     assert formset.is_valid(), formset.errors
-    assert formset.exercise_specs() == [ExerciseSpec("Squat", 5, 5)]
+    assert formset.exercise_specs() == [ExerciseSpec("Squat (Barbell)", 5, 5)]
 
 
 def test_a_blank_row_with_only_an_order_number_is_still_blank():
     # The script numbers every row whenever one moves, empty ones included.
-    data = plan_form_data(exercises=[{"exercise_name": "Squat"}], blank_rows=2)
+    data = plan_form_data(exercises=[{"exercise_name": "Squat (Barbell)"}], blank_rows=2)
     data[f"{EXERCISES_PREFIX}-1-ORDER"] = "2"
     data[f"{EXERCISES_PREFIX}-2-ORDER"] = "3"
 
     formset = new_formset(data)
 
     assert formset.is_valid(), formset.errors
-    assert [spec.exercise_name for spec in formset.exercise_specs()] == ["Squat"]
+    assert [spec.exercise_name for spec in formset.exercise_specs()] == ["Squat (Barbell)"]
 
 
 def test_at_least_one_exercise_is_required():
@@ -66,7 +66,7 @@ def test_a_row_with_sets_but_no_name_asks_for_the_name():
 
 @pytest.mark.parametrize(("field", "value"), [("sets", "0"), ("repetitions", "-1"), ("sets", "51"), ("sets", "x")])
 def test_sets_and_reps_must_be_sensible_numbers(field, value):
-    row = {"exercise_name": "Squat", field: value}
+    row = {"exercise_name": "Squat (Barbell)", field: value}
 
     formset = new_formset(plan_form_data(exercises=[row]))
 
@@ -79,16 +79,16 @@ def test_rows_come_out_in_the_order_typed_with_unnumbered_new_rows_last(plan):
     data = edit_form_data(
         plan,
         changes={0: {"ORDER": 2}, 1: {"ORDER": 1}},
-        added=[{"exercise_name": "Calf raise", "sets": 4, "repetitions": 15}],
+        added=[{"exercise_name": "Standing Calf Raise", "sets": 4, "repetitions": 15}],
     )
 
     formset = ExerciseFormSet(data, instance=plan, prefix=EXERCISES_PREFIX, queryset=exercises_of(plan))
 
     assert formset.is_valid(), formset.errors
     assert formset.exercise_specs() == [
-        ExerciseSpec("Lunge", 3, 10, lunge.pk),
-        ExerciseSpec("Squat", 3, 10, squat.pk),
-        ExerciseSpec("Calf raise", 4, 15),
+        ExerciseSpec("Lunge (Dumbbell)", 3, 10, lunge.pk),
+        ExerciseSpec("Squat (Barbell)", 3, 10, squat.pk),
+        ExerciseSpec("Standing Calf Raise", 4, 15),
     ]
 
 

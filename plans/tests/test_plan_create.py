@@ -41,7 +41,7 @@ def test_creating_a_plan_saves_its_exercises_in_the_chosen_order(signed_in, memb
         description="Mondays",
         exercises=[
             {"exercise_name": "Dips", "sets": 3, "repetitions": 12, "ORDER": 2},
-            {"exercise_name": "Bench press", "sets": 5, "repetitions": 5, "ORDER": 1},
+            {"exercise_name": "Bench Press (Barbell)", "sets": 5, "repetitions": 5, "ORDER": 1},
         ],
     )
 
@@ -52,7 +52,7 @@ def test_creating_a_plan_saves_its_exercises_in_the_chosen_order(signed_in, memb
     assert response["Location"] == reverse("plans:detail", args=[plan.pk])
     assert (plan.name, plan.description) == ("Push day", "Mondays")
     assert [(t.exercise_name, t.sets, t.repetitions, t.position) for t in exercises_of(plan)] == [
-        ("Bench press", 5, 5, 0),
+        ("Bench Press (Barbell)", 5, 5, 0),
         ("Dips", 3, 12, 1),
     ]
 
@@ -96,15 +96,15 @@ def test_invalid_rows_are_refused_with_422_and_every_row_is_shown_as_typed(signe
 def test_a_refused_form_shows_the_rows_in_the_order_the_member_put_them(signed_in):
     data = plan_form_data(
         name="",
-        exercises=[{"exercise_name": "Squat", "ORDER": 2}, {"exercise_name": "Lunge", "ORDER": 1}],
+        exercises=[{"exercise_name": "Squat (Barbell)", "ORDER": 2}, {"exercise_name": "Lunge (Dumbbell)", "ORDER": 1}],
         blank_rows=1,
     )
 
     text = signed_in.post(URL, data).text
 
-    assert text.index('value="Lunge"') < text.index('value="Squat"')
+    assert text.index('value="Lunge (Dumbbell)"') < text.index('value="Squat (Barbell)"')
     # Each row keeps its own field names, whatever its place on the page.
-    assert 'name="exercises-1-exercise_name" value="Lunge"' in text
+    assert 'name="exercises-1-exercise_name" value="Lunge (Dumbbell)"' in text
 
 
 def test_a_coach_writes_a_plan_for_a_member_and_history_names_the_coach(client, member, coach, relationship):
@@ -120,7 +120,7 @@ def test_a_coach_writes_a_plan_for_a_member_and_history_names_the_coach(client, 
             "exercises-INITIAL_FORMS": "0",
             "exercises-MIN_NUM_FORMS": "0",
             "exercises-MAX_NUM_FORMS": "1000",
-            "exercises-0-exercise_name": "Deadlift",
+            "exercises-0-exercise_name": "Deadlift (Barbell)",
             "exercises-0-sets": "5",
             "exercises-0-repetitions": "3",
             "exercises-0-ORDER": "1",

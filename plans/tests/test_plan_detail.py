@@ -9,8 +9,8 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def plan(member):
     plan = WorkoutPlanFactory(user=member, name="Leg day", description="Heavy\nthen light")
-    WorkoutTemplateFactory(plan=plan, exercise_name="Lunge", sets=3, repetitions=12, position=1)
-    WorkoutTemplateFactory(plan=plan, exercise_name="Back squat", sets=5, repetitions=5, position=0)
+    WorkoutTemplateFactory(plan=plan, exercise_name="Lunge (Dumbbell)", sets=3, repetitions=12, position=1)
+    WorkoutTemplateFactory(plan=plan, exercise_name="Squat (Barbell)", sets=5, repetitions=5, position=0)
     WorkoutTemplateFactory(plan=plan, exercise_name="Leg press", position=2).soft_delete()
     return plan
 
@@ -21,9 +21,9 @@ def test_the_detail_page_lists_the_exercises_in_order_with_sets_and_reps(client,
     response = client.get(reverse("plans:detail", args=[plan.pk]))
 
     assert response.status_code == 200
-    assert [e.exercise_name for e in response.context["plan"].exercises] == ["Back squat", "Lunge"]
+    assert [e.exercise_name for e in response.context["plan"].exercises] == ["Squat (Barbell)", "Lunge (Dumbbell)"]
     text = response.text
-    assert text.index("Back squat") < text.index("Lunge")
+    assert text.index("Squat (Barbell)") < text.index("Lunge (Dumbbell)")
     assert "5 × 5" in text
     assert "3 × 12" in text
     assert "Leg press" not in text

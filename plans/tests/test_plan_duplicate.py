@@ -10,9 +10,9 @@ pytestmark = pytest.mark.django_db
 
 def test_duplicating_copies_the_plan_and_its_live_exercises_and_opens_the_copy_for_editing(client, member):
     plan = WorkoutPlanFactory(user=member, name="Full body", description="Beginner")
-    WorkoutTemplateFactory(plan=plan, exercise_name="Squat", sets=5, repetitions=5, position=0)
+    WorkoutTemplateFactory(plan=plan, exercise_name="Squat (Barbell)", sets=5, repetitions=5, position=0)
     WorkoutTemplateFactory(plan=plan, exercise_name="Row", position=1).soft_delete()
-    WorkoutTemplateFactory(plan=plan, exercise_name="Press", sets=3, repetitions=8, position=2)
+    WorkoutTemplateFactory(plan=plan, exercise_name="Overhead Press (Barbell)", sets=3, repetitions=8, position=2)
     client.force_login(member)
 
     response = client.post(reverse("plans:duplicate", args=[plan.pk]))
@@ -22,10 +22,10 @@ def test_duplicating_copies_the_plan_and_its_live_exercises_and_opens_the_copy_f
     assert response["Location"] == reverse("plans:edit", args=[copy.pk])
     assert (copy.name, copy.description) == ("Copy of Full body", "Beginner")
     assert [(t.exercise_name, t.sets, t.repetitions, t.position) for t in exercises_of(copy)] == [
-        ("Squat", 5, 5, 0),
-        ("Press", 3, 8, 1),
+        ("Squat (Barbell)", 5, 5, 0),
+        ("Overhead Press (Barbell)", 3, 8, 1),
     ]
-    assert [t.exercise_name for t in exercises_of(plan)] == ["Squat", "Press"]
+    assert [t.exercise_name for t in exercises_of(plan)] == ["Squat (Barbell)", "Overhead Press (Barbell)"]
     followed = client.get(response["Location"])
     assert "This is your copy of “Full body”" in followed.text
 

@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def plan(member):
     plan = WorkoutPlanFactory(user=member, name="Pull day", description="Back and biceps")
-    for position, (name, sets, reps) in enumerate([("Deadlift", 3, 5), ("Pull-up", 4, 8), ("Curl", 3, 12)]):
+    for position, (name, sets, reps) in enumerate([("Deadlift (Barbell)", 3, 5), ("Pull Up", 4, 8), ("Curl", 3, 12)]):
         WorkoutTemplateFactory(plan=plan, exercise_name=name, sets=sets, repetitions=reps, position=position)
     return plan
 
@@ -37,7 +37,7 @@ def test_the_edit_page_shows_the_plan_its_exercises_in_order_and_blank_rows(sign
 
     assert response.status_code == 200
     formset = response.context["formset"]
-    assert [f.instance.exercise_name for f in formset.initial_forms] == ["Deadlift", "Pull-up", "Curl"]
+    assert [f.instance.exercise_name for f in formset.initial_forms] == ["Deadlift (Barbell)", "Pull Up", "Curl"]
     assert len(formset.extra_forms) == 3
     assert f'name="version" value="{plan.version}"' in response.text
     assert 'value="Pull day"' in response.text
@@ -50,17 +50,17 @@ def test_saving_edits_renames_reorders_adds_and_removes_exercises(signed_in, pla
         name="Back day",
         changes={
             0: {"ORDER": 2, "sets": 5},
-            1: {"ORDER": 1, "exercise_name": "Chin-up"},
+            1: {"ORDER": 1, "exercise_name": "Chin Up"},
             2: {"DELETE": True},
         },
-        added=[{"exercise_name": "Face pull", "sets": 3, "repetitions": 15}],
+        added=[{"exercise_name": "Face Pull", "sets": 3, "repetitions": 15}],
     )
 
     response = signed_in.post(url(plan), data)
 
     assert response.status_code == 302
     assert response["Location"] == reverse("plans:detail", args=[plan.pk])
-    assert saved(plan) == [("Chin-up", 4, 8, 0), ("Deadlift", 5, 5, 1), ("Face pull", 3, 15, 2)]
+    assert saved(plan) == [("Chin Up", 4, 8, 0), ("Deadlift (Barbell)", 5, 5, 1), ("Face Pull", 3, 15, 2)]
     assert WorkoutTemplate.all_objects.get(pk=curl.pk).is_deleted
     refreshed = WorkoutPlan.objects.get(pk=plan.pk)
     assert (refreshed.name, refreshed.version) == ("Back day", plan.version + 1)
@@ -117,15 +117,15 @@ def test_saving_a_stale_copy_is_a_409_that_shows_both_versions_and_saves_nothing
     conflict = response.context["conflict"]
     rows = {row["label"]: (row["yours"], row["theirs"]) for row in conflict.rows}
     assert rows["Name"] == ("Pull day (light)", "Pull day (heavy)")
-    assert rows["Exercise 1"] == ("Deadlift 3\u00a0×\u00a05", "Deadlift 5\u00a0×\u00a05")
+    assert rows["Exercise 1"] == ("Deadlift (Barbell) 3\u00a0×\u00a05", "Deadlift (Barbell) 5\u00a0×\u00a05")
     assert rows["Exercise 4"] == ("Band pull-apart 2\u00a0×\u00a020", "")
-    assert "Deadlift 5\u00a0×\u00a05" in text
+    assert "Deadlift (Barbell) 5\u00a0×\u00a05" in text
     # The member's typed values are all still in the form ...
     assert 'value="Pull day (light)"' in text
     assert 'value="Band pull-apart"' in text
     # ... and nothing of theirs was saved.
     assert WorkoutPlan.objects.get(pk=plan.pk).name == "Pull day (heavy)"
-    assert saved(plan) == [("Deadlift", 5, 5, 0), ("Pull-up", 4, 8, 1), ("Curl", 3, 12, 2)]
+    assert saved(plan) == [("Deadlift (Barbell)", 5, 5, 0), ("Pull Up", 4, 8, 1), ("Curl", 3, 12, 2)]
 
 
 def test_after_a_conflict_saving_again_deliberately_overwrites_the_newer_version(signed_in, plan):
@@ -142,7 +142,7 @@ def test_after_a_conflict_saving_again_deliberately_overwrites_the_newer_version
     assert response.status_code == 302
     assert WorkoutPlan.objects.get(pk=plan.pk).name == "Light"
     # The curl the first tab removed is back: the second tab's list is the one kept.
-    assert saved(plan) == [("Deadlift", 1, 5, 0), ("Pull-up", 4, 8, 1), ("Curl", 3, 12, 2)]
+    assert saved(plan) == [("Deadlift (Barbell)", 1, 5, 0), ("Pull Up", 4, 8, 1), ("Curl", 3, 12, 2)]
 
 
 def test_a_form_that_lost_its_version_is_refused_with_422(signed_in, plan):

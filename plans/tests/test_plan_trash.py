@@ -37,7 +37,7 @@ def test_an_empty_trash_says_what_it_is_for(client, member):
 
 def test_restoring_brings_the_plan_back_with_its_exercises(client, member):
     plan = WorkoutPlanFactory(user=member, name="Old split")
-    WorkoutTemplateFactory(plan=plan, exercise_name="Pec deck")
+    WorkoutTemplateFactory(plan=plan, exercise_name="Pec Deck (Machine)")
     plan.soft_delete()
     client.force_login(member)
 
@@ -47,7 +47,7 @@ def test_restoring_brings_the_plan_back_with_its_exercises(client, member):
     assert response["Location"] == reverse("plans:detail", args=[plan.pk])
     followed = client.get(response["Location"])
     assert "“Old split” is back in your plans" in followed.text
-    assert "Pec deck" in followed.text
+    assert "Pec Deck (Machine)" in followed.text
     assert not WorkoutPlan.all_objects.get(pk=plan.pk).is_deleted
 
 

@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def plan(member):
     plan = WorkoutPlanFactory(user=member, name="Push day", description="Chest and arms")
-    for position, name in enumerate(["Bench press", "Dips", "Push-ups"]):
+    for position, name in enumerate(["Bench Press (Barbell)", "Dips", "Push Up"]):
         WorkoutTemplateFactory(plan=plan, exercise_name=name, sets=3, repetitions=10, position=position)
     return plan
 
@@ -31,14 +31,14 @@ def test_plan_update_rewrites_positions_in_the_order_given(plan):
 
     plan_update(plan=plan, version=plan.version, name="Push", description=None, exercises=[push_ups, bench, dips])
 
-    assert rows(plan) == [("Push-ups", 3, 10, 0), ("Bench press", 3, 10, 1), ("Dips", 3, 10, 2)]
+    assert rows(plan) == [("Push Up", 3, 10, 0), ("Bench Press (Barbell)", 3, 10, 1), ("Dips", 3, 10, 2)]
     plan.refresh_from_db()
     assert (plan.name, plan.description) == ("Push", None)
 
 
 def test_plan_update_edits_saved_exercises_in_place_and_creates_new_ones(plan):
     bench, dips, push_ups = specs_of(plan)
-    edited = ExerciseSpec("Incline bench press", 5, 5, bench.template_id)
+    edited = ExerciseSpec("Incline Bench Press (Barbell)", 5, 5, bench.template_id)
 
     plan_update(
         plan=plan,
@@ -48,9 +48,9 @@ def test_plan_update_edits_saved_exercises_in_place_and_creates_new_ones(plan):
         exercises=[edited, dips, push_ups, ExerciseSpec("Triceps pushdown", 4, 12)],
     )
 
-    assert rows(plan)[0] == ("Incline bench press", 5, 5, 0)
-    assert rows(plan)[3] == ("Triceps pushdown", 4, 12, 3)
-    assert WorkoutTemplate.objects.get(pk=bench.template_id).exercise_name == "Incline bench press"
+    assert rows(plan)[0] == ("Incline Bench Press (Barbell)", 5, 5, 0)
+    assert rows(plan)[3] == ("Triceps Pushdown (Cable)", 4, 12, 3)
+    assert WorkoutTemplate.objects.get(pk=bench.template_id).exercise_name == "Incline Bench Press (Barbell)"
 
 
 def test_plan_update_soft_deletes_the_exercises_left_out_and_keeps_their_logged_sets(plan):
@@ -59,7 +59,7 @@ def test_plan_update_soft_deletes_the_exercises_left_out_and_keeps_their_logged_
 
     plan_update(plan=plan, version=plan.version, name=plan.name, description=None, exercises=[bench, push_ups])
 
-    assert rows(plan) == [("Bench press", 3, 10, 0), ("Push-ups", 3, 10, 1)]
+    assert rows(plan) == [("Bench Press (Barbell)", 3, 10, 0), ("Push Up", 3, 10, 1)]
     removed = WorkoutTemplate.all_objects.get(pk=dips.template_id)
     assert removed.is_deleted
     logged.refresh_from_db()
@@ -73,12 +73,12 @@ def test_plan_update_brings_back_a_deleted_exercise_that_is_saved_again(plan):
 
     plan_update(plan=plan, version=plan.version, name=plan.name, description=None, exercises=[bench, dips, push_ups])
 
-    assert rows(plan) == [("Bench press", 3, 10, 0), ("Dips", 3, 10, 1), ("Push-ups", 3, 10, 2)]
+    assert rows(plan) == [("Bench Press (Barbell)", 3, 10, 0), ("Dips", 3, 10, 1), ("Push Up", 3, 10, 2)]
 
 
 def test_plan_update_never_touches_an_exercise_of_another_plan(plan, member):
     other_plan = WorkoutPlanFactory(user=member)
-    foreign = WorkoutTemplateFactory(plan=other_plan, exercise_name="Deadlift")
+    foreign = WorkoutTemplateFactory(plan=other_plan, exercise_name="Deadlift (Barbell)")
 
     plan_update(
         plan=plan,
@@ -89,7 +89,7 @@ def test_plan_update_never_touches_an_exercise_of_another_plan(plan, member):
     )
 
     foreign.refresh_from_db()
-    assert (foreign.exercise_name, foreign.plan_id, foreign.is_deleted) == ("Deadlift", other_plan.pk, False)
+    assert (foreign.exercise_name, foreign.plan_id, foreign.is_deleted) == ("Deadlift (Barbell)", other_plan.pk, False)
     assert rows(plan) == [("Renamed", 1, 1, 0)]
 
 
@@ -102,7 +102,7 @@ def test_any_exercise_change_moves_the_plan_to_a_new_version(plan):
         version=before,
         name=plan.name,
         description=plan.description,
-        exercises=[ExerciseSpec("Bench press", 5, 5, bench.template_id), dips, push_ups],
+        exercises=[ExerciseSpec("Bench Press (Barbell)", 5, 5, bench.template_id), dips, push_ups],
     )
 
     assert WorkoutPlan.objects.get(pk=plan.pk).version == before + 1
@@ -119,7 +119,7 @@ def test_plan_update_from_a_stale_version_raises_and_writes_nothing(plan):
 
     saved = WorkoutPlan.objects.get(pk=plan.pk)
     assert (saved.name, saved.version) == ("First", stale + 1)
-    assert rows(plan) == [("Bench press", 3, 10, 0), ("Dips", 3, 10, 1), ("Push-ups", 3, 10, 2)]
+    assert rows(plan) == [("Bench Press (Barbell)", 3, 10, 0), ("Dips", 3, 10, 1), ("Push Up", 3, 10, 2)]
 
 
 def test_plan_duplicate_copies_the_live_exercises_in_order(plan, member):
@@ -129,7 +129,7 @@ def test_plan_duplicate_copies_the_live_exercises_in_order(plan, member):
 
     assert copy.pk != plan.pk
     assert (copy.name, copy.description, copy.user) == ("Copy of Push day", "Chest and arms", member)
-    assert rows(copy) == [("Bench press", 3, 10, 0), ("Push-ups", 3, 10, 1)]
+    assert rows(copy) == [("Bench Press (Barbell)", 3, 10, 0), ("Push Up", 3, 10, 1)]
     assert len(rows(plan)) == 2
 
 

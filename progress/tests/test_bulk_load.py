@@ -26,7 +26,7 @@ def rows(statement, params=()):
 
 @pytest.fixture
 def bench(member):
-    return WorkoutTemplateFactory(plan=WorkoutPlanFactory(user=member), exercise_name="Bench press")
+    return WorkoutTemplateFactory(plan=WorkoutPlanFactory(user=member), exercise_name="Bench Press (Barbell)")
 
 
 @pytest.fixture
@@ -49,7 +49,7 @@ def test_in_a_bulk_load_the_statistics_wait_for_finish(member, bench, session):
     assert ExerciseStat.objects.count() == 0  # the triggers stood aside
     rows("SELECT progress_bulk_load_finish(%s::uuid[])", [[str(member.pk)]])
     assert rows(ACTUAL) == rows(EXPECTED)
-    assert ExerciseStat.objects.get(user=member).display_name == "Bench press"
+    assert ExerciseStat.objects.get(user=member).display_name == "Bench Press (Barbell)"
     # Finishing ends the bulk load: the next statement is counted at once.
     assert rows("SELECT current_setting('app.bulk_load', true)") == [("",)]
     insert_done_set(session, bench, weight="120")
@@ -83,7 +83,7 @@ def test_only_a_named_system_job_runs_a_bulk_load(member, staff, call):
         "progress_stats_recompute(ARRAY[%s]::uuid[], '{}')",
         "progress_weeks_recompute(ARRAY[%s]::uuid[], '{}', '{}')",
         "progress_records_target(%s)",
-        "progress_records_derive(%s, 'bench press', NULL)",
+        "progress_records_derive(%s, 'bench press (barbell)', NULL)",
     ],
 )
 def test_the_recomputations_themselves_are_the_owners_alone(member, call):

@@ -50,11 +50,11 @@ def fresh_cache():
 @pytest.fixture
 def training(member):
     plan = WorkoutPlanFactory(user=member, name="Legs")
-    squat = WorkoutTemplateFactory(plan=plan, exercise_name="Back squat", sets=2)
+    squat = WorkoutTemplateFactory(plan=plan, exercise_name="Squat (Barbell)", sets=2)
     session = session_start(user=member, plan=plan, date=timezone.localdate() - datetime.timedelta(days=1))
     for workout_set in session.sets.all():
         set_log(workout_set=workout_set, actual_reps=5, weight_kg=Decimal("100"))
-    return {"plan": plan, "squat": squat, "session": session}
+    return {"plan": plan, "squat (barbell)": squat, "session": session}
 
 
 def cached(training):
@@ -62,7 +62,7 @@ def cached(training):
     session list, the plan list and search (GET forms, which hold no token)."""
     return [
         reverse("progress:dashboard"),
-        reverse("progress:exercise", args=["back squat"]),
+        reverse("progress:exercise", args=["squat (barbell)"]),
         reverse("sessions:list"),
         reverse("plans:list"),
         reverse("progress:search") + "?q=heavy",
@@ -103,7 +103,7 @@ def test_a_second_visit_is_served_from_the_cache_with_fewer_queries(client, memb
 def writes(client, member, training):
     """Every kind of change to what the progress pages show, each made the way the product
     makes it (a request, a service, the admin's soft delete, a cascade, a refresh)."""
-    session, plan, squat = training["session"], training["plan"], training["squat"]
+    session, plan, squat = training["session"], training["plan"], training["squat (barbell)"]
 
     def log_a_set_over_http():
         workout_set = session.sets.filter(completed_at__isnull=True).first() or session.sets.first()
@@ -237,7 +237,7 @@ def test_a_coachs_view_is_cached_under_the_members_version(client, member, train
     client.force_login(coach)
     urls = [
         reverse("coaching:progress", args=[member.pk]),
-        reverse("coaching:exercise", args=[member.pk, "back squat"]),
+        reverse("coaching:exercise", args=[member.pk, "squat (barbell)"]),
     ]
     before = {}
     for url in urls:

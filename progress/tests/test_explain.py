@@ -99,7 +99,7 @@ def scans(plan):
 PAGES = [
     reverse("progress:dashboard"),
     reverse("progress:exercises"),
-    reverse("progress:exercise", args=["bench press"]),
+    reverse("progress:exercise", args=["bench press (barbell)"]),
     reverse("progress:search") + "?q=record",
     reverse("progress:search") + "?q=safety+bars",
 ]
@@ -184,6 +184,6 @@ def test_the_full_text_match_may_run_before_the_policies():
 
 
 def _the_exercise_page_reads_the_weekly_aggregate_by_its_index(client, history):
-    plans = page_plans(client, history, reverse("progress:exercise", args=["bench press"]))
+    plans = page_plans(client, history, reverse("progress:exercise", args=["bench press (barbell)"]))
     weekly = next(plan for sql, plan in plans.items() if "FROM weekly_volume" in sql)
     assert any(node.get("Index Name", "").startswith("weekly_volume_") for node in nodes(weekly))

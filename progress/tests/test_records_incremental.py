@@ -67,16 +67,16 @@ def recomputed():
 
 @pytest.fixture
 def gym():
-    """ann trains "Bench press" from two plans (one spelled "bench PRESS": one exercise) and a
+    """ann trains "Bench Press (Barbell)" from two plans (one spelled "bench PRESS": one exercise) and a
     squat; ben trains the bench press too, so another member's sets are around."""
     ann, ben = UserFactory(username="ann"), UserFactory(username="ben")
     push, pull = WorkoutPlanFactory(user=ann), WorkoutPlanFactory(user=ann)
     templates = [
-        WorkoutTemplateFactory(plan=push, exercise_name="Bench press"),
+        WorkoutTemplateFactory(plan=push, exercise_name="Bench Press (Barbell)"),
         WorkoutTemplateFactory(plan=pull, exercise_name="bench PRESS"),
-        WorkoutTemplateFactory(plan=push, exercise_name="Back squat"),
+        WorkoutTemplateFactory(plan=push, exercise_name="Squat (Barbell)"),
     ]
-    bens = WorkoutTemplateFactory(plan=WorkoutPlanFactory(user=ben), exercise_name="Bench press")
+    bens = WorkoutTemplateFactory(plan=WorkoutPlanFactory(user=ben), exercise_name="Bench Press (Barbell)")
     return {"ann": ann, "ben": ben, "templates": templates, "bens": bens}
 
 
@@ -128,7 +128,7 @@ def test_logging_the_latest_set_is_one_statement(gym):
     ]
 
 
-def lag(user, exercise="bench press"):
+def lag(user, exercise="bench press (barbell)"):
     found = rows("SELECT records_lag FROM exercise_stats WHERE user_id = %s AND exercise = %s", [user.pk, exercise])
     return found[0][0]
 

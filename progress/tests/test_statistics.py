@@ -71,14 +71,14 @@ def assert_exact():
 
 @pytest.fixture
 def world():
-    """Two members; the first has two plans where "Bench press" appears twice (one exercise)."""
+    """Two members; the first has two plans where "Bench Press (Barbell)" appears twice (one exercise)."""
     ann, ben = UserFactory(username="ann"), UserFactory(username="ben")
     templates = []
     for user in (ann, ben):
         for plan in (WorkoutPlanFactory(user=user), WorkoutPlanFactory(user=user)):
             templates += [
-                WorkoutTemplateFactory(plan=plan, exercise_name="Bench press"),
-                WorkoutTemplateFactory(plan=plan, exercise_name="Back squat"),
+                WorkoutTemplateFactory(plan=plan, exercise_name="Bench Press (Barbell)"),
+                WorkoutTemplateFactory(plan=plan, exercise_name="Squat (Barbell)"),
             ]
     sessions = [
         WorkoutSessionFactory(user=user, date=datetime.date(2026, 1, 1) + datetime.timedelta(days=d))
@@ -97,7 +97,12 @@ def test_a_logged_set_is_counted_at_once(world):
     ann = world["users"][0]
     logged(world["sessions"][0], world["templates"][0], reps=5, weight="100")
     stat = ExerciseStat.objects.get(user=ann)
-    assert (stat.exercise, stat.display_name, stat.sets, stat.reps) == ("bench press", "Bench press", 1, 5)
+    assert (stat.exercise, stat.display_name, stat.sets, stat.reps) == (
+        "bench press (barbell)",
+        "Bench Press (Barbell)",
+        1,
+        5,
+    )
     assert stat.volume_kg == Decimal("500.00")
     assert stat.best_weight_kg == Decimal("100.00")
     assert stat.best_e1rm_kg == Decimal("116.67")  # Epley: 100 x (1 + 5/30)
@@ -224,6 +229,7 @@ def test_the_rules_are_plain_sql_that_postgresql_inlines():
         "progress_set_lifted",
         "progress_set_live",
         "progress_set_volume",
+        "progress_set_working",
         "progress_week",
     ]
     assert all(not definer and volatility == "i" for _, definer, _, volatility in rules)
@@ -330,7 +336,10 @@ def _apply(world, operations):
         elif op == "rename_exercise":
             rows(
                 "UPDATE workout_templates SET exercise_name = %s WHERE id = %s",
-                [["Bench press", "back SQUAT", "Deadlift"][pick % 3], templates[pick % len(templates)][0]],
+                [
+                    ["Bench Press (Barbell)", "back SQUAT", "Deadlift (Barbell)"][pick % 3],
+                    templates[pick % len(templates)][0],
+                ],
             )
         elif op == "hard_delete_exercise" and pick % 4 == 0:  # rarer: it takes sets with it
             rows("DELETE FROM workout_templates WHERE id = %s", [templates[pick % len(templates)][0]])

@@ -19,12 +19,12 @@ pytestmark = pytest.mark.django_db
 PAGES = [
     reverse("progress:dashboard"),
     reverse("progress:exercises"),
-    reverse("progress:exercise", args=["bench press"]),
+    reverse("progress:exercise", args=["bench press (barbell)"]),
     reverse("progress:search") + "?q=squat",
 ]
 
 
-def logged(user, name="Bench press", reps=5, weight="100", notes="Felt strong", day=None):
+def logged(user, name="Bench Press (Barbell)", reps=5, weight="100", notes="Felt strong", day=None):
     template = WorkoutTemplateFactory(plan=WorkoutPlanFactory(user=user), exercise_name=name)
     session = WorkoutSessionFactory(user=user, notes=notes, date=day or timezone.localdate())
     workout_set = WorkoutSet.objects.create(session=session, template=template)
@@ -69,7 +69,7 @@ def test_weights_show_in_the_members_unit(client, member):
     member.weight_unit = "lb"
     member.save(update_fields=["weight_unit"])
     client.force_login(member)
-    html = client.get(reverse("progress:exercise", args=["bench press"])).content.decode()
+    html = client.get(reverse("progress:exercise", args=["bench press (barbell)"])).content.decode()
     assert "220.5 lb" in html  # 100 kg
     assert "Epley" in html
 
@@ -78,7 +78,7 @@ def test_the_exercise_page_lists_its_records_and_charts_from_the_weekly_figures(
     logged(member, weight="100", day=timezone.localdate() - datetime.timedelta(days=14))
     logged(member, weight="105")
     client.force_login(member)
-    html = client.get(reverse("progress:exercise", args=["Bench Press"])).content.decode()
+    html = client.get(reverse("progress:exercise", args=["Bench Press (Barbell)"])).content.decode()
     assert "Heaviest weight: 105 kg" in html
     assert html.count('class="chart-dot"') == 4  # two weeks on each of the two line charts
     assert "as of" not in html  # nothing waits for a refresh any more
@@ -87,7 +87,7 @@ def test_the_exercise_page_lists_its_records_and_charts_from_the_weekly_figures(
 def test_a_set_logged_through_the_session_page_is_in_the_weekly_charts_at_once(client, member):
     """No refresh, no command: the weekly figures are as exact as the statistics beside them."""
     plan = WorkoutPlanFactory(user=member)
-    WorkoutTemplateFactory(plan=plan, exercise_name="Bench press", sets=1)
+    WorkoutTemplateFactory(plan=plan, exercise_name="Bench Press (Barbell)", sets=1)
     client.force_login(member)
     client.post(reverse("sessions:start", args=[plan.pk]))
     session = WorkoutSession.objects.for_user(member).get()
@@ -104,7 +104,7 @@ def test_a_set_logged_through_the_session_page_is_in_the_weekly_charts_at_once(c
     assert volume_row in dashboard
     assert 'class="chart-bar"><title>' in dashboard
     assert f"{monday:%d %b %Y}: 500 kg" in dashboard  # this week's bar
-    exercise = client.get(reverse("progress:exercise", args=["bench press"])).content.decode()
+    exercise = client.get(reverse("progress:exercise", args=["bench press (barbell)"])).content.decode()
     assert f"{monday:%d %b %Y}: 100 kg" in exercise  # the best set of the week on its chart
     assert exercise.count('class="chart-dot"') == 2
 

@@ -26,7 +26,7 @@ def rows(statement, params=()):
         return cursor.fetchall() if cursor.description else cursor.rowcount
 
 
-def logged(user, day, reps=5, weight="100", name="Bench press"):
+def logged(user, day, reps=5, weight="100", name="Bench Press (Barbell)"):
     template = WorkoutTemplateFactory(plan=WorkoutPlanFactory(user=user), exercise_name=name)
     session = WorkoutSessionFactory(user=user, date=day)
     workout_set = WorkoutSet.objects.create(session=session, template=template)
@@ -44,8 +44,8 @@ def test_a_logged_set_counts_in_its_iso_week_at_once(member):
     logged(member, MONDAY + datetime.timedelta(days=6), reps=5, weight="100")  # a Sunday
     logged(member, MONDAY + datetime.timedelta(days=7), reps=3, weight="80")  # the next Monday
     assert weeks_of(member) == [
-        ("bench press", MONDAY, 1, Decimal("500.00"), Decimal("100.00")),
-        ("bench press", MONDAY + datetime.timedelta(days=7), 1, Decimal("240.00"), Decimal("80.00")),
+        ("bench press (barbell)", MONDAY, 1, Decimal("500.00"), Decimal("100.00")),
+        ("bench press (barbell)", MONDAY + datetime.timedelta(days=7), 1, Decimal("240.00"), Decimal("80.00")),
     ]
 
 
@@ -53,10 +53,10 @@ def test_a_deleted_session_leaves_its_week_and_a_restored_one_comes_back(member)
     kept = logged(member, MONDAY, weight="90")
     binned = logged(member, MONDAY + datetime.timedelta(days=2), weight="120")
     both = weeks_of(member)
-    assert both == [("bench press", MONDAY, 2, Decimal("1050.00"), Decimal("120.00"))]
+    assert both == [("bench press (barbell)", MONDAY, 2, Decimal("1050.00"), Decimal("120.00"))]
 
     session_soft_delete(session=binned.session)
-    assert weeks_of(member) == [("bench press", MONDAY, 1, Decimal("450.00"), Decimal("90.00"))]
+    assert weeks_of(member) == [("bench press (barbell)", MONDAY, 1, Decimal("450.00"), Decimal("90.00"))]
     session_soft_delete(session=kept.session)
     assert weeks_of(member) == []
 

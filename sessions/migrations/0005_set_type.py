@@ -7,7 +7,6 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("plans", "0004_exercise_library"),
         ("workouts", "0004_set_log_values"),
     ]
 

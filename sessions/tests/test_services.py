@@ -33,17 +33,17 @@ def test_plan_create_keeps_the_exercises_in_the_given_order(member):
     plan = plan_create(
         user=member,
         name="Push day",
-        exercises=[ExerciseSpec("Bench press", 4, 8), ExerciseSpec("Dips", 3, 12)],
+        exercises=[ExerciseSpec("Bench Press (Barbell)", 4, 8), ExerciseSpec("Dips", 3, 12)],
     )
     assert [(t.exercise_name, t.sets, t.repetitions, t.position) for t in plan.templates.all()] == [
-        ("Bench press", 4, 8, 0),
+        ("Bench Press (Barbell)", 4, 8, 0),
         ("Dips", 3, 12, 1),
     ]
 
 
 def test_session_start_plans_every_set_of_every_exercise(member):
     plan = WorkoutPlanFactory(user=member)
-    bench = WorkoutTemplateFactory(plan=plan, exercise_name="Bench press", sets=2, repetitions=8, position=0)
+    bench = WorkoutTemplateFactory(plan=plan, exercise_name="Bench Press (Barbell)", sets=2, repetitions=8, position=0)
     dips = WorkoutTemplateFactory(plan=plan, exercise_name="Dips", sets=3, repetitions=12, position=1)
 
     session = session_start(user=member, plan=plan, date=datetime.date(2026, 11, 20))
@@ -99,7 +99,7 @@ def test_a_member_runs_a_whole_session_through_the_services_in_their_own_context
         extra = set_add(session=session, template=first.template)
         set_remove(workout_set=extra)
         set_restore(workout_set=extra)
-        face_pull = exercise_add(session=session, exercise_name="Face pull", sets=2, repetitions=15, add_to_plan=False)
+        face_pull = exercise_add(session=session, exercise_name="Face Pull", sets=2, repetitions=15, add_to_plan=False)
         session_update(session=session, version=session.version, date=day, notes="Felt strong.")
         session_finish(session=session)
 

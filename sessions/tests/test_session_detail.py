@@ -31,7 +31,7 @@ def row_of(page: str, workout_set) -> str:
 
 def squat_plan(member, **rules):
     plan = WorkoutPlanFactory(user=member, name="Strength")
-    WorkoutTemplateFactory(plan=plan, exercise_name="Squat", sets=3, repetitions=5, position=0, **rules)
+    WorkoutTemplateFactory(plan=plan, exercise_name="Squat (Barbell)", sets=3, repetitions=5, position=0, **rules)
     return plan
 
 
@@ -57,7 +57,7 @@ def test_the_session_page_shows_exercises_targets_and_totals(signed_in, session)
     response = signed_in.get(reverse("sessions:detail", args=[session.pk]))
     page = response.content.decode()
     assert response.status_code == 200
-    assert "Bench press" in page
+    assert "Bench Press (Barbell)" in page
     assert "Dips" in page
     assert "target 8" in page
     assert "<strong>1/4</strong> sets" in page
@@ -206,7 +206,7 @@ def test_no_warm_ups_once_the_exercise_has_a_set_logged(signed_in, member):
 
 def test_each_exercise_rests_its_own_time_and_the_timer_can_be_switched_off(signed_in, member):
     plan = WorkoutPlanFactory(user=member)
-    heavy = WorkoutTemplateFactory(plan=plan, exercise_name="Deadlift", sets=1, repetitions=3, position=0)
+    heavy = WorkoutTemplateFactory(plan=plan, exercise_name="Deadlift (Barbell)", sets=1, repetitions=3, position=0)
     light = WorkoutTemplateFactory(plan=plan, exercise_name="Curl", sets=1, repetitions=12, position=1, rest_seconds=45)
     today = session_start(user=member, plan=plan, date=datetime.date(2026, 11, 20))
 

@@ -135,4 +135,4 @@ def test_statistics_records_and_weekly_figures_are_the_same_after_a_delete_and_a
     signed_in.post(reverse("sessions:restore", args=[best.pk]))
     assert progress_of(member) == before
     assert signed_in.get(reverse("progress:dashboard")).text != dashboard
-    assert "110 kg" in signed_in.get(reverse("progress:exercise", args=["bench press"])).text
+    assert "110 kg" in signed_in.get(reverse("progress:exercise", args=["bench press (barbell)"])).text

@@ -22,7 +22,7 @@ def test_without_the_script_a_removal_offers_undo_on_the_page(signed_in, session
     page = response.content.decode()
     restore = reverse("sessions:set_restore", args=[session.pk, workout_set.pk])
     assert f'action="{restore}"' in page
-    assert "A set of Bench press was removed." in page
+    assert "A set of Bench Press (Barbell) was removed." in page
     response = signed_in.post(restore)
     assert response.status_code == 302
     assert WorkoutSet.objects.filter(pk=workout_set.pk).exists()
