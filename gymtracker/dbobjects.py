@@ -194,13 +194,8 @@ def apply(connection: BaseDatabaseWrapper, chosen: Iterable[Source], *, changed_
         cursor.execute("SET LOCAL check_function_bodies = off")
         for source in chosen:
             missing = _missing_tables(cursor, source)
-            if (
-                missing
-                and source.name.startswith("sql/tables/")
-                or changed_only
-                and not missing
-                and _applied(cursor, source)
-            ):
+            waits = bool(missing) and source.name.startswith("sql/tables/")
+            if waits or (changed_only and not missing and _applied(cursor, source)):
                 # A table's file waits for the migration that makes the table.
                 continue
             before = _signatures(cursor, source)
