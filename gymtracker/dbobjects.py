@@ -6,7 +6,10 @@ policies. Those files are what runs; nothing else in the repository says what a 
 Two paths make the database equal the files:
 - `SyncSql(app_label)`, a migration operation: the app's `0002_database_objects` migration
   creates its objects (and drops them when reversed). A later migration that needs a changed
-  function before it can go on (a rebuild of derived data under a new rule) runs it again.
+  function before it can go on (a rebuild of derived data under a new rule) runs it again, and so
+  does the migration that makes a table the files name: a migration applies the files as they are
+  now, so a file with a policy or a trigger on a table that a later migration makes waits for
+  that one (an earlier SyncSql leaves it).
 - After every `migrate` that ends with all migrations applied, `sync()` applies each file whose
   text changed since it was last applied. A changed file therefore needs no migration of its own.
 
@@ -69,6 +72,16 @@ class Source:
     @property
     def policies(self) -> list[tuple[str, str]]:
         return _POLICY.findall(self.text)
+
+    @property
+    def tables(self) -> set[str]:
+        """The tables the file's triggers, policies and row-level security are on."""
+        return {
+            *(table for _, table in self.triggers),
+            *(table for _, table in self.policies),
+            *_SECURED.findall(self.text),
+            *_FORCED.findall(self.text),
+        }
 
     def sql(self) -> str:
         """The file as statements to run: the role named, and each policy dropped before it is
@@ -189,6 +202,14 @@ def apply(connection: BaseDatabaseWrapper, chosen: Iterable[Source], *, changed_
     return done
 
 
+def _tables_exist(connection: BaseDatabaseWrapper, source: Source) -> bool:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT bool_and(to_regclass(t) IS NOT NULL) FROM unnest(%s::text[]) AS t", [sorted(source.tables)]
+        )
+        return cursor.fetchone()[0] is not False  # NULL: the file names no table
+
+
 def drop(connection: BaseDatabaseWrapper, chosen: Iterable[Source]) -> None:
     with connection.cursor() as cursor:
         for source in reversed(list(chosen)):
@@ -204,8 +225,10 @@ def sync(using: str = DEFAULT_DB_ALIAS) -> list[Source]:
 class SyncSql(Operation):
     """A migration step: the app's database objects as its `sql/` files define them now.
 
-    The step that first makes them (`creates=True`, the app's `0002_database_objects`) drops them
-    when reversed. A later step leaves them when reversed: what it changed, it undoes with a
+    Files on tables that do not exist yet are left for the migration that makes them (it ends with
+    a SyncSql of its own). The step that first makes them (`creates=True`, the app's
+    `0002_database_objects`) drops them when reversed (what was on a table dropped since went with
+    it). A later step leaves them when reversed: what it changed, it undoes with a
     frozen copy of its own (see workouts 0003)."""
 
     reversible = True
@@ -222,7 +245,10 @@ class SyncSql(Operation):
         pass
 
     def database_forwards(self, app_label: str, schema_editor: Any, from_state: Any, to_state: Any) -> None:
-        apply(schema_editor.connection, sources(self.app_label))
+        # The files as they are now: one on a table that a later migration makes (a table added
+        # after the app's 0002) waits for it, as that migration's SyncSql applies it.
+        connection = schema_editor.connection
+        apply(connection, [source for source in sources(self.app_label) if _tables_exist(connection, source)])
 
     def database_backwards(self, app_label: str, schema_editor: Any, from_state: Any, to_state: Any) -> None:
         if self.creates:
