@@ -80,8 +80,22 @@ def render_dashboard(request: AuthenticatedHttpRequest, subject: User, *, member
             (charts.day_label(w["week"]), str(w["sets"]), format_weight(w["volume_kg"], unit))
             for w in board.weekly_volume
         )
+        weights = selectors.body_weights(subject, today=timezone.localdate())
+        weight_chart = charts.chart(
+            "body-weight",
+            "Body weight",
+            unit,
+            [(day, kg_to_unit(kg, unit, step=EQUIPMENT_STEP)) for day, kg in weights.entries],
+        )
+        weight_rows = charts.table_rows(
+            (charts.day_label(day), format_weight(kg, unit, step=EQUIPMENT_STEP))
+            for day, kg in reversed(weights.entries)
+        )
         context = {
             "board": board,
+            "weights": weights,
+            "weight_chart": weight_chart,
+            "weight_rows": weight_rows,
             "unit": unit,
             "volume_chart": volume_chart,
             "heat_map": heat_map,

@@ -87,6 +87,7 @@ def test_a_weight_typed_in_pounds_shows_again_as_typed(signed_in, member, typed)
     assert entry.weight_kg == (Decimal(typed) * Decimal("0.45359237")).quantize(Decimal("0.0001"))
     assert f"{typed} lb" in signed_in.get(LOG).content.decode()
     assert input_value(signed_in.get(edit_url(entry)).content.decode(), "weight_kg") == typed
+    assert f"{typed} lb" in signed_in.get(reverse("progress:dashboard")).content.decode()
 
 
 def test_a_member_in_pounds_sees_kilograms_typed_earlier_in_pounds(signed_in, member):
@@ -301,3 +302,15 @@ def test_a_deleted_entry_leaves_its_day_free_in_the_database(member):
     gone.soft_delete()
     BodyWeightFactory(user=member, date=DAY)
     assert BodyWeight.all_objects.filter(user=member, date=DAY).count() == 2
+
+
+def test_erasing_a_member_in_plain_sql_erases_their_entries_and_keeps_anonymous_history(member, other_member):
+    entry = BodyWeightFactory(user=member, date=DAY)
+    BodyWeightFactory(user=other_member, date=DAY)
+    sql("UPDATE body_weights_history SET history_user_id = %s WHERE id = %s", [member.pk, entry.pk])
+
+    assert sql("DELETE FROM users WHERE id = %s", [member.pk]) == 1
+    sql("SET CONSTRAINTS ALL IMMEDIATE")
+
+    assert sql("SELECT user_id FROM body_weights") == [(other_member.pk,)]
+    assert sql("SELECT history_user_id FROM body_weights_history WHERE id = %s", [entry.pk]) == [(None,)]
