@@ -106,6 +106,7 @@ _ERASE_HISTORY = [
     "DELETE FROM workout_sessions_history WHERE user_id = %(user_id)s",
     "DELETE FROM workout_plans_history WHERE user_id = %(user_id)s",
     "DELETE FROM exercises_history WHERE owner_id = %(user_id)s",
+    "DELETE FROM body_weights_history WHERE user_id = %(user_id)s",
     "DELETE FROM users_history WHERE id = %(user_id)s",
 ]
 
@@ -114,10 +115,10 @@ def account_erase(*, user: User) -> None:
     """Erase a member for good: every row of theirs, and every history row about them.
 
     The account's row goes by plain SQL, so PostgreSQL's own ON DELETE CASCADE removes their
-    plans, exercises, sessions, sets, health notes, group links and admin log entries; no Django
-    signal fires, so no history is written about the erasure itself. What stays is the audit log,
-    which nobody may change: its events keep the name and lose the link to the account, and one
-    more records the erasure.
+    plans, exercises, sessions, sets, body weights, health notes, group links and admin log
+    entries; no Django signal fires, so no history is written about the erasure itself. What stays
+    is the audit log, which nobody may change: its events keep the name and lose the link to the
+    account, and one more records the erasure.
 
     Call it after logging the member out: a logout recorded afterwards would name an account
     that no longer exists.

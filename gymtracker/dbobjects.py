@@ -6,7 +6,10 @@ policies. Those files are what runs; nothing else in the repository says what a 
 Two paths make the database equal the files:
 - `SyncSql(app_label)`, a migration operation: the app's `0002_database_objects` migration
   creates its objects (and drops them when reversed). A later migration that needs a changed
-  function before it can go on (a rebuild of derived data under a new rule) runs it again.
+  function before it can go on (a rebuild of derived data under a new rule) runs it again, and so
+  does the migration that makes a table the files name: a migration applies the files as they are
+  now, so a table's file (`sql/tables/`) waits for the migration that makes its table, and a
+  function's triggers on such a table are left out until then.
 - After every `migrate` that ends with all migrations applied, `sync()` applies each file whose
   text changed since it was last applied. A changed file therefore needs no migration of its own.
 

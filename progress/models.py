@@ -1,5 +1,6 @@
 """Aggregates of a member's training, kept by PostgreSQL (see the migrations): per-exercise
-statistics maintained by triggers, and personal records written when a set is logged."""
+statistics maintained by triggers, and personal records written when a set is logged. And the
+member's body weight, which they log themselves."""
 
 from __future__ import annotations
 
@@ -7,8 +8,17 @@ from typing import TYPE_CHECKING, Self
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Length
+from simple_history.models import HistoricalRecords
 
-from gymtracker.db import created_at_field, uuid_primary_key
+from gymtracker.db import (
+    LiveManager,
+    SoftDeleteModel,
+    SoftDeleteQuerySet,
+    VersionedModel,
+    created_at_field,
+    uuid_primary_key,
+)
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -139,3 +149,65 @@ class WeeklyVolume(models.Model):
 
     def __str__(self) -> str:
         return f"{self.exercise}, week of {self.week:%Y-%m-%d}"
+
+
+# A body weight above this is a typing slip (the heaviest people recorded weighed about 635 kg).
+BODY_WEIGHT_MAX_KG = 700
+BODY_WEIGHT_NOTE_MAX_LENGTH = 200
+
+
+class BodyWeightQuerySet(SoftDeleteQuerySet):
+    def for_user(self, user: User) -> Self:
+        return self.filter(user=user)
+
+
+class BodyWeight(SoftDeleteModel, VersionedModel):
+    """What a member weighed on a day, as they logged it (`body_weights`): at most one live entry
+    a day. Kept in kilograms to four decimals, so that a weight typed in pounds to the hundredth
+    shows again as typed (gymtracker.units, EQUIPMENT_STEP)."""
+
+    id = uuid_primary_key()
+    # Indexed by body_weights_one_a_day (user_id, date), which serves every read by member.
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="body_weights", db_index=False
+    )
+    date = models.DateField()
+    weight_kg = models.DecimalField(
+        max_digits=8,
+        decimal_places=4,
+        help_text="Body weight, in kilograms.",
+    )
+    note = models.TextField(blank=True, default="", db_default="", max_length=BODY_WEIGHT_NOTE_MAX_LENGTH)
+
+    history = HistoricalRecords(table_name="body_weights_history")
+
+    objects = LiveManager.from_queryset(BodyWeightQuerySet)()
+    all_objects = BodyWeightQuerySet.as_manager()
+
+    class Meta:
+        db_table = "body_weights"
+        ordering = ["-date"]
+        constraints = [
+            # Its index, (user_id, date) of the live rows, also serves reading a member's entries
+            # newest first (scanned backwards): an index of (user_id, date DESC) beside it would
+            # be one more write per entry for nothing.
+            models.UniqueConstraint(
+                fields=["user", "date"],
+                condition=models.Q(deleted_at__isnull=True),
+                name="body_weights_one_a_day",
+                violation_error_message="There is a body weight for that day already.",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(weight_kg__gt=0, weight_kg__lte=BODY_WEIGHT_MAX_KG),
+                name="body_weights_weight_kg_check",
+                violation_error_message=f"A body weight is above 0 and at most {BODY_WEIGHT_MAX_KG} kg.",
+            ),
+            models.CheckConstraint(
+                condition=models.lookups.LessThanOrEqual(Length("note"), BODY_WEIGHT_NOTE_MAX_LENGTH),
+                name="body_weights_note_length",
+                violation_error_message=f"A note is at most {BODY_WEIGHT_NOTE_MAX_LENGTH} characters.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.date:%Y-%m-%d}: {self.weight_kg} kg"

@@ -17,11 +17,12 @@ from typing import Any
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.db import connection
-from django.db.models import F, Func, QuerySet, Value
+from django.db.models import DateField, F, Func, QuerySet, Subquery, Value
+from django.db.models.functions import Least
 from django.utils.safestring import SafeString, mark_safe
 
 from accounts.models import User
-from progress.models import ExerciseStat, PersonalRecord
+from progress.models import BodyWeight, ExerciseStat, PersonalRecord
 from sessions.models import WorkoutSession
 
 
@@ -255,6 +256,32 @@ def _heat_map(
         day += one_day
         index += 1
     return cells, list(months.values())
+
+
+# --- Body weight -------------------------------------------------------------------------------
+
+BODY_WEIGHT_SPAN = datetime.timedelta(days=365)  # the dashboard's chart: the last year
+
+
+@dataclass
+class BodyWeights:
+    entries: list[tuple[datetime.date, Decimal]]  # (day, kg), oldest first
+
+    @property
+    def latest(self) -> tuple[datetime.date, Decimal] | None:
+        return self.entries[-1] if self.entries else None
+
+
+def body_weights(user: User, *, today: datetime.date) -> BodyWeights:
+    """The member's body weights of the last year (and any dated later), oldest first; when they
+    logged none in that year, their newest one alone, so that the latest is always among them. One
+    query, bounded by the year, through the index of body_weights_one_a_day."""
+    live = BodyWeight.objects.for_user(user)
+    newest = live.order_by("-date").values("date")[:1]
+    # LEAST skips a NULL (no entry at all): then simply the year.
+    since = Least(Value(today - BODY_WEIGHT_SPAN), Subquery(newest), output_field=DateField())
+    entries = list(live.filter(date__gte=since).order_by("date").values_list("date", "weight_kg"))
+    return BodyWeights(entries=entries)
 
 
 # --- Search ------------------------------------------------------------------------------------

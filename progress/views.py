@@ -1,23 +1,28 @@
 from collections.abc import Callable
+from typing import Any
+from uuid import UUID
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import SafeString
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.http import AuthenticatedHttpRequest
 from accounts.models import User
 from accounts.selectors import data_version
 from gymtracker import cache
-from gymtracker.units import format_weight, kg_to_unit
-from progress import charts, selectors
-from progress.forms import SearchForm
-from progress.models import ExerciseStat
+from gymtracker.conflicts import Conflict, keep_typed_values
+from gymtracker.db import StaleVersionError
+from gymtracker.idempotency import once_per_form
+from gymtracker.units import EQUIPMENT_STEP, format_weight, kg_to_unit
+from progress import charts, selectors, services
+from progress.forms import BodyWeightEditForm, BodyWeightForm, SearchForm
+from progress.models import BodyWeight, ExerciseStat
 
 PER_PAGE = 20
 
@@ -75,8 +80,22 @@ def render_dashboard(request: AuthenticatedHttpRequest, subject: User, *, member
             (charts.day_label(w["week"]), str(w["sets"]), format_weight(w["volume_kg"], unit))
             for w in board.weekly_volume
         )
+        weights = selectors.body_weights(subject, today=timezone.localdate())
+        weight_chart = charts.chart(
+            "body-weight",
+            "Body weight",
+            unit,
+            [(day, kg_to_unit(kg, unit, step=EQUIPMENT_STEP)) for day, kg in weights.entries],
+        )
+        weight_rows = charts.table_rows(
+            (charts.day_label(day), format_weight(kg, unit, step=EQUIPMENT_STEP))
+            for day, kg in reversed(weights.entries)
+        )
         context = {
             "board": board,
+            "weights": weights,
+            "weight_chart": weight_chart,
+            "weight_rows": weight_rows,
             "unit": unit,
             "volume_chart": volume_chart,
             "heat_map": heat_map,
@@ -194,3 +213,110 @@ def search(request: AuthenticatedHttpRequest) -> HttpResponse:
     version = data_version(request.user)
     content = cache.fragment(request, "search", version=version, vary_on=[request.get_full_path()], make=body)
     return render(request, "progress/search.html", {"body": content})
+
+
+# --- Body weight -------------------------------------------------------------------------------
+
+
+def _entry(request: AuthenticatedHttpRequest, pk: UUID) -> BodyWeight:
+    return get_object_or_404(BodyWeight.objects.for_user(request.user), pk=pk)
+
+
+def _log_page(
+    request: AuthenticatedHttpRequest,
+    form: BodyWeightForm,
+    *,
+    taken: BodyWeight | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    entries = BodyWeight.objects.for_user(request.user).order_by("-date")
+    page = Paginator(entries, PER_PAGE).get_page(request.GET.get("page"))
+    context = {"form": form, "page_obj": page, "taken": taken, "query": ""}
+    return render(request, "progress/body_weights.html", context, status=status)
+
+
+def _day_taken(request: AuthenticatedHttpRequest, form: BodyWeightForm, taken: services.DayTaken) -> BodyWeight | None:
+    """The form says the day has an entry; that entry, for the page to link to."""
+    form.add_error("date", f"{taken} Edit that entry, or pick another day.")
+    return BodyWeight.objects.for_user(request.user).filter(date=taken.date).first()
+
+
+@require_GET
+@login_required
+def body_weights(request: AuthenticatedHttpRequest) -> HttpResponse:
+    return _log_page(request, BodyWeightForm(unit=request.user.weight_unit))
+
+
+@require_POST
+@login_required
+@once_per_form
+def body_weight_add(request: AuthenticatedHttpRequest) -> HttpResponse:
+    form = BodyWeightForm(request.POST, unit=request.user.weight_unit)
+    taken = None
+    if form.is_valid():
+        try:
+            entry = services.body_weight_create(user=request.user, **form.cleaned_data)
+        except services.DayTaken as error:
+            taken = _day_taken(request, form, error)
+        else:
+            messages.success(request, f"Body weight for {entry.date:%-d %B %Y} saved.")
+            return redirect("progress:body_weights")
+    return _log_page(request, form, taken=taken, status=422)
+
+
+def _conflict(form: BodyWeightEditForm, current: BodyWeight, unit: str) -> Conflict:
+    """What the member typed beside what is saved now, each weight in their unit."""
+    typed = form.cleaned_data
+    rows = [
+        (form["date"].label, charts.day_label(typed["date"]), charts.day_label(current.date)),
+        (
+            form["weight_kg"].label,
+            format_weight(typed["weight_kg"], unit, step=EQUIPMENT_STEP),
+            format_weight(current.weight_kg, unit, step=EQUIPMENT_STEP),
+        ),
+        (form["note"].label, typed["note"], current.note),
+    ]
+    return Conflict(
+        noun="entry",
+        rows=[{"label": label, "yours": yours, "theirs": theirs} for label, yours, theirs in rows if yours != theirs],
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+@once_per_form
+def body_weight_edit(request: AuthenticatedHttpRequest, pk: UUID) -> HttpResponse:
+    entry = _entry(request, pk)
+    unit = request.user.weight_unit
+    initial = {"date": entry.date, "weight_kg": entry.weight_kg, "note": entry.note, "version": entry.version}
+    form = BodyWeightEditForm(request.POST or None, unit=unit, initial=initial)
+    context: dict[str, Any] = {"entry": entry, "form": form}
+    if request.method == "POST" and form.is_valid():
+        try:
+            # A copy of its own: the service sets the typed values on it before it saves, and the
+            # page still names the entry as it was should the save fail.
+            services.body_weight_update(entry=_entry(request, pk), **form.cleaned_data)
+        except StaleVersionError:
+            current = _entry(request, pk)
+            context["conflict"] = _conflict(form, current, unit)
+            keep_typed_values(form, current)
+            return render(request, "progress/body_weight_edit.html", context, status=409)
+        except services.DayTaken as error:
+            context["taken"] = _day_taken(request, form, error)
+        else:
+            messages.success(request, "Body weight saved.")
+            return redirect("progress:body_weights")
+    status = 422 if request.method == "POST" else 200
+    return render(request, "progress/body_weight_edit.html", context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def body_weight_delete(request: AuthenticatedHttpRequest, pk: UUID) -> HttpResponse:
+    if request.method == "POST":
+        # A deleted one too: the second of two clicks is answered as the first.
+        entry = get_object_or_404(BodyWeight.all_objects.for_user(request.user), pk=pk)
+        services.body_weight_soft_delete(entry=entry)
+        messages.success(request, f"The body weight of {entry.date:%-d %B %Y} is deleted.")
+        return redirect("progress:body_weights")
+    return render(request, "progress/body_weight_delete.html", {"entry": _entry(request, pk)})

@@ -18,6 +18,7 @@ from coaching.models import CoachInvite
 from coaching.services import comment_add, invite_accept
 from gymtracker.testing import TEST_PASSWORD, assert_same_queries, queries_of
 from plans.factories import ExerciseFactory, WorkoutPlanFactory, WorkoutTemplateFactory
+from progress.factories import BodyWeightFactory
 from sessions.factories import WorkoutSessionFactory, WorkoutSetFactory
 from sessions.services import set_log
 
@@ -52,6 +53,8 @@ MEMBER_ROWS = {
     "form_submissions": "user_id = %(user)s",
     "exercises": "owner_id = %(user)s",
     "exercises_history": "owner_id = %(user)s",
+    "body_weights": "user_id = %(user)s",
+    "body_weights_history": "user_id = %(user)s",
     "coach_relationships": "coach_id = %(user)s OR member_id = %(user)s",
     "coach_relationships_history": "coach_id = %(user)s OR member_id = %(user)s",
     "coach_invites": "coach_id = %(user)s OR accepted_by_id = %(user)s",
@@ -97,7 +100,7 @@ def rows_of(ids):
 
 
 def give_a_training_history(user):
-    """Plans and sessions of every kind: edited, soft-deleted, purged; health notes; a role."""
+    """Plans and sessions of every kind: edited, soft-deleted, purged; body weights; health notes; a role."""
     user.groups.add(Group.objects.get(name="member"))
     plan = WorkoutPlanFactory(user=user, name="Push day")
     squat = WorkoutTemplateFactory(plan=plan, exercise_name="Back squat")
@@ -121,6 +124,10 @@ def give_a_training_history(user):
     FormSubmission.objects.create(user=user, token=uuid.uuid4(), result_url=f"/plans/{plan.pk}/")
     WorkoutSetFactory(session=WorkoutSessionFactory(user=user), template=squat).session.hard_delete()
     HealthProfile.objects.create(user=user, notes=f"{user.username}'s knee", shared_with_coach=True)
+    weight = BodyWeightFactory(user=user, date=datetime.date(2026, 11, 20))
+    weight.note = "Morning"
+    weight.save()
+    BodyWeightFactory(user=user, date=datetime.date(2026, 11, 21)).soft_delete()
     # A coach who invited the member, coaches them and commented on a session.
     coach = UserFactory(username=f"coach-of-{user.username}")
     invite = CoachInvite.objects.create(coach=coach, expires_at=timezone.now() + datetime.timedelta(days=1))

@@ -10,6 +10,7 @@ from accounts.factories import UserFactory
 from accounts.models import HealthProfile
 from coaching.services import invite_accept, invite_create
 from plans.factories import WorkoutPlanFactory, WorkoutTemplateFactory
+from progress.models import BodyWeight
 from sessions.services import session_start, set_log
 
 
@@ -25,10 +26,12 @@ def coach_member(coach, member):
 
 
 def training(member, name="Push day"):
-    """A plan of the member's with one bench press set logged, and health notes they share."""
+    """A plan of the member's with one bench press set logged, a body weight, and health notes they
+    share."""
     plan = WorkoutPlanFactory(user=member, name=name)
     WorkoutTemplateFactory(plan=plan, exercise_name="Bench press", sets=2)
     session = session_start(user=member, plan=plan, date=datetime.date(2026, 11, 20))
     set_log(workout_set=session.sets.first(), actual_reps=8, weight_kg=Decimal("60"))
+    BodyWeight.objects.create(user=member, date=datetime.date(2026, 11, 20), weight_kg=Decimal("80"))
     HealthProfile.objects.create(user=member, notes=f"{member.username}'s shoulder", shared_with_coach=True)
     return plan, session

@@ -28,6 +28,8 @@ READS = {
     "exercise_stats": "user_id",
     "personal_records": "user_id",
     "weekly_volume": "user_id",
+    # The body-weight log.
+    "body_weights": "user_id",
     # The data version that keys the member's cached page parts.
     "member_data_versions": "user_id",
 }
@@ -42,7 +44,7 @@ def test_a_coach_reads_exactly_their_current_members_rows(world, member, other_m
         assert sql("SELECT count(*) FROM workout_sets") == [(2,)]
 
 
-def test_a_coach_writes_their_members_plans_but_never_their_sessions(world, member, other_member, coach):
+def test_a_coach_writes_their_members_plans_but_never_their_sessions_or_weights(world, member, other_member, coach):
     plan, session = world["alice"]
     bobs_plan, _bobs_session = world["bob"]
     with rls.user_context(coach):
@@ -51,8 +53,12 @@ def test_a_coach_writes_their_members_plans_but_never_their_sessions(world, memb
         assert sql("UPDATE workout_sessions SET notes = 'x' WHERE id = %s", [session.pk]) == 0
         assert sql("UPDATE workout_sets SET actual_reps = 99") == 0
         assert sql("DELETE FROM workout_sessions") == 0
+        assert sql("UPDATE body_weights SET weight_kg = 1") == 0
+        assert sql("DELETE FROM body_weights") == 0
         with pytest.raises(DatabaseError, match="row-level security"), transaction.atomic():
             sql("INSERT INTO workout_plans (user_id, name) VALUES (%s, 'Planted')", [other_member.pk])
+        with pytest.raises(DatabaseError, match="row-level security"), transaction.atomic():
+            sql("INSERT INTO body_weights (user_id, date, weight_kg) VALUES (%s, '2026-11-21', 81)", [member.pk])
 
 
 def test_health_notes_reach_the_coach_only_when_shared(world, member, coach):

@@ -13,6 +13,7 @@ from accounts.models import AuditEvent, HealthProfile
 from coaching.services import comment_add, invite_accept, invite_create
 from gymtracker.testing import assert_same_queries, queries_of
 from plans.factories import WorkoutPlanFactory, WorkoutTemplateFactory
+from progress.models import BodyWeight
 from sessions.services import session_start, set_log
 
 pytestmark = pytest.mark.django_db
@@ -28,6 +29,7 @@ CHANGELISTS = [
     "coaching_coachrelationship",
     "coaching_coachinvite",
     "coaching_sessioncomment",
+    "progress_bodyweight",
 ]
 
 
@@ -43,6 +45,7 @@ def members_training(count, start):
         set_log(workout_set=session.sets.first(), actual_reps=5, weight_kg=Decimal("40"))
         comment_add(session=session, author=coach, body="Good")
         HealthProfile.objects.create(user=member, notes="Knee")
+        BodyWeight.objects.create(user=member, date=datetime.date(2026, 11, 20), weight_kg=Decimal("75"))
         audit_record(AuditEvent.Kind.LOGIN, user=member)
 
 

@@ -6,6 +6,8 @@ from django.db import connection
 from gymtracker.db import StaleVersionError
 from plans.factories import WorkoutPlanFactory, WorkoutTemplateFactory
 from plans.models import WorkoutPlan, WorkoutTemplate
+from progress.factories import BodyWeightFactory
+from progress.models import BodyWeight
 from sessions.factories import WorkoutSessionFactory, WorkoutSetFactory
 from sessions.models import WorkoutSession, WorkoutSet
 
@@ -16,6 +18,7 @@ SOFT_DELETABLE = [
     (WorkoutTemplate, WorkoutTemplateFactory),
     (WorkoutSession, WorkoutSessionFactory),
     (WorkoutSet, WorkoutSetFactory),
+    (BodyWeight, BodyWeightFactory),
 ]
 
 
@@ -68,10 +71,11 @@ def test_hard_delete_removes_a_plan_and_everything_under_it():
 def test_deleting_a_user_erases_their_data():
     workout_set = WorkoutSetFactory()
     user = workout_set.session.user
+    BodyWeightFactory(user=user)
 
     user.delete()
 
-    for model in [WorkoutPlan, WorkoutTemplate, WorkoutSession, WorkoutSet]:
+    for model in [WorkoutPlan, WorkoutTemplate, WorkoutSession, WorkoutSet, BodyWeight]:
         assert not model.all_objects.exists(), model
 
 
@@ -89,6 +93,7 @@ def test_children_of_a_live_plan_read_only_live_rows():
         (WorkoutPlan, WorkoutPlanFactory, "name", "Renamed"),
         (WorkoutTemplate, WorkoutTemplateFactory, "exercise_name", "Front squat"),
         (WorkoutSession, WorkoutSessionFactory, "notes", "Edited"),
+        (BodyWeight, BodyWeightFactory, "note", "Edited"),
     ],
 )
 def test_saving_a_stale_version_raises_a_conflict_and_writes_nothing(model, factory, field, value):

@@ -15,6 +15,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from accounts.factories import UserFactory
 from coaching.services import comment_add, invite_accept, invite_create
 from plans.factories import WorkoutPlanFactory, WorkoutTemplateFactory
+from progress.models import BodyWeight
 from sessions.services import session_start, set_log
 
 pytestmark = pytest.mark.django_db
@@ -94,6 +95,14 @@ MATRIX = [
     ("progress:exercises", None, "GET", signed_in(200)),
     ("progress:exercise", lambda w: [w["template"].exercise_name.lower()], "GET", owner(200)),
     ("progress:search", None, "GET", signed_in(200)),
+    # Everyone keeps a log of their own; an entry is its member's alone (their coach reads it on
+    # the member's progress page, coaching:progress, and changes nothing).
+    ("progress:body_weights", None, "GET", signed_in(200)),
+    ("progress:body_weight_add", None, "POST", signed_in(422)),
+    ("progress:body_weight_edit", lambda w: [w["body_weight"].pk], "GET", owner(200)),
+    ("progress:body_weight_edit", lambda w: [w["body_weight"].pk], "POST", owner(422)),
+    ("progress:body_weight_delete", lambda w: [w["body_weight"].pk], "GET", owner(200)),
+    ("progress:body_weight_delete", lambda w: [w["body_weight"].pk], "POST", owner(302)),
     ("coaching:mine", None, "GET", signed_in(200)),
     ("coaching:join_form", None, "GET", signed_in(200)),
     ("coaching:join", lambda w: ["some-code"], "GET", signed_in(200)),
@@ -140,6 +149,7 @@ def world():
     workout_set = session.sets.first()
     set_log(workout_set=workout_set, actual_reps=5, weight_kg=Decimal("50"))
     comment = comment_add(session=session, author=people["coach"], body="Good depth.")
+    body_weight = BodyWeight.objects.create(user=people["member"], date=datetime.date(2026, 11, 20), weight_kg=80)
     return {
         **people,
         "plan": plan,
@@ -148,6 +158,7 @@ def world():
         "set": workout_set,
         "relationship": relationship,
         "comment": comment,
+        "body_weight": body_weight,
     }
 
 

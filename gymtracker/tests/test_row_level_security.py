@@ -19,6 +19,7 @@ from coaching.services import invite_accept, invite_create
 from gymtracker import rls
 from plans.factories import ExerciseFactory, WorkoutPlanFactory, WorkoutTemplateFactory
 from plans.models import WorkoutPlan
+from progress.models import BodyWeight
 from sessions.models import WorkoutSet
 from sessions.services import session_start, set_log
 
@@ -48,6 +49,8 @@ MEMBER_TABLES = {
     "personal_records": ("id", "user_id = %(owner)s"),
     "weekly_volume": ("user_id", "user_id = %(owner)s"),
     "member_data_versions": ("user_id", "user_id = %(owner)s"),
+    "body_weights": ("id", "user_id = %(owner)s"),
+    "body_weights_history": ("history_id", "user_id = %(owner)s"),
     "form_submissions": ("id", "user_id = %(owner)s"),
     "exercises": ("id", "owner_id = %(owner)s"),
     "exercises_history": ("history_id", "owner_id = %(owner)s"),
@@ -94,13 +97,15 @@ def sql(statement, params=()):
 
 
 def a_members_world(username):
-    """A member with a plan, a session from it with a logged set, health notes and an audit event."""
+    """A member with a plan, a session from it with a logged set, a body weight, health notes and an
+    audit event."""
     user = UserFactory(username=username)
     plan = WorkoutPlanFactory(user=user)
     WorkoutTemplateFactory(plan=plan, sets=2)
     session = session_start(user=user, plan=plan, date=datetime.date(2026, 11, 20))
     # One set logged, so the member has statistics and a personal record too.
     set_log(workout_set=WorkoutSet.objects.filter(session=session).first(), actual_reps=5, weight_kg=Decimal(60))
+    BodyWeight.objects.create(user=user, date=datetime.date(2026, 11, 20), weight_kg=Decimal("70.5"))
     HealthProfile.objects.create(user=user, notes=f"{username}'s knee")
     ExerciseFactory(owner=user, name=f"{username}'s sled push")
     audit_record(AuditEvent.Kind.LOGIN, user=user)

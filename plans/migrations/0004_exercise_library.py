@@ -32,6 +32,9 @@ class Migration(migrations.Migration):
     dependencies = [
         ("plans", "0003_exercises"),
         ("progress", "0003_one_definition_per_rule"),
+        # The link makes the statistics follow, by the rules as they are now (progress/sql/), which
+        # read the sets' type.
+        ("workouts", "0005_set_type"),
     ]
 
     operations = [

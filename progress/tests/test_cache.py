@@ -77,6 +77,7 @@ def pages(training):
         reverse("home"),
         reverse("plans:detail", args=[training["plan"].pk]),
         reverse("sessions:detail", args=[training["session"].pk]),
+        reverse("progress:body_weights"),
     ]
 
 
@@ -149,6 +150,22 @@ def writes(client, member, training):
     def write_the_session_notes():
         WorkoutSession.objects.filter(pk=session.pk).update(notes="Heavy day, felt strong")
 
+    def log_a_body_weight_over_http():
+        response = client.post(
+            reverse("progress:body_weight_add"),
+            {"date": timezone.localdate().isoformat(), "weight_kg": "81.5", "note": ""},
+            follow=True,  # to the log, which shows (and so spends) the message that it was saved
+        )
+        assert response.redirect_chain == [(reverse("progress:body_weights"), 302)]
+
+    def edit_the_body_weight():
+        entry = member.body_weights.get()
+        entry.weight_kg = Decimal("80.25")
+        entry.save()
+
+    def delete_the_body_weight():
+        member.body_weights.get().soft_delete()
+
     coach = UserFactory(username="carol")
 
     def a_coach_comments():
@@ -175,7 +192,10 @@ def writes(client, member, training):
         a_new_session_today,
         soft_delete_a_session,
         delete_a_set_outright,
+        log_a_body_weight_over_http,
         switch_to_pounds,
+        edit_the_body_weight,
+        delete_the_body_weight,
         write_the_session_notes,
         a_coach_comments,
         the_member_reads_the_comment,

@@ -1,12 +1,16 @@
 """The member-data version (sessions/sql/functions/member_data_changed.sql): every statement that
-changes a member's plans, exercises, sessions, sets or the comments on them raises that member's
-version by one, and nobody else's, in the same transaction."""
+changes a member's plans, exercises, sessions, sets, body weights or the comments on them raises
+that member's version by one, and nobody else's, in the same transaction."""
+
+import datetime
+from decimal import Decimal
 
 import pytest
 from django.db import connection
 
 from accounts.factories import UserFactory
 from coaching.models import SessionComment
+from progress.models import BodyWeight
 from sessions.factories import WorkoutSetFactory
 
 
@@ -29,12 +33,13 @@ def training(member, other_member):
     theirs = WorkoutSetFactory(session__user=other_member)
     coach = UserFactory(username="carol")
     comment = SessionComment.objects.create(session=mine.session, author=coach, body="Good depth.")
-    return {"set": mine, "other_set": theirs, "coach": coach, "comment": comment}
+    weight = BodyWeight.objects.create(user=member, date=datetime.date(2026, 3, 1), weight_kg=Decimal("80"))
+    return {"set": mine, "other_set": theirs, "coach": coach, "comment": comment, "body_weight": weight}
 
 
 def writes(training):
     """(name, statement, parameters): one statement on each member-data table for each event."""
-    workout_set, comment = training["set"], training["comment"]
+    workout_set, comment, weight = training["set"], training["comment"], training["body_weight"]
     session, template = workout_set.session, workout_set.template
     plan = template.plan
     new_plan = "INSERT INTO workout_plans (id, user_id, name, description) VALUES (gen_random_uuid(), %s, 'B', '')"
@@ -53,6 +58,7 @@ def writes(training):
         "INSERT INTO session_comments (id, workout_session_id, author_id, body) "
         "VALUES (gen_random_uuid(), %s, %s, 'Again')"
     )
+    new_weight = "INSERT INTO body_weights (user_id, date, weight_kg) VALUES (%s, '2026-03-02', 79.5)"
     return [
         ("plan inserted", new_plan, [plan.user_id]),
         ("plan updated", "UPDATE workout_plans SET name = 'Renamed' WHERE id = %s", [plan.pk]),
@@ -65,6 +71,10 @@ def writes(training):
         ("comment inserted", new_comment, [session.pk, comment.author_id]),
         ("comment updated", "UPDATE session_comments SET body = 'Better' WHERE id = %s", [comment.pk]),
         ("comment deleted", "DELETE FROM session_comments WHERE id = %s", [comment.pk]),
+        ("body weight inserted", new_weight, [weight.user_id]),
+        ("body weight updated", "UPDATE body_weights SET weight_kg = 81 WHERE id = %s", [weight.pk]),
+        ("body weight soft-deleted", "UPDATE body_weights SET deleted_at = now() WHERE id = %s", [weight.pk]),
+        ("body weight deleted", "DELETE FROM body_weights WHERE id = %s", [weight.pk]),
         ("set deleted", "DELETE FROM workout_sets WHERE id = %s", [workout_set.pk]),
         ("session deleted", "DELETE FROM workout_sessions WHERE id = %s", [session.pk]),
         ("exercise deleted", "DELETE FROM workout_templates WHERE id = %s", [template.pk]),
@@ -103,3 +113,9 @@ def test_a_coach_renamed_raises_the_versions_of_the_members_they_commented_for(m
     assert (version(member), version(other_member), version(coach)) == (mine, theirs, own)
     execute("UPDATE users SET username = 'carol_coach' WHERE id = %s", [coach.pk])
     assert (version(member), version(other_member), version(coach)) == (mine + 1, theirs, own)
+
+
+def test_a_body_weight_moved_to_another_member_raises_both(member, other_member, training):
+    mine, theirs = version(member), version(other_member)
+    execute("UPDATE body_weights SET user_id = %s WHERE id = %s", [other_member.pk, training["body_weight"].pk])
+    assert (version(member), version(other_member)) == (mine + 1, theirs + 1)

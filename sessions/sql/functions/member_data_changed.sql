@@ -1,8 +1,9 @@
 -- A member's data version (member_data_versions) goes up in the same transaction as every change
--- to their training data: their plans, exercises, sessions and sets, the coaches' comments on
--- their sessions, and the name of a coach who commented (the comments show it). Cached pages are
--- kept under the version (gymtracker/cache.py) and a reader reads it before the data, so, as the
--- change and the rise commit together, a kept page never outlives the data it shows.
+-- to their training data: their plans, exercises, sessions and sets, their body weights, the
+-- coaches' comments on their sessions, and the name of a coach who commented (the comments show
+-- it). Cached pages are kept under the version (gymtracker/cache.py) and a reader reads it before
+-- the data, so, as the change and the rise commit together, a kept page never outlives the data it
+-- shows.
 --
 -- Why it is shaped this way:
 -- - Statement-level triggers with transition tables: whatever writes the tables raises it (the
@@ -33,7 +34,7 @@ DECLARE
     members uuid[];
 BEGIN
     CASE TG_TABLE_NAME
-    WHEN 'workout_plans', 'workout_sessions' THEN
+    WHEN 'workout_plans', 'workout_sessions', 'body_weights' THEN
         IF TG_OP = 'UPDATE' THEN
             members := ARRAY(SELECT user_id FROM changed_rows UNION SELECT user_id FROM old_rows);
         ELSE
@@ -102,3 +103,9 @@ CREATE OR REPLACE TRIGGER member_data_updated AFTER UPDATE ON public.session_com
 CREATE OR REPLACE TRIGGER member_data_deleted AFTER DELETE ON public.session_comments REFERENCING OLD TABLE AS changed_rows FOR EACH STATEMENT EXECUTE FUNCTION member_data_changed();
 
 CREATE OR REPLACE TRIGGER member_data_updated AFTER UPDATE ON public.users REFERENCING OLD TABLE AS old_rows NEW TABLE AS changed_rows FOR EACH STATEMENT EXECUTE FUNCTION member_data_changed();
+
+CREATE OR REPLACE TRIGGER member_data_inserted AFTER INSERT ON public.body_weights REFERENCING NEW TABLE AS changed_rows FOR EACH STATEMENT EXECUTE FUNCTION member_data_changed();
+
+CREATE OR REPLACE TRIGGER member_data_updated AFTER UPDATE ON public.body_weights REFERENCING OLD TABLE AS old_rows NEW TABLE AS changed_rows FOR EACH STATEMENT EXECUTE FUNCTION member_data_changed();
+
+CREATE OR REPLACE TRIGGER member_data_deleted AFTER DELETE ON public.body_weights REFERENCING OLD TABLE AS changed_rows FOR EACH STATEMENT EXECUTE FUNCTION member_data_changed();
