@@ -40,6 +40,26 @@ class EveryElementBetween(models.Func):
         return sql, [*params, *params, *params]
 
 
+class _ReadBack:
+    """A column the database may fill or rewrite on insert (a BEFORE trigger): Django reads it
+    back in the INSERT's RETURNING, so the saved object holds what was stored at no extra query.
+    (`db_returning` is how Django marks such columns; migrations see the plain field.)"""
+
+    db_returning = True
+
+    def deconstruct(self) -> Any:
+        name, _, args, kwargs = super().deconstruct()  # type: ignore[misc]
+        return name, f"django.db.models.{type(self).__mro__[2].__name__}", args, kwargs
+
+
+class ReadBackForeignKey(_ReadBack, models.ForeignKey):  # type: ignore[misc]
+    pass
+
+
+class ReadBackTextField(_ReadBack, models.TextField):  # type: ignore[misc]
+    pass
+
+
 def uuid_primary_key() -> models.UUIDField:
     # Python fills the key for the ORM (so unsaved objects have one); the database default
     # serves rows inserted by plain SQL, as the design asks.

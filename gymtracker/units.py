@@ -64,3 +64,92 @@ class WeightField(forms.DecimalField):
 
     def clean(self, value: Any) -> Decimal | None:
         return unit_to_kg(super().clean(value), self.unit, step=self.kg_step)
+
+
+# Distances are stored in metres; members see and type them in kilometres or, when they weigh in
+# pounds, in miles.
+METRES_PER_MILE = Decimal("1609.344")
+DISTANCE_UNIT = {"kg": "km", "lb": "mi"}
+
+
+def metres_to_unit(metres: Decimal | None, unit: str) -> Decimal | None:
+    """Metres as the member reads them: km or mi (by their weight unit), to the hundredth."""
+    if metres is None:
+        return None
+    value = metres / 1000 if unit == "kg" else metres / METRES_PER_MILE
+    return value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP).normalize() + 0
+
+
+def format_distance(metres: Decimal | None, unit: str) -> str:
+    value = metres_to_unit(metres, unit)
+    return "—" if value is None else f"{value:f} {DISTANCE_UNIT[unit]}"
+
+
+class DistanceField(forms.DecimalField):
+    """A distance typed in km or mi (by the member's weight unit); `cleaned_data` holds metres."""
+
+    def __init__(self, *, unit: str = "kg", **kwargs: Any) -> None:
+        self.unit = unit
+        kwargs.setdefault("min_value", Decimal("0.01"))
+        kwargs.setdefault("max_value", Decimal(1000) if unit == "kg" else Decimal(600))
+        kwargs.setdefault("decimal_places", 2)
+        kwargs.setdefault("label", f"Distance ({DISTANCE_UNIT[unit]})")
+        super().__init__(**kwargs)
+        self.widget.attrs.update({"inputmode": "decimal", "step": "any"})
+
+    def prepare_value(self, value: Any) -> Any:
+        if isinstance(value, Decimal):
+            return metres_to_unit(value, self.unit)
+        return value
+
+    def clean(self, value: Any) -> Decimal | None:
+        typed = super().clean(value)
+        if typed is None:
+            return None
+        metres = typed * 1000 if self.unit == "kg" else typed * METRES_PER_MILE
+        return metres.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+def format_duration(seconds: int | None) -> str:
+    """Seconds as a clock reads them: 45 → "0:45", 90 → "1:30", 3725 → "1:02:05"."""
+    if seconds is None:
+        return "—"
+    hours, rest = divmod(int(seconds), 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+
+class DurationField(forms.Field):
+    """A time typed as seconds ("90") or on a clock ("1:30", "1:02:05"); `cleaned_data` holds
+    whole seconds."""
+
+    default_error_messages = {
+        "invalid": "Type the time as seconds (90) or minutes and seconds (1:30).",
+        "min_value": "At least 1 second.",
+        "max_value": "At most 24 hours.",
+    }
+
+    def __init__(self, *, max_seconds: int = 24 * 3600, **kwargs: Any) -> None:
+        self.max_seconds = max_seconds
+        kwargs.setdefault("label", "Time")
+        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "numeric", "pattern": r"[0-9:]*"}))
+        super().__init__(**kwargs)
+
+    def prepare_value(self, value: Any) -> Any:
+        return format_duration(value) if isinstance(value, int) else value
+
+    def to_python(self, value: Any) -> int | None:
+        if value in self.empty_values:
+            return None
+        text = str(value).strip()
+        parts = text.split(":")
+        if len(parts) > 3 or not all(part.isdigit() for part in parts):
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        seconds = 0
+        for part in parts:
+            seconds = seconds * 60 + int(part)
+        if seconds < 1:
+            raise forms.ValidationError(self.error_messages["min_value"], code="min_value")
+        if seconds > self.max_seconds:
+            raise forms.ValidationError(self.error_messages["max_value"], code="max_value")
+        return seconds

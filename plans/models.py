@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Self
+from typing import TYPE_CHECKING, Self
 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
@@ -12,6 +12,8 @@ from simple_history.models import HistoricalRecords
 from accounts import reach
 from gymtracker.db import (
     LiveManager,
+    ReadBackForeignKey,
+    ReadBackTextField,
     SoftDeleteModel,
     SoftDeleteQuerySet,
     VersionedModel,
@@ -180,26 +182,6 @@ DELOAD_AFTER_MAX = 10
 DELOAD_PERCENT_MAX = 50
 
 
-class _ReadBack:
-    """A column the database may rewrite on insert (workout_templates_exercise): Django reads it
-    back in the INSERT's RETURNING, so the saved object holds what was stored at no extra query.
-    (`db_returning` is how Django marks such columns; migrations see the plain field.)"""
-
-    db_returning = True
-
-    def deconstruct(self) -> Any:
-        name, _, args, kwargs = super().deconstruct()  # type: ignore[misc]
-        return name, f"django.db.models.{type(self).__mro__[2].__name__}", args, kwargs
-
-
-class _ReadBackForeignKey(_ReadBack, models.ForeignKey):  # type: ignore[misc]
-    pass
-
-
-class _ReadBackTextField(_ReadBack, models.TextField):  # type: ignore[misc]
-    pass
-
-
 class WorkoutTemplateQuerySet(SoftDeleteQuerySet):
     def for_user(self, user: User) -> Self:
         return self.filter(plan__user=user)
@@ -214,8 +196,8 @@ class WorkoutTemplate(SoftDeleteModel, VersionedModel):
     )
     # The exercise, and its name as shown (the database copies it from the exercise, and links a
     # name written without an exercise to the one it matches: plans/sql/functions/workout_templates_exercise.sql).
-    exercise = _ReadBackForeignKey(Exercise, on_delete=models.RESTRICT, blank=True, related_name="templates")
-    exercise_name = _ReadBackTextField()
+    exercise = ReadBackForeignKey(Exercise, on_delete=models.RESTRICT, blank=True, related_name="templates")
+    exercise_name = ReadBackTextField()
     sets = models.IntegerField(default=3, db_default=3)
     repetitions = models.IntegerField(default=10, db_default=10)
     position = models.IntegerField(default=0, db_default=0, help_text="Order of the exercise within its plan.")

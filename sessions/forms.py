@@ -7,9 +7,10 @@ from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils import timezone
 
-from gymtracker.units import WeightField
+from gymtracker.units import DistanceField, DurationField, WeightField
 from plans.forms import validate_exercise_name
-from sessions.models import WorkoutSession, WorkoutSet
+from plans.models import ExerciseKind
+from sessions.models import TIMED_KINDS, WorkoutSession, WorkoutSet
 
 NUMBER = {"inputmode": "numeric"}
 
@@ -54,14 +55,14 @@ class SetLogForm(forms.Form):
     # older value sent again (Back and resubmit) never overwrites a newer one (HTTP 409 instead).
     read_at = forms.DateTimeField(required=False, widget=forms.HiddenInput)
 
-    def __init__(self, *args: Any, unit: str = "kg", **kwargs: Any) -> None:
+    def __init__(self, *args: Any, unit: str = "kg", kind: str = ExerciseKind.WEIGHT_REPS, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields = {**_logged_fields(unit), **self.fields}
+        self.fields = {**logged_fields(unit, kind), **self.fields}
 
     @property
     def logged(self) -> dict[str, Any]:
         """The cleaned values of the logged fields, by field name (the model's)."""
-        return {name: self.cleaned_data[name] for name in WorkoutSet.LOGGED_FIELDS}
+        return {name: self.cleaned_data[name] for name in self.fields if name in WorkoutSet.LOGGED_FIELDS}
 
 
 _LOGGED_FIELDS = forms.fields_for_model(
@@ -76,10 +77,16 @@ _LOGGED_FIELDS = forms.fields_for_model(
 )
 
 
-def _logged_fields(unit: str) -> dict[str, forms.Field]:
+def logged_fields(unit: str, kind: str = ExerciseKind.WEIGHT_REPS) -> dict[str, forms.Field]:
+    """The fields a set of `kind` records (WorkoutSet.KIND_FIELDS), in the member's units. A timed
+    set needs its time and a distance set its distance (the CHECKs by kind on workout_sets)."""
     fields = copy.deepcopy(_LOGGED_FIELDS)
     fields["weight_kg"] = WeightField(unit=unit, required=False)
-    return fields
+    added = "Assistance" if kind == ExerciseKind.ASSISTED_BODYWEIGHT else "Added"
+    fields["added_kg"] = WeightField(unit=unit, required=False, label=f"{added} ({unit})")
+    fields["duration_seconds"] = DurationField(required=kind in TIMED_KINDS)
+    fields["distance_m"] = DistanceField(unit=unit, required=kind == ExerciseKind.DISTANCE_DURATION)
+    return {name: fields[name] for name in WorkoutSet.KIND_FIELDS[kind]}
 
 
 class ExerciseAddForm(forms.Form):

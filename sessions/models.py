@@ -1,6 +1,7 @@
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Self
+from decimal import Decimal
+from typing import TYPE_CHECKING, ClassVar, Self
 
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
@@ -12,13 +13,14 @@ from simple_history.models import HistoricalRecords
 
 from gymtracker.db import (
     LiveManager,
+    ReadBackTextField,
     SoftDeleteModel,
     SoftDeleteQuerySet,
     TransactionNow,
     VersionedModel,
     uuid_primary_key,
 )
-from plans.models import WorkoutPlan, WorkoutTemplate
+from plans.models import ExerciseKind, WorkoutPlan, WorkoutTemplate
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -98,6 +100,12 @@ class WorkoutSetQuerySet(SoftDeleteQuerySet):
         return self.filter(session__user=user)
 
 
+# Bounds of what a set records (CHECKed; the set form says so first).
+DURATION_MAX_SECONDS = 24 * 60 * 60
+DISTANCE_MAX_M = 1_000_000
+TIMED_KINDS = [ExerciseKind.DURATION, ExerciseKind.DISTANCE_DURATION, ExerciseKind.WEIGHT_DURATION]
+
+
 class SetType(models.TextChoices):
     """What kind of set it was. A warm-up counts for nothing (progress_set_working): not volume,
     statistics, records or weekly figures; the others count alike and are marked on the page."""
@@ -151,6 +159,47 @@ class WorkoutSet(SoftDeleteModel):
         validators=[MinValueValidator(0)],
         help_text="Weight lifted, in kilograms.",
     )
+    # What the set records is its exercise's kind, copied when the set is made
+    # (sessions/sql/functions/workout_sets_kind.sql), so a set keeps its meaning whatever the
+    # exercise becomes. Bodyweight kinds: the member types the load added (or, assisted, the
+    # counter-weight) and the database keeps in `weight_kg` the load moved, with the member's body
+    # weight when the set was logged, so volume, bests and records read one column for every kind.
+    kind = ReadBackTextField(
+        choices=ExerciseKind.choices, default=None, editable=False, help_text="What the set records."
+    )
+    added_kg = models.DecimalField(
+        "added",
+        max_digits=6,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+        help_text="Bodyweight exercises: the load added, or for an assisted one the assistance, in kilograms.",
+    )
+    duration_seconds = models.IntegerField(
+        "time",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(DURATION_MAX_SECONDS)],
+        help_text="How long the set lasted, in seconds.",
+    )
+    distance_m = models.DecimalField(
+        "distance",
+        max_digits=9,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0.01")), MaxValueValidator(DISTANCE_MAX_M)],
+        help_text="How far, in metres.",
+    )
+    body_weight_kg = models.DecimalField(
+        max_digits=8,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="Bodyweight exercises: the member's body weight when the set was logged.",
+    )
     rpe = models.DecimalField(
         "RPE",
         max_digits=3,
@@ -181,7 +230,17 @@ class WorkoutSet(SoftDeleteModel):
     # made from these (sessions.forms.SetLogForm) and the database's log function writes whatever
     # the form cleaned (workouts_set_log), history row included: a column added here and to the
     # list reaches the page, the log and the history with its one migration.
-    LOGGED_FIELDS = ("weight_kg", "actual_reps", "rpe")
+    LOGGED_FIELDS = ("weight_kg", "added_kg", "actual_reps", "duration_seconds", "distance_m", "rpe")
+    # Which of them a set of each kind records, in the same order.
+    KIND_FIELDS: ClassVar[dict[str, tuple[str, ...]]] = {
+        ExerciseKind.WEIGHT_REPS: ("weight_kg", "actual_reps", "rpe"),
+        ExerciseKind.BODYWEIGHT_REPS: ("actual_reps", "rpe"),
+        ExerciseKind.WEIGHTED_BODYWEIGHT: ("added_kg", "actual_reps", "rpe"),
+        ExerciseKind.ASSISTED_BODYWEIGHT: ("added_kg", "actual_reps", "rpe"),
+        ExerciseKind.DURATION: ("duration_seconds", "rpe"),
+        ExerciseKind.DISTANCE_DURATION: ("distance_m", "duration_seconds", "rpe"),
+        ExerciseKind.WEIGHT_DURATION: ("weight_kg", "duration_seconds", "rpe"),
+    }
 
     objects = LiveManager.from_queryset(WorkoutSetQuerySet)()
     all_objects = WorkoutSetQuerySet.as_manager()
@@ -196,6 +255,39 @@ class WorkoutSet(SoftDeleteModel):
             models.CheckConstraint(condition=models.Q(weight_kg__gte=0), name="workout_sets_weight_kg_check"),
             models.CheckConstraint(condition=models.Q(rpe__gte=1, rpe__lte=10), name="workout_sets_rpe_check"),
             models.CheckConstraint(condition=models.Q(set_type__in=SetType.values), name="workout_sets_set_type_check"),
+            models.CheckConstraint(condition=models.Q(kind__in=ExerciseKind.values), name="workout_sets_kind_valid"),
+            models.CheckConstraint(condition=models.Q(added_kg__gte=0), name="workout_sets_added_kg_check"),
+            models.CheckConstraint(
+                condition=models.Q(duration_seconds__range=(1, DURATION_MAX_SECONDS)),
+                name="workout_sets_duration_check",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(distance_m__gt=0, distance_m__lte=DISTANCE_MAX_M), name="workout_sets_distance_check"
+            ),
+            # What each kind records: a timed set logged has its time, a distance set its distance;
+            # a set without a load has no weight, and only a bodyweight exercise adds to the body.
+            models.CheckConstraint(
+                condition=models.Q(completed_at__isnull=True)
+                | ~models.Q(kind__in=TIMED_KINDS)
+                | models.Q(duration_seconds__isnull=False),
+                name="workout_sets_timed_has_time",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(completed_at__isnull=True)
+                | ~models.Q(kind=ExerciseKind.DISTANCE_DURATION)
+                | models.Q(distance_m__isnull=False),
+                name="workout_sets_distance_has_distance",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(kind__in=[ExerciseKind.DURATION, ExerciseKind.DISTANCE_DURATION])
+                | models.Q(weight_kg__isnull=True),
+                name="workout_sets_unloaded_has_no_weight",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(kind__in=[ExerciseKind.WEIGHTED_BODYWEIGHT, ExerciseKind.ASSISTED_BODYWEIGHT])
+                | models.Q(added_kg__isnull=True),
+                name="workout_sets_added_kg_by_kind",
+            ),
         ]
         indexes = [
             models.Index(fields=["session", "template"], name="workout_sets_session_template"),

@@ -54,7 +54,7 @@ class Logged:
 _SET_LOG = (
     "SELECT logged, replayed, stale, logged_at, changed_at, upcoming, records, planned_sets, done_sets, total_reps, "
     "tonnage FROM workouts_set_log(%s::uuid, %s::uuid, %s::uuid, %s::jsonb, %s::timestamptz, %s::uuid, %s::uuid, "
-    "%s::timestamptz)"
+    "%s::timestamptz, %s::text)"
 )
 
 
@@ -73,6 +73,7 @@ def set_log_in_session(
     completed_at: datetime.datetime | None = None,
     key: UUID | None = None,
     read_at: datetime.datetime | None = None,
+    kind: str | None = None,
 ) -> Logged | None:
     """Log what was done in a set (`values`: WorkoutSet field name to value, the logged fields),
     again for a set logged before, with its history row and records, in one database call
@@ -80,7 +81,8 @@ def set_log_in_session(
     when there is no such set. A `key` the set was logged with before makes this a no-op that
     answers as the first log did (`replayed`). With `read_at` (the set's `updated_at` when the
     form was shown), a set changed since is left as it is (`stale`), unless it holds these very
-    values already (`replayed`)."""
+    values already (`replayed`). With `kind`, only a set of that kind is logged (the values are
+    that kind's fields)."""
     history_user = SET_HISTORY.get_history_user(WorkoutSet(pk=set_id))
     with connection.cursor() as cursor:
         cursor.execute(
@@ -94,6 +96,7 @@ def set_log_in_session(
                 history_user.pk if history_user else None,
                 key,
                 read_at,
+                kind,
             ],
         )
         row = cursor.fetchone()

@@ -26,8 +26,8 @@ from gymtracker.conflicts import Conflict, describe_conflict, keep_typed_values
 from gymtracker.db import StaleVersionError
 from gymtracker.idempotency import once_per_form
 from gymtracker.messages import undo_tag
-from gymtracker.units import WeightField
-from plans.models import WorkoutPlan, WorkoutTemplate
+from gymtracker.units import DISTANCE_UNIT, DistanceField, WeightField
+from plans.models import ExerciseKind, WorkoutPlan, WorkoutTemplate
 from plans.training import LoggedSet, Step, Suggestion
 from sessions import selectors, services
 from sessions.forms import ExerciseAddForm, SessionEditForm, SessionFilter, SetLogForm
@@ -131,6 +131,8 @@ class BlockRows:
     template: WorkoutTemplate
     previous: list[LoggedSet]
     rows: list[SetRow]
+    kind: str = ExerciseKind.WEIGHT_REPS  # what its sets record (the first set's kind)
+    inputs: list["SetInput"] = field(default_factory=list)  # the columns of its rows
     reason: str = ""
     warmups: list[dict[str, Any]] = field(default_factory=list)
 
@@ -141,7 +143,7 @@ def _input_value(field: forms.Field, value: Any) -> str | None:
 
 
 def _values(fields: dict[str, forms.Field], initial: dict[str, Any]) -> dict[str, str | None]:
-    return {name: _input_value(fields[name], initial.get(name)) for name in WorkoutSet.LOGGED_FIELDS}
+    return {name: _input_value(field, initial.get(name)) for name, field in fields.items()}
 
 
 @dataclass(frozen=True)
@@ -167,16 +169,30 @@ def _attributes(attrs: dict[str, Any]) -> SafeString:
     )
 
 
+# The column headings of the fields whose label is long (the others' label is their heading).
+_HEADINGS = {"duration_seconds": "Time"}
+
+
 def _inputs(fields: dict[str, forms.Field], unit: str) -> list[SetInput]:
     inputs = []
-    for name in WorkoutSet.LOGGED_FIELDS:
-        field = fields[name]
-        attrs = dict(field.widget.attrs)
-        if field.required:
+    for name, each in fields.items():
+        if name not in WorkoutSet.LOGGED_FIELDS:
+            continue
+        attrs = dict(each.widget.attrs)
+        if each.required:
             attrs["required"] = True
-        label = str(field.label) if field.required else f"{field.label} (optional)"
-        heading = unit if isinstance(field, WeightField) else str(field.label)
-        input_type = getattr(field.widget, "input_type", "text")
+        label = str(each.label) if each.required else f"{each.label} (optional)"
+        if name in _HEADINGS:
+            heading = _HEADINGS[name]
+        elif name == "added_kg":
+            heading = ("−" if str(each.label).startswith("Assistance") else "+") + unit
+        elif isinstance(each, WeightField):
+            heading = unit
+        elif isinstance(each, DistanceField):
+            heading = DISTANCE_UNIT[unit]
+        else:
+            heading = str(each.label)
+        input_type = getattr(each.widget, "input_type", "text")
         inputs.append(SetInput(name=name, label=label, heading=heading, type=input_type, attrs=_attributes(attrs)))
     return inputs
 
@@ -215,10 +231,17 @@ def _detail(
     conflict: Conflict | None = None,
 ) -> HttpResponse:
     unit = request.user.weight_unit
-    fields = SetLogForm(unit=unit).fields
     log_url = _url_per_set("sessions:set_log", session)
     remove_url = _url_per_set("sessions:set_remove", session)
-    inputs = _inputs(fields, unit)
+    by_kind: dict[str, tuple[dict[str, forms.Field], list[SetInput]]] = {}
+
+    def fields_of(kind: str) -> tuple[dict[str, forms.Field], list[SetInput]]:
+        """The set form's fields and inputs for a kind of set, made once per page."""
+        if kind not in by_kind:
+            fields = SetLogForm(unit=unit, kind=kind).fields
+            by_kind[kind] = (fields, _inputs(fields, unit))
+        return by_kind[kind]
+
     equipment = Equipment.of(request.user)
     blocks = selectors.exercise_blocks(session, equipment)
     records = selectors.record_kinds(request.user, [s.pk for block in blocks for s in block.sets])
@@ -231,6 +254,7 @@ def _detail(
         last_weight = None  # the weight of this exercise's latest set logged in this session
         rows = []
         for index, workout_set in enumerate(block.sets):
+            fields, inputs = fields_of(workout_set.kind)
             hint = block.previous[index] if index < len(block.previous) else None
             if workout_set.completed_at is not None:
                 last_weight = workout_set.weight_kg
@@ -252,13 +276,16 @@ def _detail(
             if current is None and workout_set.completed_at is None and table:
                 current = row
                 row.current = True
-                row.plates = table.get(row.values["weight_kg"] or "")
+                row.plates = table.get(row.values.get("weight_kg") or "")
             rows.append(row)
+        kind = block.sets[0].kind if block.sets else ExerciseKind.WEIGHT_REPS
         shown.append(
             BlockRows(
                 template=block.template,
                 previous=block.previous,
                 rows=rows,
+                kind=kind,
+                inputs=fields_of(kind)[1],
                 reason=suggestion.reason(unit) if suggestion and suggestion.step != Step.FIRST else "",
                 warmups=_warmups(equipment, block.sets, rows, table),
             )
@@ -266,7 +293,6 @@ def _detail(
     context = {
         "session": session,
         "blocks": shown,
-        "set_inputs": inputs,
         "plate_table": table,
         "plate_step": f"{smallest_step(equipment.plates):f}",
         "resting": _resting(session) if request.user.rest_timer else None,
@@ -298,10 +324,14 @@ def _warmups(
     """The warm-up sets up to the first working set still to do (bar × 10, 40 % × 5, 60 % × 3,
     80 % × 2, each loadable: accounts.equipment.warmup_ramp), with their plates; none once the
     exercise has a set logged."""
-    if not table or any(s.completed_at is not None for s in sets):
+    if (
+        not table
+        or any(s.completed_at is not None for s in sets)
+        or any(s.kind != ExerciseKind.WEIGHT_REPS for s in sets)
+    ):
         return []
     work = next((s.weight_kg for s in sets if s.weight_kg), None)
-    typed = rows[0].values["weight_kg"] if rows else None
+    typed = rows[0].values.get("weight_kg") if rows else None
     if typed:
         work = equipment.to_kg(Decimal(typed))
     if not work:
@@ -343,7 +373,8 @@ def _row_form(request: HttpRequest, row: dict[str, Any]) -> str:
 @require_POST
 @login_required
 def set_log(request: AuthenticatedHttpRequest, pk: UUID, set_pk: UUID) -> HttpResponse:
-    form = SetLogForm(request.POST, unit=request.user.weight_unit, prefix=f"set-{set_pk}")
+    kind = _posted_kind(request, set_pk)
+    form = SetLogForm(request.POST, unit=request.user.weight_unit, kind=kind, prefix=f"set-{set_pk}")
     if not form.is_valid():
         workout_set = _set(request, pk, set_pk)  # another member's set is a 404 before any 422
         if _wants_json(request):
@@ -361,6 +392,7 @@ def set_log(request: AuthenticatedHttpRequest, pk: UUID, set_pk: UUID) -> HttpRe
         # The script's logs carry keys, whose order its queue keeps; a plain form post carries the
         # version of the set it was shown with.
         read_at=form.cleaned_data["read_at"] if key is None and not _wants_json(request) else None,
+        kind=kind,
     )
     if logged is None:
         raise Http404("No such set.")
@@ -373,6 +405,14 @@ def set_log(request: AuthenticatedHttpRequest, pk: UUID, set_pk: UUID) -> HttpRe
     return redirect(reverse("sessions:detail", args=[pk]) + anchor)
 
 
+def _posted_kind(request: HttpRequest, set_pk: UUID) -> str:
+    """The kind of set the page made the form for (a set's kind never changes); a post without
+    one (a log queued offline by an older page) is a set of weights and reps. A set of another
+    kind is not logged (workouts_set_log), so the kind is never taken on trust."""
+    kind = request.POST.get(f"set-{set_pk}-kind", ExerciseKind.WEIGHT_REPS)
+    return kind if kind in ExerciseKind.values else ExerciseKind.WEIGHT_REPS
+
+
 def _stale_set(request: AuthenticatedHttpRequest, pk: UUID, set_pk: UUID, form: SetLogForm) -> HttpResponse:
     """The set changed since its form was shown (another tab, or Back and resubmit of an older
     value): nothing was written. The page shows what was typed beside what is saved, with the form
@@ -380,14 +420,14 @@ def _stale_set(request: AuthenticatedHttpRequest, pk: UUID, set_pk: UUID, form: 
     current = _set(request, pk, set_pk)
     saved = _logged_values(current)
     conflict = Conflict(noun="set")
-    for name in WorkoutSet.LOGGED_FIELDS:
+    for name in form.logged:
         field = form.fields[name]
         yours, theirs = _input_value(field, form.cleaned_data[name]), _input_value(field, saved[name])
         if yours != theirs:
             conflict.rows.append({"label": field.label, "yours": yours or "", "theirs": theirs or ""})
     data = form.data.copy()  # type: ignore[attr-defined]
     data[form.add_prefix("read_at")] = current.updated_at.isoformat()
-    rearmed = SetLogForm(data, unit=request.user.weight_unit, prefix=form.prefix)
+    rearmed = SetLogForm(data, unit=request.user.weight_unit, kind=current.kind, prefix=form.prefix)
     rearmed.is_valid()
     session = selectors.session_for_logging(request.user, pk)
     return _detail(request, session, bound={current.pk: rearmed}, status=409, conflict=conflict)
@@ -402,7 +442,9 @@ def _logged_in_place(
         workout_set = WorkoutSet.objects.get(pk=set_pk)
         initial = _logged_values(workout_set)
     else:
-        workout_set = WorkoutSet(pk=set_pk, completed_at=logged.logged_at, updated_at=logged.changed_at)
+        workout_set = WorkoutSet(
+            pk=set_pk, kind=_posted_kind(request, set_pk), completed_at=logged.logged_at, updated_at=logged.changed_at
+        )
         initial = _as_stored(form.logged)
     values = _values(form.fields, initial)
     inputs = _paired(_inputs(form.fields, request.user.weight_unit), values)

@@ -193,7 +193,7 @@ def test_without_javascript_sets_are_still_logged(browser, site):
         done.first.click()
     expect(page.locator("#session-totals")).to_contain_text("3/6")
     page.get_by_role("button", name=re.compile("Remove set 1 of Squat")).click()
-    expect(page.get_by_text("A set of Squat was removed.")).to_be_visible()
+    expect(page.get_by_text("A set of Squat (Barbell) was removed.")).to_be_visible()
     page.get_by_role("button", name="Undo").click()
     expect(page.locator("#session-totals")).to_contain_text("3/6")
     assert len(logged(session)) == 3

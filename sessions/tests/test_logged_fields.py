@@ -18,8 +18,13 @@ from sessions.tests.helpers import first_set
 
 
 def test_the_set_form_is_made_from_the_logged_fields_and_the_models_limits():
+    # Each kind of set records some of the logged fields, in their order; every field is some kind's.
+    for kind, names in WorkoutSet.KIND_FIELDS.items():
+        form = SetLogForm(unit="kg", kind=kind)
+        assert [name for name in form.fields if name in WorkoutSet.LOGGED_FIELDS] == list(names)
+        assert list(names) == [name for name in WorkoutSet.LOGGED_FIELDS if name in names]
+    assert {name for names in WorkoutSet.KIND_FIELDS.values() for name in names} == set(WorkoutSet.LOGGED_FIELDS)
     form = SetLogForm(unit="kg")
-    assert [name for name in form.fields if name in WorkoutSet.LOGGED_FIELDS] == list(WorkoutSet.LOGGED_FIELDS)
     assert (form.fields["actual_reps"].min_value, form.fields["actual_reps"].max_value) == (0, 1000)
     assert (form.fields["rpe"].min_value, form.fields["rpe"].max_value) == (1, 10)
     bad = SetLogForm({"actual_reps": "1001", "rpe": "0.5"}, unit="kg")
@@ -36,7 +41,7 @@ def test_the_log_function_writes_a_column_it_does_not_name_and_keeps_it_in_histo
         cursor.execute("ALTER TABLE workout_sets_history ADD COLUMN tempo text")
         values = {"actual_reps": 5, "weight_kg": "82.5", "tempo": "3-1-1"}
         cursor.execute(
-            "SELECT logged, done_sets FROM workouts_set_log(%s, %s, %s, %s::jsonb, NULL, NULL, %s, NULL)",
+            "SELECT logged, done_sets FROM workouts_set_log(%s, %s, %s, %s::jsonb, NULL, NULL, %s, NULL, NULL)",
             [workout_set.pk, session.pk, member.pk, json.dumps(values), uuid.uuid4()],
         )
         assert cursor.fetchone() == (True, 1)
@@ -61,7 +66,7 @@ def test_a_log_cannot_write_a_sets_keys_or_times(db, session, member):
             connection.cursor() as cursor,
         ):
             cursor.execute(
-                "SELECT logged FROM workouts_set_log(%s, %s, %s, %s::jsonb, NULL, NULL, NULL, NULL)",
+                "SELECT logged FROM workouts_set_log(%s, %s, %s, %s::jsonb, NULL, NULL, NULL, NULL, NULL)",
                 [workout_set.pk, session.pk, member.pk, values],
             )
     workout_set.refresh_from_db()

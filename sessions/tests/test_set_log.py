@@ -148,12 +148,14 @@ def test_each_sets_inputs_are_the_ones_the_set_form_renders(signed_in, member, p
         dips: {"actual_reps": 10},  # never done: no weight to suggest
     }
     for workout_set, initial in shown.items():
-        form = SetLogForm(unit=unit, prefix=f"set-{workout_set.pk}", initial=initial)
-        for name in ["actual_reps", "weight_kg", "rpe"]:
+        form = SetLogForm(unit=unit, kind=workout_set.kind, prefix=f"set-{workout_set.pk}", initial=initial)
+        for name in WorkoutSet.KIND_FIELDS[workout_set.kind]:
             field = form[name]
             assert str(field) in page, name
             assert f'<label for="{field.id_for_label}">' in page, name
-        assert f'<label for="{form["weight_kg"].id_for_label}">Weight ({unit}) (optional)</label>' in page
+    assert dips.kind == "bodyweight_reps"  # the library's Dips: reps and RPE, no weight typed
+    form = SetLogForm(unit=unit, prefix=f"set-{logged.pk}")
+    assert f'<label for="{form["weight_kg"].id_for_label}">Weight ({unit}) (optional)</label>' in page
 
 
 @pytest.mark.parametrize(

@@ -14,7 +14,10 @@
 -- `p_read_at`: the set's `updated_at` as a plain form showed it. A set changed since is left alone
 -- (`stale`), unless it holds these very values (then this is the first send, answered again).
 -- The row lock (FOR UPDATE) makes two logs of one set take turns, so only one writes.
-CREATE OR REPLACE FUNCTION public.workouts_set_log(p_set uuid, p_session uuid, p_member uuid, p_values jsonb, p_completed_at timestamp with time zone, p_history_user uuid, p_key uuid, p_read_at timestamp with time zone, OUT logged boolean, OUT replayed boolean, OUT stale boolean, OUT logged_at timestamp with time zone, OUT changed_at timestamp with time zone, OUT upcoming uuid, OUT records text[], OUT planned_sets integer, OUT done_sets integer, OUT total_reps bigint, OUT tonnage numeric)
+-- `p_kind`: the kind of set the form was made for (workout_sets.kind; NULL: any). A set of
+-- another kind is not logged (`logged` false, as for a set not found): the values are another
+-- kind's, which its CHECKs would refuse.
+CREATE OR REPLACE FUNCTION public.workouts_set_log(p_set uuid, p_session uuid, p_member uuid, p_values jsonb, p_completed_at timestamp with time zone, p_history_user uuid, p_key uuid, p_read_at timestamp with time zone, p_kind text, OUT logged boolean, OUT replayed boolean, OUT stale boolean, OUT logged_at timestamp with time zone, OUT changed_at timestamp with time zone, OUT upcoming uuid, OUT records text[], OUT planned_sets integer, OUT done_sets integer, OUT total_reps bigint, OUT tonnage numeric)
  RETURNS record
  LANGUAGE plpgsql
  SET search_path TO 'pg_catalog', 'public', 'pg_temp'
@@ -34,7 +37,7 @@ BEGIN
     FROM workout_sets ws
     JOIN workout_sessions s ON s.id = ws.workout_session_id AND s.deleted_at IS NULL
     WHERE ws.id = p_set AND ws.workout_session_id = p_session AND ws.deleted_at IS NULL
-      AND (p_member IS NULL OR s.user_id = p_member)
+      AND (p_member IS NULL OR s.user_id = p_member) AND (p_kind IS NULL OR ws.kind = p_kind)
     FOR UPDATE OF ws;
     logged := FOUND;
     IF NOT logged THEN
