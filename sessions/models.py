@@ -230,7 +230,7 @@ class WorkoutSet(SoftDeleteModel):
     # made from these (sessions.forms.SetLogForm) and the database's log function writes whatever
     # the form cleaned (workouts_set_log), history row included: a column added here and to the
     # list reaches the page, the log and the history with its one migration.
-    LOGGED_FIELDS = ("weight_kg", "added_kg", "actual_reps", "duration_seconds", "distance_m", "rpe")
+    LOGGED_FIELDS = ("weight_kg", "added_kg", "actual_reps", "distance_m", "duration_seconds", "rpe")
     # Which of them a set of each kind records, in the same order.
     KIND_FIELDS: ClassVar[dict[str, tuple[str, ...]]] = {
         ExerciseKind.WEIGHT_REPS: ("weight_kg", "actual_reps", "rpe"),
