@@ -8,7 +8,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils import timezone
 
 from gymtracker.units import WeightField
-from sessions.models import WorkoutSession, WorkoutSet
+from sessions.models import SetType, WorkoutSession, WorkoutSet
 
 NUMBER = {"inputmode": "numeric"}
 
@@ -79,6 +79,21 @@ def _logged_fields(unit: str) -> dict[str, forms.Field]:
     fields = copy.deepcopy(_LOGGED_FIELDS)
     fields["weight_kg"] = WeightField(unit=unit, required=False)
     return fields
+
+
+class SetTypeForm(forms.Form):
+    """The type a set is to have (the session page's one-tap change sends the next one)."""
+
+    set_type = forms.TypedChoiceField(
+        choices=SetType.choices,
+        coerce=SetType,
+        error_messages={
+            "required": "Say which type the set is to be.",
+            "invalid_choice": (
+                "“%(value)s” is no type of set: a set is a working set, a warm-up, a drop set or a set to failure."
+            ),
+        },
+    )
 
 
 class ExerciseAddForm(forms.Form):

@@ -30,8 +30,8 @@ from gymtracker.units import WeightField
 from plans.models import WorkoutPlan, WorkoutTemplate
 from plans.training import LoggedSet, Step, Suggestion
 from sessions import selectors, services
-from sessions.forms import ExerciseAddForm, SessionEditForm, SessionFilter, SetLogForm
-from sessions.models import WorkoutSession, WorkoutSet
+from sessions.forms import ExerciseAddForm, SessionEditForm, SessionFilter, SetLogForm, SetTypeForm
+from sessions.models import SetType, WorkoutSession, WorkoutSet
 
 PER_PAGE = 20
 
@@ -118,9 +118,14 @@ class SetRow:
     record_kinds: list[str]
     log_url: str
     remove_url: str
+    type_url: str
     form: SetLogForm | None = None
     current: bool = False  # the session's next set to do
     plates: str | None = None  # for the current set: its plates for each side
+
+    @property
+    def set_type(self) -> SetType:
+        return SetType(self.set.set_type)
 
 
 @dataclass
@@ -218,6 +223,7 @@ def _detail(
     fields = SetLogForm(unit=unit).fields
     log_url = _url_per_set("sessions:set_log", session)
     remove_url = _url_per_set("sessions:set_remove", session)
+    type_url = _url_per_set("sessions:set_type", session)
     inputs = _inputs(fields, unit)
     equipment = Equipment.of(request.user)
     blocks = selectors.exercise_blocks(session, equipment)
@@ -247,6 +253,7 @@ def _detail(
                 record_kinds=records.get(workout_set.pk, []),
                 log_url=log_url(workout_set.pk),
                 remove_url=remove_url(workout_set.pk),
+                type_url=type_url(workout_set.pk),
                 form=bound.get(workout_set.pk),
             )
             if current is None and workout_set.completed_at is None and table:
@@ -463,6 +470,54 @@ def set_restore(request: AuthenticatedHttpRequest, pk: UUID, set_pk: UUID) -> Ht
         return JsonResponse({"restored": True, "html": {"session-totals": _totals(request, workout_set.session)}})
     messages.success(request, f"The set of {workout_set.template.exercise_name} is back.")
     return redirect(reverse("sessions:detail", args=[pk]) + f"#set-{workout_set.pk}")
+
+
+@require_POST
+@login_required
+def set_type(request: AuthenticatedHttpRequest, pk: UUID, set_pk: UUID) -> HttpResponse:
+    """A set made a warm-up, a drop set, a set to failure or a working set again: the page's
+    one tap on a set's number sends the type after the one it shows. Logged or not."""
+    workout_set = _set(request, pk, set_pk)  # another member's set is a 404 before any 422
+    form = SetTypeForm(request.POST)
+    if not form.is_valid():
+        reason = " ".join(map(str, form.errors["set_type"]))
+        if _wants_json(request):
+            return JsonResponse({"error": reason}, status=422)
+        messages.error(request, reason)
+        return _detail(request, selectors.session_for_logging(request.user, pk), status=422)
+    services.set_type_change(workout_set=workout_set, set_type=form.cleaned_data["set_type"])
+    if _wants_json(request):
+        return JsonResponse(_typed_in_place(request, workout_set))
+    return redirect(reverse("sessions:detail", args=[pk]) + f"#set-{workout_set.pk}")
+
+
+def _typed_in_place(request: AuthenticatedHttpRequest, workout_set: WorkoutSet) -> dict[str, Any]:
+    """What the page changes for a set whose type changed, rendered by the page's own partials:
+    the set's type control (with its number among its exercise's sets) and its record marks, and
+    the session's totals."""
+    earlier = WorkoutSet.objects.filter(session_id=workout_set.session_id, template_id=workout_set.template_id).filter(
+        models.Q(position__lt=workout_set.position)
+        | models.Q(position=workout_set.position, created_at__lt=workout_set.created_at)
+    )
+    logged = workout_set.completed_at is not None
+    records = selectors.record_kinds(request.user, [workout_set.pk]) if logged else {}
+    row = {
+        "set": workout_set,
+        "number": earlier.count() + 1,
+        "set_type": SetType(workout_set.set_type),
+        "type_url": request.path,
+        "record_kinds": records.get(workout_set.pk, []),
+    }
+    context = {"row": row}
+    pk = workout_set.pk
+    return {
+        "set_type": workout_set.set_type,
+        "html": {
+            f"set-{pk}-type": render_to_string("sessions/detail.html#set-type", context, request=request),
+            f"set-{pk}-marks": render_to_string("sessions/detail.html#set-marks", context, request=request),
+            "session-totals": _totals(request, workout_set.session),
+        },
+    }
 
 
 def _totals(request: HttpRequest, session: WorkoutSession) -> str:
