@@ -234,12 +234,21 @@ def _detail(
     shown = []
     for block in blocks:
         suggestion = block.suggestion
-        last_weight = None  # the weight of this exercise's latest set logged in this session
+        # A warm-up is left out of what fills in the sets after it: last time's sets are working
+        # sets only (plans.selectors.recent_performances), matched to this time's working sets in
+        # turn, and the weight carried on is the latest working set's.
+        last_weight = None  # the weight of this exercise's latest working set logged in this session
+        worked = 0  # the working sets so far
         rows = []
         for index, workout_set in enumerate(block.sets):
-            hint = block.previous[index] if index < len(block.previous) else None
+            warmup = workout_set.set_type == SetType.WARMUP
+            hint = None
+            if not warmup:
+                hint = block.previous[worked] if worked < len(block.previous) else None
+                worked += 1
             if workout_set.completed_at is not None:
-                last_weight = workout_set.weight_kg
+                if not warmup:
+                    last_weight = workout_set.weight_kg
                 initial = _logged_values(workout_set)
             else:
                 initial = _planned(workout_set, last_weight, suggestion, hint)

@@ -118,12 +118,12 @@ def test_each_type_is_marked_in_letters_and_named_in_full(signed_in, session, se
     set_type_change(workout_set=workout_set, set_type=SetType(set_type))
     page = page_of(signed_in, session)
     form = type_form(page, workout_set)
-    assert f'<span class="type-mark" title="{named}" aria-hidden="true">{mark}</span>' in form
-    assert f'<span class="visually-hidden"> ({named.lower()})</span>' in form
+    assert f'<span aria-hidden="true">1<span class="type-mark" title="{named}">{mark}</span></span>' in form
+    assert f'<span class="visually-hidden">Set 1 ({named.lower()}), target 5 reps: make it a ' in form
     assert f"type-{set_type}" in form
     # A working set carries no mark.
     assert "type-mark" not in type_form(page, other)
-    assert "Set </span>2<span" in type_form(page, other)
+    assert '<span class="visually-hidden">Set 2, target 5 reps: make it a warm-up set</span>' in type_form(page, other)
 
 
 def test_in_place_the_answer_is_the_pages_own_partials(signed_in, session):
@@ -138,7 +138,7 @@ def test_in_place_the_answer_is_the_pages_own_partials(signed_in, session):
     page = page_of(signed_in, session)
     assert without_tokens(html[f"set-{workout_set.pk}-type"]) == without_tokens(type_form(page, workout_set))
     assert ">D</span>" in html[f"set-{workout_set.pk}-type"]
-    assert "Set </span>2<span" in html[f"set-{workout_set.pk}-type"]  # its number among its exercise's sets
+    assert ">Set 2 (drop set)" in html[f"set-{workout_set.pk}-type"]  # its number among its exercise's sets
     assert html[f"set-{workout_set.pk}-marks"] in page
     assert html["session-totals"].strip() in page
 
@@ -248,6 +248,36 @@ def test_statistics_leave_a_logged_set_made_warmup_out_and_take_it_back(signed_i
     assert stats_of(member) == (1, 5, Decimal("500.00"), Decimal("100.00"), Decimal("116.67"))
     change(signed_in, second, "drop", **JSON)
     assert stats_of(member) == both
+
+
+def row_of(page, workout_set):
+    """The markup of one set's row on the page."""
+    start = page.rindex("<li", 0, page.index(f'id="set-{workout_set.pk}"'))
+    return page[start : page.index("</li>", start)]
+
+
+def test_a_warmups_weight_is_not_carried_to_the_sets_after_it(signed_in, session):
+    warmup, first, second = sets_of(session)
+    set_type_change(workout_set=warmup, set_type=SetType.WARMUP)
+    set_log(workout_set=warmup, actual_reps=10, weight_kg=Decimal("60"))
+    assert 'value="60"' not in row_of(page_of(signed_in, session), first)
+    set_log(workout_set=first, actual_reps=5, weight_kg=Decimal("100"))
+    assert f'name="set-{second.pk}-weight_kg" value="100"' in row_of(page_of(signed_in, session), second)
+
+
+def test_last_times_working_sets_are_matched_to_this_times_working_sets(signed_in, member, plan):
+    earlier = session_start(user=member, plan=plan, date=datetime.date(2026, 11, 13))
+    ramp, *work = sets_of(earlier)
+    set_type_change(workout_set=ramp, set_type=SetType.WARMUP)
+    for workout_set, weight in zip([ramp, *work], ["40", "100", "105"], strict=True):
+        set_log(workout_set=workout_set, actual_reps=5, weight_kg=Decimal(weight))
+    today = session_start(user=member, plan=plan, date=datetime.date(2026, 11, 20))
+    warmup, first, second = sets_of(today)
+    set_type_change(workout_set=warmup, set_type=SetType.WARMUP)
+    page = page_of(signed_in, today)
+    assert "last time" not in row_of(page, warmup)
+    assert "last time </span>5×100</span>" in row_of(page, first)
+    assert "last time </span>5×105</span>" in row_of(page, second)
 
 
 # --- Who may, and what is refused ----------------------------------------------------------------

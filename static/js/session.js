@@ -113,8 +113,9 @@
   };
 
   // The next sets of the exercise are filled in with the weight just lifted, as the page does when
-  // it is loaded again, unless the member typed one of their own there.
+  // it is loaded again, unless the member typed one of their own there; a warm-up's is not carried.
   const carryWeight = (row, weight) => {
+    if (row.querySelector(".set-type-button.type-warmup")) return;
     for (const later of row.closest(".exercise").querySelectorAll(".set-row:not(.done):not(.pending)")) {
       const input = weightOf(later);
       if (input && !input.dataset.typed && later.compareDocumentPosition(row) & Node.DOCUMENT_POSITION_PRECEDING)
