@@ -10,7 +10,7 @@ from django.utils import timezone
 from gymtracker.units import DistanceField, DurationField, WeightField
 from plans.forms import validate_exercise_name
 from plans.models import ExerciseKind
-from sessions.models import TIMED_KINDS, WorkoutSession, WorkoutSet
+from sessions.models import TIMED_KINDS, SetType, WorkoutSession, WorkoutSet
 
 NUMBER = {"inputmode": "numeric"}
 
@@ -87,6 +87,21 @@ def logged_fields(unit: str, kind: str = ExerciseKind.WEIGHT_REPS) -> dict[str, 
     fields["duration_seconds"] = DurationField(required=kind in TIMED_KINDS)
     fields["distance_m"] = DistanceField(unit=unit, required=kind == ExerciseKind.DISTANCE_DURATION)
     return {name: fields[name] for name in WorkoutSet.KIND_FIELDS[kind]}
+
+
+class SetTypeForm(forms.Form):
+    """The type a set is to have (the session page's one-tap change sends the next one)."""
+
+    set_type = forms.TypedChoiceField(
+        choices=SetType.choices,
+        coerce=SetType,
+        error_messages={
+            "required": "Say which type the set is to be.",
+            "invalid_choice": (
+                "“%(value)s” is no type of set: a set is a working set, a warm-up, a drop set or a set to failure."
+            ),
+        },
+    )
 
 
 class ExerciseAddForm(forms.Form):

@@ -120,6 +120,18 @@ class SetType(models.TextChoices):
         """The letter the session page shows (none for a working set)."""
         return {"warmup": "W", "drop": "D", "failure": "F"}.get(self.value, "")
 
+    @property
+    def described(self) -> str:
+        """What the mark stands for, said in full (its title, and what a screen reader reads)."""
+        return {"warmup": "Warm-up set", "failure": "Set to failure"}.get(self.value, str(self.label))
+
+    @property
+    def after(self) -> SetType:
+        """The type one tap on a set's number changes it to: working → warm-up → drop → failure →
+        working, so the commonest change, a warm-up, is one tap."""
+        order = list(SetType)
+        return order[(order.index(self) + 1) % len(order)]
+
 
 # The sets' change history, named so that sessions.services can ask it whom to record for a change
 # it writes in SQL (workouts_set_log).

@@ -18,7 +18,7 @@ from accounts.models import User
 from gymtracker.db import write_once
 from plans.models import WorkoutPlan, WorkoutTemplate
 from plans.services import ExerciseSpec, exercise_create
-from sessions.models import EXTRA_EXERCISES_PLAN, SET_HISTORY, WorkoutSession, WorkoutSet
+from sessions.models import EXTRA_EXERCISES_PLAN, SET_HISTORY, SetType, WorkoutSession, WorkoutSet
 
 
 @transaction.atomic
@@ -148,6 +148,27 @@ def set_add(*, session: WorkoutSession, template: WorkoutTemplate) -> WorkoutSet
     return WorkoutSet.objects.create(
         session=session, template=template, target_reps=template.repetitions, position=_next_position(session)
     )
+
+
+@transaction.atomic
+def set_type_change(*, workout_set: WorkoutSet, set_type: SetType) -> WorkoutSet:
+    """Make a set a warm-up, a drop set, a set to failure or a working set again. The statistics
+    and weekly volume follow by their trigger (a type is a change that counts:
+    progress_set_changed). The personal records of a logged set's exercise are derived again
+    here, in the same transaction (progress_records_rederive): a type change can give a record to
+    a set or take one away from it and from the sets after it, and the page shows the records in
+    its answer. A set not yet logged counts for nothing either way; it keeps its type when it is
+    logged (the log writes only the logged fields).
+
+    The same type again (a second tap, a form sent twice) changes nothing."""
+    if workout_set.set_type == set_type:
+        return workout_set
+    workout_set.set_type = set_type
+    workout_set.save(update_fields=["set_type", "updated_at"])
+    if workout_set.completed_at is not None:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT progress_records_rederive(%s)", [workout_set.pk])
+    return workout_set
 
 
 @transaction.atomic

@@ -14,6 +14,7 @@ urlpatterns = [
     path("<uuid:pk>/add-exercise/", views.exercise_add, name="exercise_add"),
     path("<uuid:pk>/exercises/<uuid:template_pk>/add-set/", views.set_add, name="set_add"),
     path("<uuid:pk>/sets/<uuid:set_pk>/", views.set_log, name="set_log"),
+    path("<uuid:pk>/sets/<uuid:set_pk>/type/", views.set_type, name="set_type"),
     path("<uuid:pk>/sets/<uuid:set_pk>/remove/", views.set_remove, name="set_remove"),
     path("<uuid:pk>/sets/<uuid:set_pk>/restore/", views.set_restore, name="set_restore"),
     path("trash/", views.session_trash, name="trash"),

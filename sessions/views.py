@@ -30,8 +30,8 @@ from gymtracker.units import DISTANCE_UNIT, DistanceField, WeightField
 from plans.models import ExerciseKind, WorkoutPlan, WorkoutTemplate
 from plans.training import LoggedSet, Step, Suggestion
 from sessions import selectors, services
-from sessions.forms import ExerciseAddForm, SessionEditForm, SessionFilter, SetLogForm
-from sessions.models import WorkoutSession, WorkoutSet
+from sessions.forms import ExerciseAddForm, SessionEditForm, SessionFilter, SetLogForm, SetTypeForm
+from sessions.models import SetType, WorkoutSession, WorkoutSet
 
 PER_PAGE = 20
 
@@ -118,9 +118,14 @@ class SetRow:
     record_kinds: list[str]
     log_url: str
     remove_url: str
+    type_url: str
     form: SetLogForm | None = None
     current: bool = False  # the session's next set to do
     plates: str | None = None  # for the current set: its plates for each side
+
+    @property
+    def set_type(self) -> SetType:
+        return SetType(self.set.set_type)
 
 
 @dataclass
@@ -233,6 +238,7 @@ def _detail(
     unit = request.user.weight_unit
     log_url = _url_per_set("sessions:set_log", session)
     remove_url = _url_per_set("sessions:set_remove", session)
+    type_url = _url_per_set("sessions:set_type", session)
     by_kind: dict[str, tuple[dict[str, forms.Field], list[SetInput]]] = {}
 
     def fields_of(kind: str) -> tuple[dict[str, forms.Field], list[SetInput]]:
@@ -251,13 +257,22 @@ def _detail(
     shown = []
     for block in blocks:
         suggestion = block.suggestion
-        last_weight = None  # the weight of this exercise's latest set logged in this session
+        # A warm-up is left out of what fills in the sets after it: last time's sets are working
+        # sets only (plans.selectors.recent_performances), matched to this time's working sets in
+        # turn, and the weight carried on is the latest working set's.
+        last_weight = None  # the weight of this exercise's latest working set logged in this session
+        worked = 0  # the working sets so far
         rows = []
         for index, workout_set in enumerate(block.sets):
             fields, inputs = fields_of(workout_set.kind)
-            hint = block.previous[index] if index < len(block.previous) else None
+            warmup = workout_set.set_type == SetType.WARMUP
+            hint = None
+            if not warmup:
+                hint = block.previous[worked] if worked < len(block.previous) else None
+                worked += 1
             if workout_set.completed_at is not None:
-                last_weight = workout_set.weight_kg
+                if not warmup:
+                    last_weight = workout_set.weight_kg
                 initial = _logged_values(workout_set)
             else:
                 initial = _planned(workout_set, last_weight, suggestion, hint)
@@ -271,6 +286,7 @@ def _detail(
                 record_kinds=records.get(workout_set.pk, []),
                 log_url=log_url(workout_set.pk),
                 remove_url=remove_url(workout_set.pk),
+                type_url=type_url(workout_set.pk),
                 form=bound.get(workout_set.pk),
             )
             if current is None and workout_set.completed_at is None and table:
@@ -505,6 +521,54 @@ def set_restore(request: AuthenticatedHttpRequest, pk: UUID, set_pk: UUID) -> Ht
         return JsonResponse({"restored": True, "html": {"session-totals": _totals(request, workout_set.session)}})
     messages.success(request, f"The set of {workout_set.template.exercise_name} is back.")
     return redirect(reverse("sessions:detail", args=[pk]) + f"#set-{workout_set.pk}")
+
+
+@require_POST
+@login_required
+def set_type(request: AuthenticatedHttpRequest, pk: UUID, set_pk: UUID) -> HttpResponse:
+    """A set made a warm-up, a drop set, a set to failure or a working set again: the page's
+    one tap on a set's number sends the type after the one it shows. Logged or not."""
+    workout_set = _set(request, pk, set_pk)  # another member's set is a 404 before any 422
+    form = SetTypeForm(request.POST)
+    if not form.is_valid():
+        reason = " ".join(map(str, form.errors["set_type"]))
+        if _wants_json(request):
+            return JsonResponse({"error": reason}, status=422)
+        messages.error(request, reason)
+        return _detail(request, selectors.session_for_logging(request.user, pk), status=422)
+    services.set_type_change(workout_set=workout_set, set_type=form.cleaned_data["set_type"])
+    if _wants_json(request):
+        return JsonResponse(_typed_in_place(request, workout_set))
+    return redirect(reverse("sessions:detail", args=[pk]) + f"#set-{workout_set.pk}")
+
+
+def _typed_in_place(request: AuthenticatedHttpRequest, workout_set: WorkoutSet) -> dict[str, Any]:
+    """What the page changes for a set whose type changed, rendered by the page's own partials:
+    the set's type control (with its number among its exercise's sets) and its record marks, and
+    the session's totals."""
+    earlier = WorkoutSet.objects.filter(session_id=workout_set.session_id, template_id=workout_set.template_id).filter(
+        models.Q(position__lt=workout_set.position)
+        | models.Q(position=workout_set.position, created_at__lt=workout_set.created_at)
+    )
+    logged = workout_set.completed_at is not None
+    records = selectors.record_kinds(request.user, [workout_set.pk]) if logged else {}
+    row = {
+        "set": workout_set,
+        "number": earlier.count() + 1,
+        "set_type": SetType(workout_set.set_type),
+        "type_url": request.path,
+        "record_kinds": records.get(workout_set.pk, []),
+    }
+    context = {"row": row}
+    pk = workout_set.pk
+    return {
+        "set_type": workout_set.set_type,
+        "html": {
+            f"set-{pk}-type": render_to_string("sessions/detail.html#set-type", context, request=request),
+            f"set-{pk}-marks": render_to_string("sessions/detail.html#set-marks", context, request=request),
+            "session-totals": _totals(request, workout_set.session),
+        },
+    }
 
 
 def _totals(request: HttpRequest, session: WorkoutSession) -> str:

@@ -86,6 +86,8 @@ MATRIX = [
     ("sessions:exercise_add", lambda w: [w["session"].pk], "GET", owner(200)),
     ("sessions:set_add", lambda w: [w["session"].pk, w["template"].pk], "POST", owner(302)),
     ("sessions:set_log", lambda w: [w["session"].pk, w["set"].pk], "POST", owner(422)),
+    # Sent with no type: the member's own set is answered 422 (nothing changed), anyone else's 404.
+    ("sessions:set_type", lambda w: [w["session"].pk, w["set"].pk], "POST", owner(422)),
     ("sessions:set_remove", lambda w: [w["session"].pk, w["set"].pk], "POST", owner(302)),
     ("sessions:set_restore", lambda w: [w["session"].pk, w["set"].pk], "POST", owner(302)),
     ("sessions:trash", None, "GET", signed_in(200)),

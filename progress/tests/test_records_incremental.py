@@ -15,8 +15,8 @@ from gymtracker import rls
 from gymtracker.testing import queries_of
 from plans.factories import WorkoutPlanFactory, WorkoutTemplateFactory
 from sessions.factories import WorkoutSessionFactory
-from sessions.models import WorkoutSession, WorkoutSet
-from sessions.services import set_log, set_remove
+from sessions.models import SetType, WorkoutSession, WorkoutSet
+from sessions.services import set_log, set_remove, set_type_change
 
 pytestmark = pytest.mark.django_db
 
@@ -80,10 +80,10 @@ def gym():
     return {"ann": ann, "ben": ben, "templates": templates, "bens": bens}
 
 
-def log_new(user, template, reps, weight, *, day):
+def log_new(user, template, reps, weight, *, day, set_type=SetType.NORMAL):
     session = WorkoutSession.objects.filter(user=user, date=DAY + datetime.timedelta(days=day)).first()
     session = session or WorkoutSessionFactory(user=user, date=DAY + datetime.timedelta(days=day))
-    workout_set = WorkoutSet.objects.create(session=session, template=template)
+    workout_set = WorkoutSet.objects.create(session=session, template=template, set_type=set_type)
     return set_log(workout_set=workout_set, actual_reps=reps, weight_kg=weight)
 
 
@@ -322,11 +322,14 @@ OPERATIONS = st.lists(
                 "rename",
                 "log_unrecorded",
                 "log_other_member",
+                "retype",
             ]
         ),
         st.integers(min_value=0, max_value=1000),
         st.integers(min_value=0, max_value=4),
         st.sampled_from(WEIGHTS),
+        # Mostly working sets, as at the gym; a warm-up counts for nothing, the others alike.
+        st.sampled_from([SetType.NORMAL, SetType.NORMAL, SetType.WARMUP, SetType.DROP, SetType.FAILURE]),
     ),
     min_size=5,
     max_size=30,
@@ -346,18 +349,18 @@ def test_every_log_leaves_the_records_a_full_rederivation_would(gym, operations)
 def _apply(gym, operations):
     ann, templates = gym["ann"], gym["templates"]
     day = 10
-    for op, pick, reps, weight in operations:
+    for op, pick, reps, weight, set_type in operations:
         template = templates[pick % len(templates)]
         sets = list(WorkoutSet.all_objects.filter(session__user=ann).order_by("created_at"))
         sessions = list(WorkoutSession.all_objects.filter(user=ann).order_by("date", "created_at"))
         logged = None
         if op == "log_latest":
             day += pick % 2
-            logged = log_new(ann, template, reps, weight, day=day)
+            logged = log_new(ann, template, reps, weight, day=day, set_type=set_type)
         elif op == "log_same_day":
-            logged = log_new(ann, template, reps, weight, day=day)
+            logged = log_new(ann, template, reps, weight, day=day, set_type=set_type)
         elif op == "log_older":
-            logged = log_new(ann, template, reps, weight, day=day - 1 - pick % 10)
+            logged = log_new(ann, template, reps, weight, day=day - 1 - pick % 10, set_type=set_type)
         elif op == "log_other_member":
             log_new(gym["ben"], gym["bens"], reps, weight, day=day + 1)
         elif op == "rename":
@@ -385,8 +388,12 @@ def _apply(gym, operations):
         elif sets:
             target = sets[pick % len(sets)]
             # Only a live set of a live session can be logged (the page of a deleted one is gone).
-            if op == "relog" and WorkoutSet.objects.filter(pk=target.pk, session__deleted_at__isnull=True).exists():
+            live = WorkoutSet.objects.filter(pk=target.pk, session__deleted_at__isnull=True).exists()
+            if op == "relog" and live:
                 logged = set_log(workout_set=target, actual_reps=reps, weight_kg=weight)
+            elif op == "retype" and live:  # as the session page changes a set's type
+                set_type_change(workout_set=target, set_type=set_type)
+                logged = target
             elif op == "remove" and target.deleted_at is None:
                 set_remove(workout_set=target)
             elif op == "restore":

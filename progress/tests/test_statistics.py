@@ -15,12 +15,13 @@ from gymtracker import rls
 from plans.factories import WorkoutPlanFactory, WorkoutTemplateFactory
 from progress.models import ExerciseStat
 from sessions.factories import WorkoutSessionFactory
-from sessions.models import WorkoutSet
+from sessions.models import SetType, WorkoutSet
 from sessions.services import set_log
 
 pytestmark = pytest.mark.django_db
 
-# The statistics as they should be, computed the slow way from every raw set.
+# The statistics as they should be, computed the slow way from every raw set: every set done, not
+# removed, in a live session, and not a warm-up (a warm-up counts for nothing).
 EXPECTED = """
     SELECT s.user_id, lower(t.exercise_name), count(*), sum(ws.actual_reps),
            sum(ws.actual_reps * coalesce(ws.weight_kg, 0)),
@@ -31,7 +32,7 @@ EXPECTED = """
     FROM workout_sets ws
     JOIN workout_sessions s ON s.id = ws.workout_session_id
     JOIN workout_templates t ON t.id = ws.workout_template_id
-    WHERE ws.completed_at IS NOT NULL AND ws.deleted_at IS NULL AND s.deleted_at IS NULL
+    WHERE ws.completed_at IS NOT NULL AND ws.deleted_at IS NULL AND s.deleted_at IS NULL AND ws.set_type <> 'warmup'
     GROUP BY 1, 2 ORDER BY 1, 2
 """
 ACTUAL = """
@@ -49,7 +50,7 @@ EXPECTED_WEEKS = """
     FROM workout_sets ws
     JOIN workout_sessions s ON s.id = ws.workout_session_id
     JOIN workout_templates t ON t.id = ws.workout_template_id
-    WHERE ws.completed_at IS NOT NULL AND ws.deleted_at IS NULL AND s.deleted_at IS NULL
+    WHERE ws.completed_at IS NOT NULL AND ws.deleted_at IS NULL AND s.deleted_at IS NULL AND ws.set_type <> 'warmup'
     GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
 """
 ACTUAL_WEEKS = """
@@ -292,11 +293,13 @@ OPERATIONS = st.lists(
                 "hard_delete_session",
                 "rename_exercise",
                 "hard_delete_exercise",
+                "retype",
             ]
         ),
         st.integers(min_value=0, max_value=1000),
         st.integers(min_value=0, max_value=12),
         st.decimals(min_value=0, max_value=300, places=2),
+        st.sampled_from(SetType.values),  # the type of a set inserted, or given to a set by "retype"
     ),
     max_size=25,
 )
@@ -314,7 +317,7 @@ def test_any_sequence_of_changes_leaves_the_statistics_exact(world, operations):
 
 
 def _apply(world, operations):
-    for op, pick, reps, weight in operations:
+    for op, pick, reps, weight, set_type in operations:
         sets = list(WorkoutSet.all_objects.all())
         sessions = rows("SELECT id, user_id FROM workout_sessions ORDER BY id")
         templates = rows(
@@ -331,6 +334,7 @@ def _apply(world, operations):
                 template_id=own[pick % len(own)],
                 actual_reps=reps,
                 weight_kg=weight,
+                set_type=set_type,
                 completed_at=timezone.now() if op == "insert" else None,
             )
         elif op == "rename_exercise":
@@ -366,6 +370,8 @@ def _apply(world, operations):
                 rows("UPDATE workout_sets SET deleted_at = NULL WHERE id = %s", [target.pk])
             elif op == "hard_delete_set":
                 rows("DELETE FROM workout_sets WHERE id = %s", [target.pk])
+            elif op == "retype":
+                rows("UPDATE workout_sets SET set_type = %s WHERE id = %s", [set_type, target.pk])
 
 
 @pytest.mark.django_db

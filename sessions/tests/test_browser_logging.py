@@ -105,6 +105,31 @@ def test_a_removed_set_comes_back_with_undo(phone, site):
     assert len(logged(session)) == 1
 
 
+def test_a_tap_on_a_sets_number_makes_it_a_warmup_the_totals_leave_out(phone, site):
+    session = workout("ramp")
+    page = phone.new_page()
+    loads = open_session(page, site, session)
+    row, after = page.locator(".set-row").nth(0), page.locator(".set-row").nth(1)
+    row.get_by_role("button", name="Set 1, target 5 reps: make it a warm-up set").click()
+    expect(row.locator(".type-mark")).to_have_text("W")
+    expect(row.get_by_role("button", name="Set 1 (warm-up set), target 5 reps: make it a drop set")).to_be_focused()
+    row.locator("input[name$='-weight_kg']").fill("60")
+    row.locator("input[name$='-actual_reps']").fill("10")
+    row.locator(".tick").click()
+    totals = page.locator("#session-totals")
+    expect(totals).to_contain_text("1/6")
+    expect(totals).to_contain_text("0 reps")
+    expect(totals).to_contain_text("0 kg lifted")
+    expect(after.locator("input[name$='-weight_kg']")).not_to_have_value("60")  # a warm-up's is not carried
+    after.locator("input[name$='-weight_kg']").fill("100")
+    after.locator(".tick").click()
+    expect(totals).to_contain_text("2/6")
+    expect(totals).to_contain_text("5 reps")
+    expect(totals).to_contain_text("500 kg lifted")
+    assert loads == []
+    assert [s.set_type for s in logged(session)] == ["warmup", "normal"]
+
+
 def test_the_rest_timer_starts_with_a_set_and_survives_a_reload(phone, site):
     session = workout("rest")
     page = phone.new_page()

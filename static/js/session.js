@@ -113,8 +113,9 @@
   };
 
   // The next sets of the exercise are filled in with the weight just lifted, as the page does when
-  // it is loaded again, unless the member typed one of their own there.
+  // it is loaded again, unless the member typed one of their own there; a warm-up's is not carried.
   const carryWeight = (row, weight) => {
+    if (row.querySelector(".set-type-button.type-warmup")) return;
     for (const later of row.closest(".exercise").querySelectorAll(".set-row:not(.done):not(.pending)")) {
       const input = weightOf(later);
       if (input && !input.dataset.typed && later.compareDocumentPosition(row) & Node.DOCUMENT_POSITION_PRECEDING)
@@ -193,6 +194,32 @@
     undo.focus();
   };
 
+  // --- A set's type: a tap on its number sends the next type (working → W → D → F → working). The
+  // answer is the number's button with its new mark, the set's record marks and the totals. Taps
+  // made while a change is on its way are kept and sent one after another, each from the type the
+  // server answered, so three quick taps end on F as they would slowly.
+  const retyping = new Map(); // set id → taps made while its change is on its way
+  const retype = async (form, queuedTaps = 0) => {
+    const setId = form.id.replace(/^set-|-type$/g, "");
+    if (retyping.has(setId)) {
+      retyping.set(setId, retyping.get(setId) + 1);
+      return;
+    }
+    retyping.set(setId, queuedTaps);
+    const hadFocus = form.contains(document.activeElement);
+    const response = await post(form.action, new FormData(form)).catch(() => null);
+    const more = retyping.get(setId);
+    retyping.delete(setId);
+    if (!response?.ok) {
+      say(response ? "The set's type could not be changed: reload the page." : "No connection: the set's type was not changed.");
+      return;
+    }
+    swap((await response.json()).html);
+    const fresh = document.getElementById(`set-${setId}-type`);
+    if (hadFocus) fresh?.querySelector("button").focus({ preventScroll: true });
+    if (more && fresh) retype(fresh, more - 1);
+  };
+
   document.addEventListener("submit", (event) => {
     const form = event.target;
     if (form.matches("[data-log]")) {
@@ -201,6 +228,9 @@
     } else if (form.matches("[data-remove]")) {
       event.preventDefault();
       removeSet(form);
+    } else if (form.matches("[data-type]")) {
+      event.preventDefault();
+      retype(form);
     }
   });
 
