@@ -19,7 +19,7 @@ from sessions.tests.helpers import JSON, grow_history, make_plan
 
 pytestmark = pytest.mark.django_db
 
-ONE_EXERCISE = (("Sled push", 3, 5),)
+ONE_EXERCISE = (("Bench Press (Barbell)", 3, 5),)
 
 
 @pytest.fixture
