@@ -130,3 +130,15 @@ def load(cursor: Any) -> None:
         for alias in others
     ]
     cursor.execute(ALIASES, {"aliases": json.dumps(named)})
+
+
+@cache
+def muscles() -> list[str]:
+    """Every muscle the library names, as it names them ("lower back"), in alphabetical order."""
+    return sorted({m for entry in entries() for m in (*entry["primary_muscles"], *entry["secondary_muscles"])})
+
+
+@cache
+def equipment() -> list[str]:
+    """Every kind of equipment the library names ("barbell", "body only"), in alphabetical order."""
+    return sorted({entry["equipment"] for entry in entries() if entry.get("equipment")})
