@@ -352,7 +352,13 @@ class ExerciseSearchForm(forms.Form):
 
     @property
     def is_filtering(self) -> bool:
+        """Whether the member asked for anything (words or filters)."""
         return self.is_bound and any(str(self.data.get(name, "")).strip() for name in self.fields)
+
+    @property
+    def is_narrowed(self) -> bool:
+        """Whether a filter is set (the page shows them open then)."""
+        return self.is_bound and any(self.data.get(name) for name in ("muscle", "equipment", "kind"))
 
 
 class CustomExerciseForm(forms.ModelForm):
@@ -377,7 +383,7 @@ class CustomExerciseForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.owner = owner
         equipment = cast(forms.ChoiceField, self.fields["equipment"])
-        equipment.choices = _choices(library.equipment(), empty="None, or something else")
+        equipment.choices = _choices(library.equipment(), empty="None")
         muscles = cast(forms.MultipleChoiceField, self.fields["primary_muscles"])
         muscles.choices = [(m, capfirst(m)) for m in library.muscles()]
 

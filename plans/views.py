@@ -14,6 +14,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.text import capfirst
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts import reach
@@ -317,7 +318,8 @@ def exercise_suggest(request: AuthenticatedHttpRequest) -> JsonResponse:
         return JsonResponse({"errors": form.errors.get_json_data()}, status=422)
     found = selectors.exercise_search(user=member, query=form.query(), per_page=SUGGESTIONS)
     results = [
-        {"name": e.name, "kind": e.get_kind_display(), "equipment": e.equipment or "", "own": e.own} for e in found
+        {"name": e.name, "kind": e.get_kind_display(), "equipment": capfirst(e.equipment or ""), "own": e.own}
+        for e in found
     ]
     return JsonResponse({"results": results})
 

@@ -23,7 +23,7 @@ def test_suggestions_name_each_exercise_with_what_a_set_records_and_its_equipmen
     assert results[0] == {
         "name": "Bench Press (Barbell)",
         "kind": "Weight × reps",
-        "equipment": "barbell",
+        "equipment": "Barbell",
         "own": False,
     }
 
