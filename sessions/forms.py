@@ -8,6 +8,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils import timezone
 
 from gymtracker.units import WeightField
+from plans.forms import picker_attrs
 from sessions.models import WorkoutSession, WorkoutSet
 
 NUMBER = {"inputmode": "numeric"}
@@ -82,7 +83,13 @@ def _logged_fields(unit: str) -> dict[str, forms.Field]:
 
 
 class ExerciseAddForm(forms.Form):
-    exercise_name = forms.CharField(label="Exercise", max_length=100, strip=True)
+    exercise_name = forms.CharField(
+        label="Exercise",
+        max_length=100,
+        strip=True,
+        # Suggestions as the member types (static/js/exercise_picker.js).
+        widget=forms.TextInput(attrs=picker_attrs()),
+    )
     sets = forms.IntegerField(min_value=1, max_value=20, initial=3, widget=forms.NumberInput(NUMBER))
     repetitions = forms.IntegerField(min_value=1, max_value=100, initial=10, widget=forms.NumberInput(NUMBER))
     add_to_plan = forms.BooleanField(label="Also add it to this plan for next time", required=False, initial=False)
