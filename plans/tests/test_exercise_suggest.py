@@ -1,10 +1,13 @@
 """Suggestions for a typed exercise name (the pickers' JSON): the library page's search, its first ten."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
 
 from gymtracker.testing import queries_of
 from plans.factories import ExerciseFactory, WorkoutPlanFactory, WorkoutTemplateFactory
+from sessions.services import session_start
 
 pytestmark = pytest.mark.django_db
 
@@ -106,3 +109,31 @@ def test_suggestions_cost_the_same_queries_with_many_exercises_and_plans(client,
 
     with django_assert_num_queries(small):
         assert client.get(URL, {"q": "row"}).status_code == 200
+
+
+def test_the_plan_form_and_the_sessions_form_ask_for_suggestions(client, member):
+    plan = WorkoutPlanFactory(user=member)
+    WorkoutTemplateFactory(plan=plan)
+    session = session_start(user=member, plan=plan, date=datetime.date(2026, 11, 20))
+    client.force_login(member)
+
+    pages = [
+        reverse("plans:create"),
+        reverse("plans:edit", args=[plan.pk]),
+        reverse("sessions:exercise_add", args=[session.pk]),
+    ]
+    for page in pages:
+        text = client.get(page).text
+        assert f'data-exercise-picker="{URL}"' in text
+        assert "js/exercise_picker." in text
+        assert f'<a href="{reverse("plans:exercises")}" target="_blank"' in text
+
+
+def test_the_plan_form_a_coach_writes_for_a_member_suggests_the_members_exercises(client, coach, member, relationship):
+    plan = WorkoutPlanFactory(user=member)
+    client.force_login(coach)
+
+    for page in [reverse("plans:create") + f"?for={member.pk}", reverse("plans:edit", args=[plan.pk])]:
+        text = client.get(page).text
+        assert f'data-exercise-picker="{URL}?for={member.pk}"' in text
+        assert f'<a href="{reverse("plans:exercises")}?for={member.pk}" target="_blank"' in text
