@@ -8,9 +8,21 @@ from typing import Any, cast
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.formsets import DELETION_FIELD_NAME, ORDERING_FIELD_NAME
+from django.urls import reverse_lazy
+from django.utils.text import capfirst
 
+from accounts.models import User
 from gymtracker.units import WeightField, whole_limit
-from plans.models import DELOAD_AFTER_MAX, DELOAD_PERCENT_MAX, INCREMENT_MAX_KG, WorkoutPlan, WorkoutTemplate
+from plans import library, selectors
+from plans.models import (
+    DELOAD_AFTER_MAX,
+    DELOAD_PERCENT_MAX,
+    INCREMENT_MAX_KG,
+    Exercise,
+    ExerciseKind,
+    WorkoutPlan,
+    WorkoutTemplate,
+)
 from plans.services import ExerciseSpec
 from plans.training import DEFAULT_DELOAD_AFTER, DEFAULT_DELOAD_PERCENT, REST_MAX_SECONDS, Progression
 
@@ -76,12 +88,21 @@ def validate_exercise_name(name: str) -> None:
         raise forms.ValidationError("An exercise's name needs a letter or a digit.")
 
 
+# The suggestions an exercise name input offers (static/js/exercise_picker.js enhances every input
+# with this attribute; its value is the address it asks).
+EXERCISE_PICKER = "data-exercise-picker"
+
+
+def picker_attrs(url: str | None = None) -> dict[str, Any]:
+    return {"autocomplete": "off", EXERCISE_PICKER: url or reverse_lazy("plans:exercise_suggest")}
+
+
 class ExerciseForm(forms.ModelForm):
     exercise_name = forms.CharField(
         label="Name",
         max_length=EXERCISE_NAME_MAX_LENGTH,
         validators=[validate_exercise_name],
-        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+        widget=forms.TextInput(attrs=picker_attrs()),
     )
     sets = forms.IntegerField(
         label="Sets",
@@ -139,8 +160,10 @@ class ExerciseForm(forms.ModelForm):
         model = WorkoutTemplate
         fields = ["exercise_name", "sets", "repetitions", *RULE_FIELDS]
 
-    def __init__(self, *args: Any, unit: str = "kg", **kwargs: Any) -> None:
+    def __init__(self, *args: Any, unit: str = "kg", picker_url: str | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        if picker_url:  # a coach's suggestions for the member they write for
+            self.fields["exercise_name"].widget.attrs.update(picker_attrs(picker_url))
         # The step is typed in the unit of whoever edits the plan (a coach may use another).
         self.unit = unit
         most = whole_limit(INCREMENT_MAX_KG, unit)
@@ -296,3 +319,120 @@ ExerciseFormSet = cast(
 )
 
 EXERCISES_PREFIX = "exercises"
+
+
+# The member's own exercises, and finding any exercise.
+SEARCH_MAX_LENGTH = 100
+
+
+def _choices(values: list[str], *, empty: str) -> list[tuple[str, str]]:
+    return [("", empty), *((value, capfirst(value)) for value in values)]
+
+
+class ExerciseSearchForm(forms.Form):
+    """The library page's search and filters (and the suggestions' query); all optional."""
+
+    q = forms.CharField(
+        label="Search exercises",
+        required=False,
+        max_length=SEARCH_MAX_LENGTH,
+        help_text="A name or a nickname: “bench”, “OHP”, “RDL”.",
+        widget=forms.SearchInput(attrs={"autocomplete": "off"}),
+    )
+    muscle = forms.ChoiceField(label="Muscle", required=False)
+    equipment = forms.ChoiceField(label="Equipment", required=False)
+    kind = forms.ChoiceField(label="A set records", required=False, choices=[("", "Anything"), *ExerciseKind.choices])
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        muscle = cast(forms.ChoiceField, self.fields["muscle"])
+        muscle.choices = _choices(library.muscles(), empty="Any muscle")
+        equipment = cast(forms.ChoiceField, self.fields["equipment"])
+        equipment.choices = _choices(library.equipment(), empty="Any equipment")
+
+    def query(self) -> selectors.ExerciseQuery:
+        """What to look for: the valid parts of what was sent (call after is_valid())."""
+        data = getattr(self, "cleaned_data", {})
+        return selectors.ExerciseQuery(
+            text=data.get("q") or "",
+            muscle=data.get("muscle") or "",
+            equipment=data.get("equipment") or "",
+            kind=data.get("kind") or "",
+        )
+
+    @property
+    def is_filtering(self) -> bool:
+        """Whether the member asked for anything (words or filters)."""
+        return self.is_bound and any(str(self.data.get(name, "")).strip() for name in self.fields)
+
+    @property
+    def is_narrowed(self) -> bool:
+        """Whether a filter is set (the page shows them open then)."""
+        return self.is_bound and any(self.data.get(name) for name in ("muscle", "equipment", "kind"))
+
+
+class CustomExerciseForm(forms.ModelForm):
+    """A member's own exercise. A name the library already has (by the matching rule,
+    exercise_name_key, names and aliases) is refused, naming the library's exercise: the member
+    should pick that one, and keep one history with everyone's plans."""
+
+    name = forms.CharField(
+        label="Name", max_length=EXERCISE_NAME_MAX_LENGTH, widget=forms.TextInput(attrs={"autocomplete": "off"})
+    )
+    kind = forms.ChoiceField(label="A set records", choices=ExerciseKind.choices, initial=ExerciseKind.WEIGHT_REPS)
+    equipment = forms.ChoiceField(label="Equipment", required=False)
+    primary_muscles = forms.MultipleChoiceField(
+        label="Muscles worked", required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    class Meta:
+        model = Exercise
+        fields = ["name", "kind", "equipment", "primary_muscles"]
+
+    def __init__(self, *args: Any, owner: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.owner = owner
+        equipment = cast(forms.ChoiceField, self.fields["equipment"])
+        equipment.choices = _choices(library.equipment(), empty="None")
+        muscles = cast(forms.MultipleChoiceField, self.fields["primary_muscles"])
+        muscles.choices = [(m, capfirst(m)) for m in library.muscles()]
+
+    def clean_name(self) -> str:
+        name = " ".join(self.cleaned_data["name"].split())
+        exclude = None if self.instance._state.adding else self.instance.pk
+        clash = selectors.exercise_name_clash(owner=self.owner, name=name, exclude=exclude)
+        if not clash.key:
+            raise ValidationError("A name needs a letter or a digit.", code="blank")
+        if clash.library:
+            raise ValidationError(
+                "This is “%(name)s” in the library: pick that one in your plans.",
+                code="library",
+                params={"name": clash.name},
+            )
+        if clash.name is not None:
+            raise ValidationError("You already have “%(name)s”.", code="duplicate", params={"name": clash.name})
+        return name
+
+    def clean_equipment(self) -> str | None:
+        return self.cleaned_data["equipment"] or None
+
+    def clean_primary_muscles(self) -> list[str]:
+        chosen = set(self.cleaned_data["primary_muscles"])
+        return [muscle for muscle in library.muscles() if muscle in chosen]  # in the order shown
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        # The CHECKs of exercises (a name with a letter, a known kind) are repeated above with a
+        # message; asking PostgreSQL about each would cost a query apiece.
+        self._validate_constraints = False
+        return data
+
+
+class CustomExerciseEditForm(CustomExerciseForm):
+    """Carries the version the member opened, so that a save over a newer one fails."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["version"].initial = self.instance.version

@@ -143,3 +143,15 @@ def load_after_migrate(sender: Any, using: str = "default", **kwargs: Any) -> No
         return  # migrated backwards past the library
     with transaction.atomic(using=using), connection.cursor() as cursor:
         load(cursor)
+
+
+@cache
+def muscles() -> list[str]:
+    """Every muscle the library names, as it names them ("lower back"), in alphabetical order."""
+    return sorted({m for entry in entries() for m in (*entry["primary_muscles"], *entry["secondary_muscles"])})
+
+
+@cache
+def equipment() -> list[str]:
+    """Every kind of equipment the library names ("barbell", "body only"), in alphabetical order."""
+    return sorted({entry["equipment"] for entry in entries() if entry.get("equipment")})

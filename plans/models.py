@@ -52,6 +52,10 @@ class ExerciseQuerySet(SoftDeleteQuerySet):
         """The library and `user`'s own exercises (what their plans may name)."""
         return self.filter(models.Q(owner__isnull=True) | models.Q(owner=user))
 
+    def owned_by(self, user: User) -> Self:
+        """`user`'s own exercises (not the library's)."""
+        return self.filter(owner=user)
+
 
 class Exercise(SoftDeleteModel, VersionedModel):
     """An exercise: one of the library's (no owner; staff curate them) or a member's own. Plans

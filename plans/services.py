@@ -9,7 +9,7 @@ from django.db import transaction
 
 from accounts.models import User
 from gymtracker.db import write_once
-from plans.models import WorkoutPlan, WorkoutTemplate
+from plans.models import Exercise, WorkoutPlan, WorkoutTemplate
 from plans.training import DEFAULT_DELOAD_AFTER, DEFAULT_DELOAD_PERCENT, Progression
 
 
@@ -131,3 +131,45 @@ def plan_soft_delete(*, plan: WorkoutPlan) -> WorkoutPlan:
 def plan_restore(*, plan: WorkoutPlan) -> WorkoutPlan:
     """Restoring a plan that is back (another tab, a second tap) changes nothing."""
     return write_once(plan, reached=lambda p: not p.is_deleted, write=WorkoutPlan.restore)
+
+
+# A member's own exercises. The library's are staff's (the admin) and the data files'.
+
+
+@transaction.atomic
+def custom_exercise_create(
+    *, owner: User, name: str, kind: str, equipment: str | None = None, primary_muscles: Sequence[str] = ()
+) -> Exercise:
+    """An exercise of `owner`'s own. Two of theirs by one name (exercise_name_key) are refused by
+    the unique key (IntegrityError): the form says so first."""
+    return Exercise.objects.create(
+        owner=owner, name=name, kind=kind, equipment=equipment, primary_muscles=list(primary_muscles)
+    )
+
+
+@transaction.atomic
+def custom_exercise_update(
+    *,
+    exercise: Exercise,
+    version: int,
+    name: str,
+    kind: str,
+    equipment: str | None,
+    primary_muscles: Sequence[str],
+) -> Exercise:
+    """Save a member's exercise as edited from `version` (StaleVersionError, and nothing written,
+    when it was saved since). A new name reaches every plan that names it (exercises_renamed)."""
+    exercise.version = version
+    exercise.name = name
+    exercise.kind = kind
+    exercise.equipment = equipment
+    exercise.primary_muscles = list(primary_muscles)
+    exercise.save(update_fields=["name", "kind", "equipment", "primary_muscles", "updated_at"])
+    return exercise
+
+
+@transaction.atomic
+def custom_exercise_delete(*, exercise: Exercise) -> Exercise:
+    """Soft-delete a member's exercise. The plans and sessions that name it keep it as it was; a
+    plan that names it again (typed afresh) gets a new one. Deleting it twice changes nothing."""
+    return write_once(exercise, reached=lambda e: e.is_deleted, write=Exercise.soft_delete)

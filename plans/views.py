@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 from uuid import UUID
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Page, Paginator
-from django.http import HttpRequest, HttpResponse
+from django.db import IntegrityError
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.text import capfirst
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts import reach
@@ -23,11 +27,22 @@ from gymtracker.db import StaleVersionError
 from gymtracker.idempotency import once_per_form
 from plans import selectors, services
 from plans.filters import PlanFilter
-from plans.forms import EXERCISES_PREFIX, BaseExerciseFormSet, ExerciseFormSet, PlanEditForm, PlanForm
-from plans.models import WorkoutPlan, WorkoutTemplate
+from plans.forms import (
+    EXERCISES_PREFIX,
+    BaseExerciseFormSet,
+    CustomExerciseEditForm,
+    CustomExerciseForm,
+    ExerciseFormSet,
+    ExerciseSearchForm,
+    PlanEditForm,
+    PlanForm,
+)
+from plans.models import Exercise, WorkoutPlan, WorkoutTemplate
 from plans.training import Progression
 
 PLANS_PER_PAGE = 10
+EXERCISES_PER_PAGE = 20
+SUGGESTIONS = 10
 
 
 def _page(request: HttpRequest, queryset: Any) -> Page:
@@ -70,9 +85,9 @@ def plan_detail(request: AuthenticatedHttpRequest, pk: UUID) -> HttpResponse:
     return render(request, "plans/plan_detail.html", {"plan": plan})
 
 
-def _plan_owner(request: AuthenticatedHttpRequest) -> User:
-    """Who a new plan is for: the member themselves, or (`?for=<id>`) a member their coach is
-    writing it for. Anyone else's id is a 404."""
+def _member_for(request: AuthenticatedHttpRequest) -> User:
+    """Who a new plan (or the exercises it may name) is for: the member themselves, or
+    (`?for=<id>`) a member their coach is writing it for. Anyone else's id is a 404."""
     member_id = request.GET.get("for")
     if not member_id:
         return request.user
@@ -83,13 +98,13 @@ def _plan_owner(request: AuthenticatedHttpRequest) -> User:
 @require_http_methods(["GET", "POST"])
 @once_per_form
 def plan_create(request: AuthenticatedHttpRequest) -> HttpResponse:
-    owner = _plan_owner(request)
+    owner = _member_for(request)
     if request.method == "POST":
         form = PlanForm(request.POST)
         formset = ExerciseFormSet(
             request.POST,
             prefix=EXERCISES_PREFIX,
-            form_kwargs=_in_unit(request),
+            form_kwargs=_row_kwargs(request, owner),
             queryset=WorkoutTemplate.objects.none(),
         )
         if _both_valid(form, formset):
@@ -105,7 +120,7 @@ def plan_create(request: AuthenticatedHttpRequest) -> HttpResponse:
         return _render_form(request, form, formset, owner=owner, status=422)
     form = PlanForm()
     formset = ExerciseFormSet(
-        prefix=EXERCISES_PREFIX, form_kwargs=_in_unit(request), queryset=WorkoutTemplate.objects.none()
+        prefix=EXERCISES_PREFIX, form_kwargs=_row_kwargs(request, owner), queryset=WorkoutTemplate.objects.none()
     )
     return _render_form(request, form, formset, owner=owner)
 
@@ -119,7 +134,11 @@ def plan_edit(request: AuthenticatedHttpRequest, pk: UUID) -> HttpResponse:
     if request.method == "POST":
         form = PlanEditForm(request.POST, instance=plan)
         formset = ExerciseFormSet(
-            request.POST, instance=plan, prefix=EXERCISES_PREFIX, form_kwargs=_in_unit(request), queryset=exercises
+            request.POST,
+            instance=plan,
+            prefix=EXERCISES_PREFIX,
+            form_kwargs=_row_kwargs(request, plan.user),
+            queryset=exercises,
         )
         if _both_valid(form, formset):
             specs = formset.exercise_specs()
@@ -144,7 +163,9 @@ def plan_edit(request: AuthenticatedHttpRequest, pk: UUID) -> HttpResponse:
             return redirect("plans:detail", pk=plan.pk)
         return _render_form(request, form, formset, plan=plan, status=422)
     form = PlanEditForm(instance=plan)
-    formset = ExerciseFormSet(instance=plan, prefix=EXERCISES_PREFIX, form_kwargs=_in_unit(request), queryset=exercises)
+    formset = ExerciseFormSet(
+        instance=plan, prefix=EXERCISES_PREFIX, form_kwargs=_row_kwargs(request, plan.user), queryset=exercises
+    )
     return _render_form(request, form, formset, plan=plan)
 
 
@@ -188,9 +209,18 @@ def plan_restore(request: AuthenticatedHttpRequest, pk: UUID) -> HttpResponse:
     return redirect("plans:detail", pk=plan.pk)
 
 
-def _in_unit(request: AuthenticatedHttpRequest) -> dict[str, Any]:
-    # Weights on the form are in the unit of whoever edits (as every weight they see is).
-    return {"unit": request.user.weight_unit}
+def _row_kwargs(request: AuthenticatedHttpRequest, owner: User) -> dict[str, Any]:
+    # Weights on the form are in the unit of whoever edits (as every weight they see is); the
+    # exercises suggested are those the plan's member may name.
+    kwargs: dict[str, Any] = {"unit": request.user.weight_unit}
+    if owner.pk != request.user.pk:
+        kwargs["picker_url"] = _for(reverse("plans:exercise_suggest"), owner)
+    return kwargs
+
+
+def _for(url: str, member: User | None) -> str:
+    """`url` as a coach opens it for their member (`?for=<id>`)."""
+    return f"{url}?for={member.pk}" if member is not None else url
 
 
 def _both_valid(form: PlanForm, formset: BaseExerciseFormSet) -> bool:
@@ -213,7 +243,14 @@ def _render_form(
     # `for_member`: the member a coach is writing this plan for (None for one's own plans).
     owner = plan.user if plan is not None else owner
     for_member = owner if owner is not None and owner.pk != request.user.pk else None
-    context = {"form": form, "formset": formset, "plan": plan, "conflict": conflict, "for_member": for_member}
+    context = {
+        "form": form,
+        "formset": formset,
+        "plan": plan,
+        "conflict": conflict,
+        "for_member": for_member,
+        "library_url": _for(reverse("plans:exercises"), for_member),
+    }
     return render(request, "plans/plan_form.html", context, status=status)
 
 
@@ -237,3 +274,115 @@ def _add_exercise_rows(conflict: Conflict, typed: list[services.ExerciseSpec], s
         other = theirs[index] if index < len(theirs) else ""
         if mine != other:
             conflict.rows.append({"label": f"Exercise {index + 1}", "yours": mine, "theirs": other})
+
+
+# The exercise library and the member's own exercises.
+
+
+def _page_number(request: HttpRequest) -> int:
+    try:
+        return min(max(int(request.GET.get("page", 1)), 1), 10_000)
+    except ValueError:
+        return 1
+
+
+@login_required
+@require_GET
+def exercise_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The library and the member's own exercises, searched and filtered (a GET form, so it works
+    without the script), theirs first. A coach may look through a member's (`?for=<id>`)."""
+    member = _member_for(request)
+    form = ExerciseSearchForm(request.GET or None)
+    # An invalid filter (a muscle that does not exist) is reported above what the rest finds.
+    status = 422 if form.is_bound and not form.is_valid() else 200
+    page_obj = selectors.exercise_search(
+        user=member, query=form.query(), page=_page_number(request), per_page=EXERCISES_PER_PAGE
+    )
+    context = {
+        "form": form,
+        "page_obj": page_obj,
+        "query": _query_without_page(request),
+        "for_member": member if member.pk != request.user.pk else None,
+    }
+    return render(request, "plans/exercise_list.html", context, status=status)
+
+
+@login_required
+@require_GET
+def exercise_suggest(request: AuthenticatedHttpRequest) -> JsonResponse:
+    """The first suggestions for a typed name, for the pickers (static/js/exercise_picker.js): the
+    library page's search, as JSON."""
+    member = _member_for(request)
+    form = ExerciseSearchForm(request.GET)
+    if not form.is_valid():
+        return JsonResponse({"errors": form.errors.get_json_data()}, status=422)
+    found = selectors.exercise_search(user=member, query=form.query(), per_page=SUGGESTIONS)
+    results = [
+        {"name": e.name, "kind": e.get_kind_display(), "equipment": capfirst(e.equipment or ""), "own": e.own}
+        for e in found
+    ]
+    return JsonResponse({"results": results})
+
+
+def _library_showing(exercise: Exercise) -> str:
+    return f"{reverse('plans:exercises')}?{urlencode({'q': exercise.name})}"
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@once_per_form
+def exercise_create(request: AuthenticatedHttpRequest) -> HttpResponse:
+    form = CustomExerciseForm(request.POST if request.method == "POST" else None, owner=request.user)
+    if form.is_bound and form.is_valid():
+        try:
+            exercise = services.custom_exercise_create(owner=request.user, **form.cleaned_data)
+        except IntegrityError:  # one by this name was made meanwhile, in another tab
+            form.add_error("name", "You already have an exercise by this name.")
+        else:
+            messages.success(request, f"“{exercise.name}” is one of your exercises now. Name it in any plan.")
+            return redirect(_library_showing(exercise))
+    status = 422 if form.is_bound else 200
+    return render(request, "plans/exercise_form.html", {"form": form}, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def exercise_edit(request: AuthenticatedHttpRequest, pk: UUID) -> HttpResponse:
+    exercise = get_object_or_404(Exercise.objects.owned_by(request.user), pk=pk)
+    if request.method != "POST":
+        form = CustomExerciseEditForm(instance=exercise, owner=request.user)
+        return render(request, "plans/exercise_form.html", {"form": form, "exercise": exercise})
+    form = CustomExerciseEditForm(request.POST, instance=exercise, owner=request.user)
+    if form.is_valid():
+        try:
+            services.custom_exercise_update(exercise=exercise, **form.cleaned_data)
+        except StaleVersionError:
+            # Saved since this form was opened (another tab): both versions, everything typed kept.
+            current = get_object_or_404(Exercise.objects.owned_by(request.user), pk=pk)
+            conflict = describe_conflict(form, current, noun="exercise")
+            keep_typed_values(form, current)
+            context = {"form": form, "exercise": current, "conflict": conflict}
+            return render(request, "plans/exercise_form.html", context, status=409)
+        except IntegrityError:
+            form.add_error("name", "You already have an exercise by this name.")
+        else:
+            messages.success(request, f"Saved “{exercise.name}”.")
+            return redirect(_library_showing(exercise))
+    return render(request, "plans/exercise_form.html", {"form": form, "exercise": exercise}, status=422)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def exercise_delete(request: AuthenticatedHttpRequest, pk: UUID) -> HttpResponse:
+    if request.method == "POST":
+        # A deleted one too: the second of two clicks is answered as the first.
+        exercise = get_object_or_404(Exercise.all_objects.owned_by(request.user), pk=pk)
+        services.custom_exercise_delete(exercise=exercise)
+        messages.success(request, f"“{exercise.name}” is deleted. The plans and sessions that name it keep it.")
+        return redirect("plans:exercises")
+    exercise = get_object_or_404(Exercise.objects.owned_by(request.user), pk=pk)
+    plans = WorkoutPlan.objects.for_user(request.user).filter(
+        templates__exercise=exercise, templates__deleted_at__isnull=True
+    )
+    context = {"exercise": exercise, "plan_count": plans.distinct().count()}
+    return render(request, "plans/exercise_confirm_delete.html", context)

@@ -8,7 +8,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils import timezone
 
 from gymtracker.units import DistanceField, DurationField, WeightField
-from plans.forms import validate_exercise_name
+from plans.forms import picker_attrs, validate_exercise_name
 from plans.models import ExerciseKind
 from sessions.models import TIMED_KINDS, SetType, WorkoutSession, WorkoutSet
 
@@ -105,7 +105,14 @@ class SetTypeForm(forms.Form):
 
 
 class ExerciseAddForm(forms.Form):
-    exercise_name = forms.CharField(label="Exercise", max_length=100, strip=True, validators=[validate_exercise_name])
+    exercise_name = forms.CharField(
+        label="Exercise",
+        max_length=100,
+        strip=True,
+        validators=[validate_exercise_name],
+        # Suggestions as the member types (static/js/exercise_picker.js).
+        widget=forms.TextInput(attrs=picker_attrs()),
+    )
     sets = forms.IntegerField(min_value=1, max_value=20, initial=3, widget=forms.NumberInput(NUMBER))
     repetitions = forms.IntegerField(min_value=1, max_value=100, initial=10, widget=forms.NumberInput(NUMBER))
     add_to_plan = forms.BooleanField(label="Also add it to this plan for next time", required=False, initial=False)

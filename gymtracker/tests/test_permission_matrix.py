@@ -14,7 +14,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from accounts.factories import UserFactory
 from coaching.services import comment_add, invite_accept, invite_create
-from plans.factories import WorkoutPlanFactory, WorkoutTemplateFactory
+from plans.factories import ExerciseFactory, WorkoutPlanFactory, WorkoutTemplateFactory
 from progress.models import BodyWeight
 from sessions.services import session_start, set_log
 
@@ -77,6 +77,13 @@ MATRIX = [
     ("plans:duplicate", lambda w: [w["plan"].pk], "POST", owner(302, coach=302)),
     ("plans:delete", lambda w: [w["plan"].pk], "GET", owner(200)),
     ("plans:restore", lambda w: [w["plan"].pk], "POST", owner(302)),
+    ("plans:exercises", None, "GET", signed_in(200)),
+    ("plans:exercise_suggest", None, "GET", signed_in(200)),
+    ("plans:exercise_create", None, "GET", signed_in(200)),
+    # A member's own exercise: only they change it (their coach reads it in the library's list).
+    ("plans:exercise_edit", lambda w: [w["exercise"].pk], "GET", owner(200)),
+    ("plans:exercise_delete", lambda w: [w["exercise"].pk], "GET", owner(200)),
+    ("plans:exercise_delete", lambda w: [w["exercise"].pk], "POST", owner(302)),
     ("sessions:list", None, "GET", signed_in(200)),
     ("sessions:start", lambda w: [w["plan"].pk], "POST", owner(302)),
     ("sessions:detail", lambda w: [w["session"].pk], "GET", owner(200)),
@@ -152,8 +159,10 @@ def world():
     set_log(workout_set=workout_set, actual_reps=5, weight_kg=Decimal("50"))
     comment = comment_add(session=session, author=people["coach"], body="Good depth.")
     body_weight = BodyWeight.objects.create(user=people["member"], date=datetime.date(2026, 11, 20), weight_kg=80)
+    exercise = ExerciseFactory(owner=people["member"], name="Zercher carry")
     return {
         **people,
+        "exercise": exercise,
         "plan": plan,
         "template": template,
         "session": session,
