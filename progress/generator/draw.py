@@ -60,7 +60,7 @@ POOLS: dict[str, list[tuple[str, float, float]]] = {
         ("Back squat", 80, 2.5),
         ("Romanian deadlift", 60, 2.5),
         ("Leg press", 120, 5),
-        ("Walking lunge", 20, 2),
+        ("Dumbbell lunge", 20, 2),
         ("Leg curl", 35, 2.5),
         ("Leg extension", 40, 2.5),
         ("Standing calf raise", 50, 5),

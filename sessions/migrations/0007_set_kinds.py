@@ -10,6 +10,99 @@ from django.db import migrations, models
 
 from gymtracker.dbobjects import SyncSql
 
+# The log function takes the kind of set its form was made for (sessions/sql/functions/
+# workouts_set_log.sql), so its arguments change: the file's function replaces this one going
+# forwards, and this frozen copy is made again when reversing.
+OLD_SET_LOG_SIGNATURE = (
+    "workouts_set_log(uuid, uuid, uuid, jsonb, timestamp with time zone, uuid, uuid, timestamp with time zone)"
+)
+NEW_SET_LOG_SIGNATURE = (
+    "workouts_set_log(uuid, uuid, uuid, jsonb, timestamp with time zone, uuid, uuid, timestamp with time zone, text)"
+)
+OLD_SET_LOG = r"""
+CREATE OR REPLACE FUNCTION public.workouts_set_log(p_set uuid, p_session uuid, p_member uuid, p_values jsonb, p_completed_at timestamp with time zone, p_history_user uuid, p_key uuid, p_read_at timestamp with time zone, OUT logged boolean, OUT replayed boolean, OUT stale boolean, OUT logged_at timestamp with time zone, OUT changed_at timestamp with time zone, OUT upcoming uuid, OUT records text[], OUT planned_sets integer, OUT done_sets integer, OUT total_reps bigint, OUT tonnage numeric)
+ RETURNS record
+ LANGUAGE plpgsql
+ SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+ SET plan_cache_mode TO 'force_generic_plan'
+AS $function$
+DECLARE
+    current_row workout_sets;
+    first_log boolean;
+    assignments text;
+BEGIN
+    IF p_values ?| ARRAY['id', 'workout_session_id', 'workout_template_id', 'created_at', 'updated_at',
+                         'deleted_at', 'completed_at', 'log_key'] THEN
+        RAISE EXCEPTION 'a log writes what was done in a set, not its keys or times'
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    SELECT ws.* INTO current_row
+    FROM workout_sets ws
+    JOIN workout_sessions s ON s.id = ws.workout_session_id AND s.deleted_at IS NULL
+    WHERE ws.id = p_set AND ws.workout_session_id = p_session AND ws.deleted_at IS NULL
+      AND (p_member IS NULL OR s.user_id = p_member)
+    FOR UPDATE OF ws;
+    logged := FOUND;
+    IF NOT logged THEN
+        RETURN;
+    END IF;
+    first_log := current_row.completed_at IS NULL;
+    stale := NOT first_log AND p_read_at IS NOT NULL AND current_row.updated_at IS DISTINCT FROM p_read_at;
+    replayed := p_key IS NOT NULL AND EXISTS (
+        SELECT 1 FROM workout_sets_history h WHERE h.id = p_set AND h.log_key = p_key
+    );
+    -- Changed since the form was read, to what this log says (its own first send): done.
+    IF stale AND jsonb_populate_record(current_row, p_values) IS NOT DISTINCT FROM current_row THEN
+        replayed := true;
+        stale := false;
+    END IF;
+    IF replayed OR stale THEN
+        logged_at := current_row.completed_at;
+        changed_at := current_row.updated_at;
+    ELSE
+        changed_at := clock_timestamp();
+        logged_at := coalesce(p_completed_at, changed_at);
+        SELECT string_agg(format('%1$I = v.%1$I', key), ', ') INTO assignments FROM jsonb_object_keys(p_values) key;
+        EXECUTE format(
+            'UPDATE workout_sets ws SET %s completed_at = $2, updated_at = $3, log_key = $4 '
+            'FROM jsonb_populate_record(NULL::workout_sets, $1) v WHERE ws.id = $5',
+            coalesce(assignments || ',', '')
+        ) USING p_values, logged_at, changed_at, p_key, p_set;
+        -- The history row: the set as it is now, every column, with simple-history's own.
+        INSERT INTO workout_sets_history
+        SELECT (jsonb_populate_record(NULL::workout_sets_history, to_jsonb(ws) || jsonb_build_object(
+            'history_id', nextval('workout_sets_history_history_id_seq'),
+            'history_date', clock_timestamp(),
+            'history_type', '~',
+            'history_user_id', p_history_user
+        ))).*
+        FROM workout_sets ws
+        WHERE ws.id = p_set;
+        IF first_log THEN
+            PERFORM progress_set_logged(p_set);
+        ELSE
+            PERFORM progress_set_relogged(p_set);
+        END IF;
+    END IF;
+    SELECT ws.id INTO upcoming
+    FROM workout_sets ws
+    WHERE ws.workout_session_id = p_session AND ws.completed_at IS NULL AND ws.deleted_at IS NULL
+    ORDER BY ws.position, ws.created_at
+    LIMIT 1;
+    SELECT coalesce(array_agg(pr.kind ORDER BY pr.kind), '{}') INTO records
+    FROM personal_records pr
+    WHERE pr.workout_set_id = p_set;
+    SELECT t.planned_sets, t.done_sets, t.total_reps, t.tonnage
+    INTO planned_sets, done_sets, total_reps, tonnage
+    FROM workouts_session_totals(ARRAY[p_session]) t;
+    planned_sets := coalesce(planned_sets, 0);
+    done_sets := coalesce(done_sets, 0);
+    total_reps := coalesce(total_reps, 0);
+    tonnage := coalesce(tonnage, 0);
+END
+$function$;
+"""
+
 
 class Migration(migrations.Migration):
     dependencies = [
@@ -253,7 +346,51 @@ class Migration(migrations.Migration):
                 name="workout_sets_added_kg_by_kind",
             ),
         ),
+        # A new set's kind is the database's to fill in (the model's default None leaves it out).
+        migrations.AlterField(
+            model_name="historicalworkoutset",
+            name="kind",
+            field=models.TextField(
+                choices=[
+                    ("weight_reps", "Weight × reps"),
+                    ("bodyweight_reps", "Bodyweight reps"),
+                    ("weighted_bodyweight", "Bodyweight + added load"),
+                    ("assisted_bodyweight", "Bodyweight − assistance"),
+                    ("duration", "Duration"),
+                    ("distance_duration", "Distance + duration"),
+                    ("weight_duration", "Weight + duration"),
+                ],
+                default=None,
+                editable=False,
+                help_text="What the set records.",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="workoutset",
+            name="kind",
+            field=models.TextField(
+                choices=[
+                    ("weight_reps", "Weight × reps"),
+                    ("bodyweight_reps", "Bodyweight reps"),
+                    ("weighted_bodyweight", "Bodyweight + added load"),
+                    ("assisted_bodyweight", "Bodyweight − assistance"),
+                    ("duration", "Duration"),
+                    ("distance_duration", "Distance + duration"),
+                    ("weight_duration", "Weight + duration"),
+                ],
+                default=None,
+                editable=False,
+                help_text="What the set records.",
+            ),
+        ),
         # Reversed, the kind's trigger goes with its function (reversing 0002 removes the rest).
-        migrations.RunSQL(migrations.RunSQL.noop, reverse_sql="DROP FUNCTION IF EXISTS workout_sets_kind() CASCADE"),
+        migrations.RunSQL(
+            migrations.RunSQL.noop,
+            reverse_sql=[
+                "DROP FUNCTION IF EXISTS workout_sets_kind() CASCADE",
+                f"DROP FUNCTION IF EXISTS {NEW_SET_LOG_SIGNATURE}",
+                OLD_SET_LOG,
+            ],
+        ),
         SyncSql("workouts"),
     ]

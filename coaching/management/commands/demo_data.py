@@ -25,7 +25,7 @@ DEMO_PASSWORD = "demo-lift-2026"  # noqa: S105
 PLANS = {
     "Push day": [("Bench press", 4, 8, 60), ("Overhead press", 3, 8, 35), ("Dips", 3, 10, 0)],
     "Pull day": [("Deadlift", 3, 5, 100), ("Barbell row", 4, 8, 55), ("Pull-up", 3, 8, 0)],
-    "Leg day": [("Back squat", 5, 5, 80), ("Romanian deadlift", 3, 10, 60), ("Walking lunge", 3, 12, 20)],
+    "Leg day": [("Back squat", 5, 5, 80), ("Romanian deadlift", 3, 10, 60), ("Dumbbell lunge", 3, 12, 20)],
 }
 NOTES = [
     "Felt strong today, slept well.",
