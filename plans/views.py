@@ -25,6 +25,7 @@ from plans import selectors, services
 from plans.filters import PlanFilter
 from plans.forms import EXERCISES_PREFIX, BaseExerciseFormSet, ExerciseFormSet, PlanEditForm, PlanForm
 from plans.models import WorkoutPlan, WorkoutTemplate
+from plans.supersets import grouped, letter
 from plans.training import Progression
 
 PLANS_PER_PAGE = 10
@@ -67,7 +68,8 @@ def plan_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 @require_GET
 def plan_detail(request: AuthenticatedHttpRequest, pk: UUID) -> HttpResponse:
     plan = get_object_or_404(selectors.plans_with_exercises(user=request.user), pk=pk)
-    return render(request, "plans/plan_detail.html", {"plan": plan})
+    groups = grouped(plan.exercises, key=lambda exercise: exercise.superset)  # type: ignore[attr-defined]
+    return render(request, "plans/plan_detail.html", {"plan": plan, "groups": groups})
 
 
 def _plan_owner(request: AuthenticatedHttpRequest) -> User:
@@ -224,6 +226,7 @@ def _summary(exercise: services.ExerciseSpec | WorkoutTemplate) -> str:
     rules = [
         f"{exercise.progression} progression" if exercise.progression != Progression.NONE else "",
         f"rest {exercise.rest_seconds}\u00a0s" if exercise.rest_seconds is not None else "",
+        f"superset {letter(exercise.superset)}" if exercise.superset is not None else "",
     ]
     return ", ".join([sets, *filter(None, rules)])
 
