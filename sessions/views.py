@@ -133,6 +133,7 @@ class BlockRows:
     rows: list[SetRow]
     reason: str = ""
     warmups: list[dict[str, Any]] = field(default_factory=list)
+    superset: selectors.SupersetPlace | None = None
 
 
 def _input_value(field: forms.Field, value: Any) -> str | None:
@@ -221,6 +222,8 @@ def _detail(
     inputs = _inputs(fields, unit)
     equipment = Equipment.of(request.user)
     blocks = selectors.exercise_blocks(session, equipment)
+    flow = selectors.set_flow(blocks)
+    upcoming = flow.upcoming
     records = selectors.record_kinds(request.user, [s.pk for block in blocks for s in block.sets])
     table = equipment.table() if session.finished_at is None else {}
     bound = bound or {}
@@ -249,7 +252,7 @@ def _detail(
                 remove_url=remove_url(workout_set.pk),
                 form=bound.get(workout_set.pk),
             )
-            if current is None and workout_set.completed_at is None and table:
+            if current is None and workout_set is upcoming and table:
                 current = row
                 row.current = True
                 row.plates = table.get(row.values["weight_kg"] or "")
@@ -261,6 +264,7 @@ def _detail(
                 rows=rows,
                 reason=suggestion.reason(unit) if suggestion and suggestion.step != Step.FIRST else "",
                 warmups=_warmups(equipment, block.sets, rows, table),
+                superset=block.superset,
             )
         )
     context = {
@@ -271,8 +275,15 @@ def _detail(
         "plate_step": f"{smallest_step(equipment.plates):f}",
         "resting": _resting(session) if request.user.rest_timer else None,
         "conflict": conflict,
+        "superset_flow": _superset_flow(flow) if any(block.superset for block in blocks) else None,
     }
     return render(request, "sessions/detail.html", context, status=status)
+
+
+def _superset_flow(flow: selectors.SetFlow) -> dict[str, list[UUID]]:
+    """For the page's script, on a session with a superset: the order its sets are done in (the
+    next set after one logged offline) and those after which the rest waits for the round's end."""
+    return {"order": [s.pk for s in flow.order], "straight_on": [s.pk for s in flow.order if s.pk in flow.straight_on]}
 
 
 def _planned(
