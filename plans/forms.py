@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any, cast
 
@@ -289,7 +290,7 @@ class BaseExerciseFormSet(forms.BaseInlineFormSet):
         return order is None, order or 0
 
     @staticmethod
-    def _superset_keys(forms_in_order: list[forms.BaseForm]) -> list[int]:
+    def _superset_keys(forms_in_order: Sequence[forms.BaseForm]) -> list[int]:
         """Each exercise's group, as the index of the exercise its superset starts at."""
         keys: list[int] = []
         for index, form in enumerate(forms_in_order):
