@@ -193,11 +193,11 @@ class _ReadBack:
         return name, f"django.db.models.{type(self).__mro__[2].__name__}", args, kwargs
 
 
-class _ReadBackForeignKey(_ReadBack, models.ForeignKey):  # type: ignore[misc]
+class _ReadBackForeignKey(_ReadBack, models.ForeignKey):
     pass
 
 
-class _ReadBackTextField(_ReadBack, models.TextField):  # type: ignore[misc]
+class _ReadBackTextField(_ReadBack, models.TextField):
     pass
 
 
