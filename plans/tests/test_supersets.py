@@ -238,3 +238,27 @@ def test_the_plan_page_costs_the_same_with_supersets(client, member):
         cost(client, reverse("plans:detail", args=[plain.pk])),
         cost(client, reverse("plans:detail", args=[grouped.pk])),
     )
+
+
+def test_a_stale_edit_shows_a_superset_among_the_differences(client, member):
+    plan = plan_create(user=member, name="Upper", exercises=specs(("Dips", None), ("Pull Up", None)))
+    client.force_login(member)
+    first_tab = edit_form_data(plan, changes={1: {"with_previous": True}})
+    second_tab = edit_form_data(plan, name="Upper (light)")
+    assert client.post(reverse("plans:edit", args=[plan.pk]), first_tab).status_code == 302
+
+    response = client.post(reverse("plans:edit", args=[plan.pk]), second_tab)
+
+    assert response.status_code == 409
+    rows = {row["label"]: (row["yours"], row["theirs"]) for row in response.context["conflict"].rows}
+    assert rows["Exercise 2"] == ("Pull Up 3\u00a0×\u00a010", "Pull Up 3\u00a0×\u00a010, superset A")
+
+
+def test_staff_see_and_edit_the_superset_in_the_admin(client, staff, member):
+    plan = plan_create(user=member, name="Upper", exercises=specs(("Dips", 1), ("Pull Up", 1)))
+    client.force_login(staff)
+
+    change = client.get(reverse("admin:plans_workoutplan_change", args=[plan.pk])).text
+    assert 'name="templates-0-superset" value="1"' in change
+    listing = client.get(reverse("admin:plans_workouttemplate_changelist")).text
+    assert "column-superset" in listing
