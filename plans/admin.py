@@ -58,7 +58,7 @@ class ExerciseAliasAdmin(SimpleHistoryAdmin):
 
 class WorkoutTemplateInline(admin.TabularInline):
     model = WorkoutTemplate
-    fields = ["position", "exercise_name", "exercise", "sets", "repetitions"]
+    fields = ["position", "superset", "exercise_name", "exercise", "sets", "repetitions"]
     autocomplete_fields = ["exercise"]
     formfield_overrides = ONE_LINE_TEXT
     extra = 0
@@ -77,7 +77,7 @@ class WorkoutPlanAdmin(SoftDeleteAdmin):
 
 @admin.register(WorkoutTemplate)
 class WorkoutTemplateAdmin(SoftDeleteAdmin):
-    list_display = ["exercise_name", "plan", "sets", "repetitions", "position", "deleted_at"]
+    list_display = ["exercise_name", "plan", "sets", "repetitions", "position", "superset", "deleted_at"]
     list_filter = [DeletedListFilter]
     list_select_related = ["plan"]
     search_fields = ["exercise_name", "plan__name"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any, cast
 
@@ -24,6 +25,7 @@ from plans.models import (
     WorkoutTemplate,
 )
 from plans.services import ExerciseSpec
+from plans.supersets import SUPERSETS_MAX, TOO_MANY_SUPERSETS, numbered
 from plans.training import DEFAULT_DELOAD_AFTER, DEFAULT_DELOAD_PERCENT, REST_MAX_SECONDS, Progression
 
 NAME_MAX_LENGTH = 200
@@ -156,6 +158,10 @@ class ExerciseForm(forms.ModelForm):
         error_messages=_bounded(1, DELOAD_PERCENT_MAX),
     )
 
+    # Supersets (plans.supersets) as a tick on the later exercise: rows ticked one after another
+    # make a circuit, and no order of ticks can split a group. The formset turns them into numbers.
+    with_previous = forms.BooleanField(label="Superset with the exercise above", required=False)
+
     class Meta:
         model = WorkoutTemplate
         fields = ["exercise_name", "sets", "repetitions", *RULE_FIELDS]
@@ -246,6 +252,10 @@ class BaseExerciseFormSet(forms.BaseInlineFormSet):
         deletion = form.fields.get("DELETE")
         if deletion is not None:
             deletion.label = "Remove"
+        if index is not None and 0 < index < self.initial_form_count():
+            # A saved exercise in the same superset as the one before it (their saved order).
+            previous, superset = self.get_queryset()[index - 1], form.instance.superset
+            form.initial["with_previous"] = superset is not None and superset == previous.superset
 
     @property
     def forms_in_typed_order(self) -> list[forms.BaseForm]:
@@ -276,16 +286,45 @@ class BaseExerciseFormSet(forms.BaseInlineFormSet):
         super().clean()
         if any(self.errors):
             return
-        kept = len(self.kept_forms())
+        kept = self.kept_forms()
         if not kept:
             raise ValidationError("Add at least one exercise: fill in a name in one of the rows.", code="no_exercises")
-        if kept > MAX_EXERCISES:
+        if len(kept) > MAX_EXERCISES:
             raise ValidationError(TOO_MANY_EXERCISES % {"num": MAX_EXERCISES}, code="too_many_forms")
+        self._clean_supersets(kept)
+
+    def _clean_supersets(self, kept: list[forms.BaseForm]) -> None:
+        # In the order chosen, rows removed or left blank aside: the first exercise has no
+        # exercise above it to be done with.
+        in_order = sorted(kept, key=self._order_key)
+        if in_order[0].cleaned_data.get("with_previous"):
+            message = (
+                "This is the plan's first exercise: there is none above it to superset with. "
+                "Untick this, or tick it on the exercise below instead."
+            )
+            in_order[0].add_error("with_previous", ValidationError(message, code="superset_first"))
+        elif max(filter(None, numbered(self._superset_keys(in_order))), default=0) > SUPERSETS_MAX:
+            raise ValidationError(TOO_MANY_SUPERSETS, code="too_many_supersets")
+
+    @staticmethod
+    def _order_key(form: forms.BaseForm) -> tuple[bool, int]:
+        # As Django's ordered_forms sorts (rows without an order number last), and as stably.
+        order = form.cleaned_data.get(ORDERING_FIELD_NAME)
+        return order is None, order or 0
+
+    @staticmethod
+    def _superset_keys(forms_in_order: Sequence[forms.BaseForm]) -> list[int]:
+        """Each exercise's group, as the index of the exercise its superset starts at."""
+        keys: list[int] = []
+        for index, form in enumerate(forms_in_order):
+            keys.append(keys[-1] if keys and form.cleaned_data.get("with_previous") else index)
+        return keys
 
     def exercise_specs(self) -> list[ExerciseSpec]:
         """The exercises in the order the member chose (call after is_valid())."""
         specs = []
-        for form in self.ordered_forms:
+        in_order = list(self.ordered_forms)
+        for form, superset in zip(in_order, numbered(self._superset_keys(in_order)), strict=True):
             data = form.cleaned_data
             existing = data.get("id")
             specs.append(
@@ -294,6 +333,7 @@ class BaseExerciseFormSet(forms.BaseInlineFormSet):
                     sets=data["sets"],
                     repetitions=data["repetitions"],
                     template_id=existing.pk if existing is not None else None,
+                    superset=superset,
                     **{name: data[name] for name in RULE_FIELDS},
                 )
             )

@@ -19,6 +19,7 @@ from gymtracker.db import (
     VersionedModel,
     uuid_primary_key,
 )
+from plans.supersets import SUPERSETS_MAX
 from plans.training import (
     DEFAULT_DELOAD_AFTER,
     DEFAULT_DELOAD_PERCENT,
@@ -205,6 +206,19 @@ class WorkoutTemplate(SoftDeleteModel, VersionedModel):
     sets = models.IntegerField(default=3, db_default=3)
     repetitions = models.IntegerField(default=10, db_default=10)
     position = models.IntegerField(default=0, db_default=0, help_text="Order of the exercise within its plan.")
+    # Its superset or circuit (plans.supersets): the plan's exercises of one group are adjacent
+    # and share a number, the groups numbered 1, 2, … in the plan's order (the services number
+    # them at every save); NULL: done on its own.
+    # A plain column for exports and imports. Hevy writes a `superset_id` for each exercise of a
+    # workout: empty for one on its own, a small integer shared by the exercises of a group,
+    # counted from 0. An import reads each workout's ids through plans.supersets.numbered (neighbours
+    # with the same id become one group, numbered from 1 in order); an export writes ours, minus
+    # one where the other side counts from 0.
+    superset = models.SmallIntegerField(
+        null=True,
+        blank=True,
+        help_text="Its superset: exercises with the same number (next to each other) are done in turn.",
+    )
     # Rest and progression (plans.training): NULLs mean the rule's default.
     rest_seconds = models.IntegerField(
         null=True, blank=True, help_text="Rest between sets; empty: by the reps (3 min up to 5, 2 up to 12, else 90 s)."
@@ -245,6 +259,9 @@ class WorkoutTemplate(SoftDeleteModel, VersionedModel):
             models.CheckConstraint(condition=models.Q(sets__gt=0), name="workout_templates_sets_check"),
             models.CheckConstraint(condition=models.Q(repetitions__gt=0), name="workout_templates_repetitions_check"),
             models.CheckConstraint(condition=models.Q(position__gte=0), name="workout_templates_position_check"),
+            models.CheckConstraint(
+                condition=models.Q(superset__range=(1, SUPERSETS_MAX)), name="workout_templates_superset_check"
+            ),
             models.CheckConstraint(
                 condition=~models.Q(exercise_name__regex=r"^\s*$"), name="workout_templates_exercise_name_not_blank"
             ),

@@ -2,7 +2,7 @@
 
 import uuid
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from decimal import Decimal
 
 from django.db import transaction
@@ -10,6 +10,7 @@ from django.db import transaction
 from accounts.models import User
 from gymtracker.db import write_once
 from plans.models import Exercise, WorkoutPlan, WorkoutTemplate
+from plans.supersets import numbered
 from plans.training import DEFAULT_DELOAD_AFTER, DEFAULT_DELOAD_PERCENT, Progression
 
 
@@ -27,6 +28,8 @@ class ExerciseSpec:
     increment_kg: Decimal | None = None
     deload_after: int | None = DEFAULT_DELOAD_AFTER
     deload_percent: int = DEFAULT_DELOAD_PERCENT
+    # Its superset (plans.supersets): neighbours with the same number are done in turn.
+    superset: int | None = None
 
     @classmethod
     def of(cls, template: WorkoutTemplate) -> "ExerciseSpec":
@@ -36,6 +39,14 @@ class ExerciseSpec:
 
 # What an exercise is made of: every field of a spec but the exercise it edits.
 EXERCISE_FIELDS = tuple(f.name for f in fields(ExerciseSpec) if f.name != "template_id")
+
+
+def _with_supersets_numbered(exercises: Iterable[ExerciseSpec]) -> list[ExerciseSpec]:
+    """The exercises with their groups numbered as stored (plans.supersets.numbered): whatever
+    numbers a caller sent, only neighbours are ever one group, and the plan's groups are 1, 2, …"""
+    specs = list(exercises)
+    numbers = numbered([spec.superset for spec in specs])
+    return [replace(spec, superset=number) for spec, number in zip(specs, numbers, strict=True)]
 
 
 @transaction.atomic
@@ -49,7 +60,7 @@ def plan_create(
 ) -> WorkoutPlan:
     """A plan for `user`, written by `created_by` (the member themselves, or their coach)."""
     plan = WorkoutPlan.objects.create(user=user, name=name, description=description, created_by=created_by)
-    for position, spec in enumerate(exercises):
+    for position, spec in enumerate(_with_supersets_numbered(exercises)):
         exercise_create(plan=plan, spec=spec, position=position)
     return plan
 
@@ -66,7 +77,8 @@ def plan_update(
 ) -> WorkoutPlan:
     """Save a plan and its exercises as one edit made from `version` of the plan.
 
-    The exercises become exactly `exercises`, in that order (positions 0..n-1): specs naming a
+    The exercises become exactly `exercises`, in that order (positions 0..n-1), their supersets
+    numbered as stored (plans.supersets.numbered): specs naming a
     saved exercise update it (bringing it back if it was deleted meanwhile), the others are
     created, and the plan's exercises left out are soft-deleted, never removed, since logged
     sets may point at them.
@@ -82,7 +94,7 @@ def plan_update(
 
     saved = {template.pk: template for template in WorkoutTemplate.all_objects.filter(plan=plan)}
     kept: set[uuid.UUID] = set()
-    for position, spec in enumerate(exercises):
+    for position, spec in enumerate(_with_supersets_numbered(exercises)):
         template = saved.get(spec.template_id) if spec.template_id is not None else None
         if template is None or template.pk in kept:
             exercise_create(plan=plan, spec=spec, position=position)

@@ -38,6 +38,7 @@ from plans.forms import (
     PlanForm,
 )
 from plans.models import Exercise, WorkoutPlan, WorkoutTemplate
+from plans.supersets import grouped, letter
 from plans.training import Progression
 
 PLANS_PER_PAGE = 10
@@ -82,7 +83,8 @@ def plan_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 @require_GET
 def plan_detail(request: AuthenticatedHttpRequest, pk: UUID) -> HttpResponse:
     plan = get_object_or_404(selectors.plans_with_exercises(user=request.user), pk=pk)
-    return render(request, "plans/plan_detail.html", {"plan": plan})
+    groups = grouped(plan.exercises, key=lambda exercise: exercise.superset)  # type: ignore[attr-defined]
+    return render(request, "plans/plan_detail.html", {"plan": plan, "groups": groups})
 
 
 def _member_for(request: AuthenticatedHttpRequest) -> User:
@@ -261,6 +263,7 @@ def _summary(exercise: services.ExerciseSpec | WorkoutTemplate) -> str:
     rules = [
         f"{exercise.progression} progression" if exercise.progression != Progression.NONE else "",
         f"rest {exercise.rest_seconds}\u00a0s" if exercise.rest_seconds is not None else "",
+        f"superset {letter(exercise.superset)}" if exercise.superset is not None else "",
     ]
     return ", ".join([sets, *filter(None, rules)])
 

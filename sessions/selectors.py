@@ -12,6 +12,7 @@ from django.db.models import Prefetch, QuerySet
 
 from accounts.equipment import Equipment
 from accounts.models import User
+from plans import supersets
 from plans.models import WorkoutPlan
 from plans.selectors import recent_performances, window_of
 from plans.training import LoggedSet, Suggestion, suggest
@@ -138,15 +139,34 @@ def session_for_logging(user: User, pk: Any) -> WorkoutSession:
     return session
 
 
+@dataclass(frozen=True)
+class SupersetPlace:
+    """An exercise's place in a superset of the session (plans.supersets)."""
+
+    letter: str  # the superset's: A, B, …
+    label: str  # the exercise's: A1, A2, …
+    first: bool
+    last: bool
+
+
 @dataclass
 class ExerciseBlock:
     """An exercise of the session and its sets, in the order first met, with what was done last
-    time (the sets of the member's latest earlier session with it) and what to try now."""
+    time (the sets of the member's latest earlier session with it) and what to try now, and its
+    place in a superset if it is done in one."""
 
     template: Any
     sets: list[WorkoutSet] = field(default_factory=list)
     previous: list[LoggedSet] = field(default_factory=list)
     suggestion: Suggestion | None = None
+    superset: SupersetPlace | None = None
+
+
+def _superset_of(block: ExerciseBlock) -> tuple[Any, int] | None:
+    # By plan too: an exercise added to the session from another plan ("Extra exercises") is
+    # never part of a superset of this one.
+    template = block.template
+    return None if template.superset is None else (template.plan_id, template.superset)
 
 
 def exercise_blocks(session: WorkoutSession, equipment: Equipment) -> list[ExerciseBlock]:
@@ -162,7 +182,38 @@ def exercise_blocks(session: WorkoutSession, equipment: Equipment) -> list[Exerc
         earlier = history.get(block.template.exercise_name.lower(), [])
         block.previous = list(earlier[0]) if earlier else []
         block.suggestion = suggest(block.template.rule, earlier, equipment)
+    for group in supersets.grouped(blocks.values(), key=_superset_of):
+        last = len(group.members) - 1
+        for index, (block, label) in enumerate(group.labelled):
+            if group.letter:
+                block.superset = SupersetPlace(group.letter, label, first=index == 0, last=index == last)
     return list(blocks.values())
+
+
+@dataclass(frozen=True)
+class SetFlow:
+    """The order the session's sets are done in: exercise after exercise, and a superset's round
+    by round (plans.supersets.rounds), which is how session_start numbered them. `straight_on`:
+    the sets followed at once by the next exercise of their round, with no rest between."""
+
+    order: list[WorkoutSet]
+    straight_on: set[UUID]
+
+    @property
+    def upcoming(self) -> WorkoutSet | None:
+        """The first set still to do."""
+        return next((s for s in self.order if s.completed_at is None), None)
+
+
+def set_flow(blocks: list[ExerciseBlock]) -> SetFlow:
+    order: list[WorkoutSet] = []
+    straight_on: set[UUID] = set()
+    in_supersets = supersets.grouped(blocks, key=lambda block: block.superset.letter if block.superset else None)
+    for group in in_supersets:
+        for round_ in supersets.rounds([block.sets for block in group.members]):
+            order.extend(round_)
+            straight_on.update(workout_set.pk for workout_set in round_[:-1])
+    return SetFlow(order, straight_on)
 
 
 @dataclass

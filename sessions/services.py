@@ -16,6 +16,7 @@ from simple_history.utils import bulk_create_with_history
 
 from accounts.models import User
 from gymtracker.db import write_once
+from plans import supersets
 from plans.models import WorkoutPlan, WorkoutTemplate
 from plans.services import ExerciseSpec, exercise_create
 from sessions.models import EXTRA_EXERCISES_PLAN, SET_HISTORY, SetType, WorkoutSession, WorkoutSet
@@ -23,13 +24,16 @@ from sessions.models import EXTRA_EXERCISES_PLAN, SET_HISTORY, SetType, WorkoutS
 
 @transaction.atomic
 def session_start(*, user: User, plan: WorkoutPlan, date: datetime.date, notes: str | None = None) -> WorkoutSession:
-    """Create a session and its planned sets: each exercise's `sets` × `repetitions` as targets."""
+    """Create a session and its planned sets: each exercise's `sets` × `repetitions` as targets,
+    in the order they are done. A superset's go round by round (plans.supersets.interleaved:
+    A1's first set, A2's first, A1's second, …), so the session's next set is the one to do next."""
     if plan.user_id != user.pk:
         raise WorkoutPlan.DoesNotExist
     session = WorkoutSession.objects.create(user=user, plan=plan, date=date, notes=notes)
     planned: list[WorkoutSet] = []
-    for template in plan.templates.order_by("position", "created_at"):
-        for _ in range(template.sets):
+    templates = plan.templates.order_by("position", "created_at")
+    for group in supersets.grouped(templates, key=lambda template: template.superset):
+        for template in supersets.interleaved([[t] * t.sets for t in group.members]):
             planned.append(
                 WorkoutSet(session=session, template=template, target_reps=template.repetitions, position=len(planned))
             )

@@ -140,6 +140,7 @@ class BlockRows:
     inputs: list["SetInput"] = field(default_factory=list)  # the columns of its rows
     reason: str = ""
     warmups: list[dict[str, Any]] = field(default_factory=list)
+    superset: selectors.SupersetPlace | None = None
 
 
 def _input_value(field: forms.Field, value: Any) -> str | None:
@@ -250,6 +251,8 @@ def _detail(
 
     equipment = Equipment.of(request.user)
     blocks = selectors.exercise_blocks(session, equipment)
+    flow = selectors.set_flow(blocks)
+    upcoming = flow.upcoming
     records = selectors.record_kinds(request.user, [s.pk for block in blocks for s in block.sets])
     table = equipment.table() if session.finished_at is None else {}
     bound = bound or {}
@@ -289,7 +292,7 @@ def _detail(
                 type_url=type_url(workout_set.pk),
                 form=bound.get(workout_set.pk),
             )
-            if current is None and workout_set.completed_at is None and table:
+            if current is None and workout_set is upcoming and table:
                 current = row
                 row.current = True
                 row.plates = table.get(row.values.get("weight_kg") or "")
@@ -304,6 +307,7 @@ def _detail(
                 inputs=fields_of(kind)[1],
                 reason=suggestion.reason(unit) if suggestion and suggestion.step != Step.FIRST else "",
                 warmups=_warmups(equipment, block.sets, rows, table),
+                superset=block.superset,
             )
         )
     context = {
@@ -313,8 +317,15 @@ def _detail(
         "plate_step": f"{smallest_step(equipment.plates):f}",
         "resting": _resting(session) if request.user.rest_timer else None,
         "conflict": conflict,
+        "superset_flow": _superset_flow(flow) if any(block.superset for block in blocks) else None,
     }
     return render(request, "sessions/detail.html", context, status=status)
+
+
+def _superset_flow(flow: selectors.SetFlow) -> dict[str, list[UUID]]:
+    """For the page's script, on a session with a superset: the order its sets are done in (the
+    next set after one logged offline) and those after which the rest waits for the round's end."""
+    return {"order": [s.pk for s in flow.order], "straight_on": [s.pk for s in flow.order if s.pk in flow.straight_on]}
 
 
 def _planned(

@@ -28,7 +28,8 @@ def plan_form_data(
 ) -> dict[str, str]:
     """`exercises` are rows as typed: exercise_name, sets, repetitions and optionally id, ORDER,
     DELETE and the rest and progression fields (sent as a new row shows them unless given).
-    `initial` says how many of them are saved exercises (the first ones)."""
+    `initial` says how many of them are saved exercises (the first ones); `with_previous` ticks a
+    row's "Superset with the exercise above"."""
     rows = [*exercises, *({} for _ in range(blank_rows))]
     data = {
         "name": name,
@@ -53,16 +54,20 @@ def plan_form_data(
             data[prefix + "id"] = str(row["id"])
         if row.get("DELETE"):
             data[prefix + "DELETE"] = "on"
+        if row.get("with_previous"):
+            data[prefix + "with_previous"] = "on"
     return data
 
 
 def edit_form_data(plan: WorkoutPlan, *, changes: dict[int, dict[str, Any]] | None = None, **fields: Any) -> dict:
     """What the edit page of `plan` submits, as opened now, with `changes` made to rows by index
     and plan `fields` (name, description, version, extra rows…) overridden."""
+    saved = list(exercises_of(plan))
     rows = [
         {"id": t.pk, "exercise_name": t.exercise_name, "sets": t.sets, "repetitions": t.repetitions}
         | {name: getattr(t, name) for name in RULE_DEFAULTS}
-        for t in exercises_of(plan)
+        | {"with_previous": index > 0 and t.superset is not None and t.superset == saved[index - 1].superset}
+        for index, t in enumerate(saved)
     ]
     for index, change in (changes or {}).items():
         rows[index].update(change)

@@ -7,6 +7,9 @@
   const state = document.getElementById("sync-state");
   const timer = document.getElementById("rest-timer");
   const sessionKey = location.pathname;
+  // A session with a superset: the order its sets are done in, round by round, and the sets after
+  // which the next exercise of the round follows at once (sessions.views._superset_flow).
+  const flow = JSON.parse(document.getElementById("superset-flow")?.textContent || "null");
 
   // --- Keys: each log carries one, so the server answers a log sent twice without writing it twice.
   const newKey = () =>
@@ -73,6 +76,10 @@
 
   const nextTick = (upcoming) => {
     const next = upcoming && document.querySelector(`#set-${upcoming} .tick`);
+    document.querySelector(".set-row.current")?.classList.remove("current");
+    next?.closest(".set-row").classList.add("current");
+    // In a superset the next set is often another exercise's, further down or back up.
+    if (next && flow) next.closest(".set-row").scrollIntoView({ block: "nearest" });
     if (next) showPlates(next.closest(".set-row"));
     (next || document.querySelector("#finish button"))?.focus({ preventScroll: true });
   };
@@ -124,8 +131,10 @@
   };
 
   const nextUndone = (row) => {
-    const rows = [...document.querySelectorAll(".set-row:not(.done):not(.pending):not(.removed)")];
-    return rows.find((r) => r.compareDocumentPosition(row) & Node.DOCUMENT_POSITION_PRECEDING)?.id.slice(4);
+    const rows = flow
+      ? flow.order.map((id) => document.getElementById(`set-${id}`)).filter(Boolean)
+      : [...document.querySelectorAll(".set-row")];
+    return rows.slice(rows.indexOf(row) + 1).find((r) => !r.matches(".done, .pending, .removed"))?.id.slice(4);
   };
 
   let flushing = false;
@@ -243,8 +252,17 @@
 
   const startRest = (row, from) => {
     if (!timer || !row) return;
-    const seconds = Number(row.closest(".exercise")?.dataset.rest || 0);
-    if (!seconds) return;
+    // Within a superset's round the next exercise follows at once: the rest comes after the round.
+    const straightOn = flow?.straight_on.includes(row.id.slice(4));
+    const seconds = straightOn ? 0 : Number(row.closest(".exercise")?.dataset.rest || 0);
+    if (!seconds) {
+      if (straightOn && rest) {
+        rest = null; // the rest before this set is over: it was done
+        save();
+        showRest();
+      }
+      return;
+    }
     rest = { from, seconds, alerted: false };
     save();
     showRest();
