@@ -52,11 +52,11 @@ class _ReadBack:
         return name, f"django.db.models.{type(self).__mro__[2].__name__}", args, kwargs
 
 
-class ReadBackForeignKey(_ReadBack, models.ForeignKey):  # type: ignore[misc]
+class ReadBackForeignKey(_ReadBack, models.ForeignKey):
     pass
 
 
-class ReadBackTextField(_ReadBack, models.TextField):  # type: ignore[misc]
+class ReadBackTextField(_ReadBack, models.TextField):
     pass
 
 

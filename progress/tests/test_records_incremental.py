@@ -392,8 +392,12 @@ def _apply(gym, operations):
             if op == "relog" and live:
                 logged = set_log(workout_set=target, actual_reps=reps, weight_kg=weight)
             elif op == "retype" and live:  # as the session page changes a set's type
+                # A set given the type it has is not written, so nothing is derived: the records
+                # may still wait for the next log (after a moved session, say), as they would.
+                target.refresh_from_db(fields=["set_type"])
+                changed = target.set_type != set_type
                 set_type_change(workout_set=target, set_type=set_type)
-                logged = target
+                logged = target if changed else None
             elif op == "remove" and target.deleted_at is None:
                 set_remove(workout_set=target)
             elif op == "restore":
