@@ -6,11 +6,18 @@ from typing import Any
 from django import forms
 
 KG_PER_LB = Decimal("0.45359237")
+# Weights are typed to the hundredth of the member's unit (WeightField). A pound is exactly
+# 0.45359237 kg, so a weight typed to 0.01 lb is exact in kilograms with ten decimals, and a set's
+# weight is stored so (workout_sets.weight_kg, numeric(14, 10)): 135 lb is 61.2349699500 kg, not
+# 61.23. Rounding each set to 0.01 kg instead lost up to 0.011 lb a set, which totals multiplied
+# by the reps (a history of 6775 lb showed as 6774.9 lb). Stored exactly, every sum of sets is
+# exact, comes back in pounds as typed and needs no unit stored beside it: records and bests
+# compare kilograms whatever unit each set was typed in.
+KG_STEP = Decimal("1E-10")
 STEP = {"kg": Decimal("0.01"), "lb": Decimal("0.1")}
-KG_STEP = Decimal("0.01")
-# Bars, plates and weight steps are kept finer: a 1.25 lb plate must come back as 1.25 lb, not
-# 1.3, and 2.5 lb stored as 1.13 kg would come back as 2.49 lb. Four decimals of a kilogram are
-# within 0.0002 lb of any size typed to the hundredth, which then rounds back exactly.
+# Bars, plates and weight steps are kept to four decimals of a kilogram (users.bar_kg,
+# plates_kg): within 0.0002 lb of any size typed to the hundredth, which then rounds back
+# exactly. A size is read back alone, never added up, so it needs no more.
 EQUIPMENT_STEP = Decimal("0.01")
 EQUIPMENT_KG_STEP = Decimal("0.0001")
 
