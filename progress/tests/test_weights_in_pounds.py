@@ -31,7 +31,7 @@ JSON = {"HTTP_ACCEPT": "application/json"}
 EXERCISES = ("Bench Press (Barbell)", "Squat (Barbell)")
 
 
-def shown(pounds: Decimal) -> str:
+def shown(pounds):
     """A figure in pounds as the pages write it: "6775 lb", "137.5 lb", "135.25 lb"."""
     normal = pounds.normalize()
     return f"{normal.quantize(Decimal(1)) if normal == normal.to_integral_value() else normal:f} lb"
@@ -41,7 +41,7 @@ class Member:
     """A member in pounds with a plan of EXERCISES, signed in, logging sets through the session
     page: `log` adds a set to the day's session (started when first needed) and logs it."""
 
-    def __init__(self, username: str = "paula") -> None:
+    def __init__(self, username="paula"):
         self.user = UserFactory(username=username, email=f"{username}@example.com", weight_unit="lb")
         self.plan = WorkoutPlanFactory(user=self.user, name="Strength")
         self.templates = {
@@ -50,10 +50,10 @@ class Member:
         }
         self.client = Client()
         self.client.force_login(self.user)
-        self.sessions: dict[datetime.date, object] = {}
-        self.totals: dict[datetime.date, Decimal] = defaultdict(Decimal)
+        self.sessions = {}
+        self.totals = defaultdict(Decimal)
 
-    def log(self, day: datetime.date, exercise: str, reps: int, pounds: Decimal) -> None:
+    def log(self, day, exercise, reps, pounds):
         session = self.sessions.get(day)
         if session is None:
             session = self.sessions[day] = session_start(user=self.user, plan=self.plan, date=day)
@@ -71,29 +71,29 @@ class Member:
         self.totals[day] += reps * pounds
         assert figure(r"<strong>([^<]+)</strong> lifted", html["session-totals"]) == shown(self.totals[day])
 
-    def page(self, url: str) -> str:
+    def page(self, url):
         cache.clear()  # the page as made now, not a fragment kept from before
         response = self.client.get(url)
         assert response.status_code == 200
         return response.content.decode()
 
 
-def monday(day: datetime.date) -> datetime.date:
+def monday(day):
     return day - datetime.timedelta(days=day.weekday())
 
 
-def figure(pattern: str, page: str) -> str:
+def figure(pattern, page):
     """The one figure `pattern` (a regular expression with one group) finds on the page."""
     found = re.findall(pattern, page)
     assert len(found) == 1, (pattern, found)
     return found[0]
 
 
-def expect_pages_to_show(member: Member, logged: list[tuple[datetime.date, str, int, Decimal]]) -> None:
+def expect_pages_to_show(member, logged):
     """Every total and best on the pages is its figure added up from `logged` (day, exercise,
     reps, pounds typed), in Decimal."""
     today = timezone.localdate()
-    by_session: dict[datetime.date, Decimal] = defaultdict(Decimal)
+    by_session = defaultdict(Decimal)
     for day, _exercise, reps, pounds in logged:
         by_session[day] += reps * pounds
     for day, total in by_session.items():
@@ -121,7 +121,7 @@ def expect_pages_to_show(member: Member, logged: list[tuple[datetime.date, str, 
         assert figure(r"<strong>([^<]+)</strong> heaviest", page) == shown(best), exercise
         reps_done = sum(reps for _, reps, _ in sets)
         assert figure(rf"{reps_done} reps and ([^<]+) lifted in all", page) == shown(volume), exercise
-        weeks: dict[datetime.date, list[tuple[int, Decimal]]] = defaultdict(list)
+        weeks = defaultdict(list)
         for day, reps, pounds in sets:
             weeks[monday(day)].append((reps, pounds))
         rows = {
@@ -144,7 +144,7 @@ def expect_pages_to_show(member: Member, logged: list[tuple[datetime.date, str, 
             assert weight in {shown(pounds) for _, _, pounds in sets}, (exercise, weight)
 
 
-def expect_weight_records(member: Member, logged: list[tuple[datetime.date, str, int, Decimal]]) -> None:
+def expect_weight_records(member, logged):
     """The weight records are the sets heavier than every set before them (by day, then order of
     logging), in pounds: a set as heavy as an earlier one is a tie, no record."""
     expected = []
