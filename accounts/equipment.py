@@ -206,7 +206,7 @@ class Equipment:
         return self._size(weight_kg, self.unit)
 
     def to_kg(self, weight: Decimal) -> Decimal:
-        """A weight in the unit as stored for a set (kilograms to the hundredth)."""
+        """A weight in the unit as stored for a set (exactly, gymtracker.units)."""
         return unit_to_kg(weight, self.unit)  # type: ignore[return-value]
 
     @property
@@ -246,8 +246,10 @@ class Equipment:
         kilograms, or None when it is not loadable with these plates."""
         weight = self.to_unit(weight_kg)
         nearest = round_to_loadable(weight, self.bar, self.plates)
-        # A stored weight is kilograms to the hundredth: 225 lb comes back as 225.0049 lb.
-        if weight < self.bar or self.to_kg(nearest) != weight_kg.quantize(Decimal("0.01")):
+        # A weight stored before set weights were exact is kilograms to the hundredth (225 lb was
+        # kept as 102.06 kg, 225.0049 lb): it is the loadable weight it was rounded from.
+        kg = self.to_kg(nearest)
+        if weight < self.bar or weight_kg not in (kg, kg.quantize(Decimal("0.01"), ROUND_HALF_UP)):
             return None
         return loadable(nearest, self.bar, self.plates)
 

@@ -6,11 +6,23 @@ from typing import Any
 from django import forms
 
 KG_PER_LB = Decimal("0.45359237")
+# Weights are typed to the hundredth of the member's unit (WeightField). A pound is exactly
+# 0.45359237 kg, so a weight typed to 0.01 lb is exact in kilograms with ten decimals, and a set's
+# weight is stored so (workout_sets.weight_kg, numeric(14, 10)): 135 lb is 61.2349699500 kg, not
+# 61.23. Rounding each set to 0.01 kg instead lost up to 0.011 lb a set, which totals multiplied
+# by the reps (a history of 6775 lb showed as 6774.9 lb). Stored exactly, every sum of sets is
+# exact, comes back in pounds as typed and needs no unit stored beside it: records and bests
+# compare kilograms whatever unit each set was typed in.
+KG_STEP = Decimal("1E-10")
+# Shown: exactly, when the weight in the unit has at most two decimals (whatever was typed, and
+# any sum or best of it); otherwise rounded to the unit's step (an estimated 1RM, a set typed in
+# the other unit, a set stored before weights were exact). A hundredth of a kilogram is 0.022 lb,
+# so pounds read from kilograms rounded to it are shown to the tenth.
+TYPED_STEP = Decimal("0.01")
 STEP = {"kg": Decimal("0.01"), "lb": Decimal("0.1")}
-KG_STEP = Decimal("0.01")
-# Bars, plates and weight steps are kept finer: a 1.25 lb plate must come back as 1.25 lb, not
-# 1.3, and 2.5 lb stored as 1.13 kg would come back as 2.49 lb. Four decimals of a kilogram are
-# within 0.0002 lb of any size typed to the hundredth, which then rounds back exactly.
+# Bars, plates and weight steps are kept to four decimals of a kilogram (users.bar_kg,
+# plates_kg): within 0.0002 lb of any size typed to the hundredth, which then rounds back
+# exactly. A size is read back alone, never added up, so it needs no more.
 EQUIPMENT_STEP = Decimal("0.01")
 EQUIPMENT_KG_STEP = Decimal("0.0001")
 
@@ -19,7 +31,9 @@ def kg_to_unit(kg: Decimal | None, unit: str, *, step: Decimal | None = None) ->
     if kg is None:
         return None
     value = kg if unit == "kg" else kg / KG_PER_LB
-    return value.quantize(step or STEP[unit], rounding=ROUND_HALF_UP).normalize() + 0  # "+ 0" drops "-0"
+    typed = value.quantize(TYPED_STEP, rounding=ROUND_HALF_UP)
+    shown = typed if typed == value else value.quantize(step or STEP[unit], rounding=ROUND_HALF_UP)
+    return shown.normalize() + 0  # "+ 0" drops "-0"
 
 
 def unit_to_kg(value: Decimal | None, unit: str, *, step: Decimal = KG_STEP) -> Decimal | None:
@@ -51,7 +65,7 @@ class WeightField(forms.DecimalField):
         self.kg_step = EQUIPMENT_KG_STEP if equipment else KG_STEP
         kwargs.setdefault("min_value", Decimal(0))
         kwargs.setdefault("max_value", Decimal("2000") if unit == "lb" else Decimal("1000"))
-        kwargs.setdefault("decimal_places", 2)
+        kwargs.setdefault("decimal_places", 2)  # TYPED_STEP: exact in kilograms to ten decimals
         kwargs.setdefault("label", f"Weight ({unit})")
         super().__init__(**kwargs)
         self.widget.attrs.update({"inputmode": "decimal", "step": "any"})

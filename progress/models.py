@@ -39,8 +39,11 @@ class ExerciseStat(models.Model):
     display_name = models.TextField(help_text="The name as the member last wrote it.")
     sets = models.IntegerField()
     reps = models.BigIntegerField()
-    volume_kg = models.DecimalField(max_digits=14, decimal_places=2)
-    best_weight_kg = models.DecimalField(max_digits=6, decimal_places=2, null=True)
+    # Weights and their sums as exact as the sets' (sessions.WorkoutSet.weight_kg): the logging path
+    # adds each set to these (progress_sets_changed), and a sum rounded at every addition would
+    # drift (ten sets of 135 lb × 5 came to 6749.9 lb). The 1RM is an estimate, to 0.01 kg.
+    volume_kg = models.DecimalField(max_digits=22, decimal_places=10)
+    best_weight_kg = models.DecimalField(max_digits=14, decimal_places=10, null=True)
     best_e1rm_kg = models.DecimalField(max_digits=8, decimal_places=2, null=True)
     last_performed = models.DateField()
 
@@ -92,9 +95,11 @@ class PersonalRecord(models.Model):
     )
     exercise = models.TextField(help_text="Exercise name, lower-cased.")
     kind = models.TextField(choices=Kind.choices)
-    weight_kg = models.DecimalField(max_digits=6, decimal_places=2)
+    # As exact as the set's (sessions.WorkoutSet.weight_kg): a later set at the same weight is a tie,
+    # not a heavier one, whatever unit it was typed in.
+    weight_kg = models.DecimalField(max_digits=14, decimal_places=10)
     reps = models.IntegerField()
-    value = models.DecimalField(max_digits=8, decimal_places=2, help_text="kg, or reps for a reps record.")
+    value = models.DecimalField(max_digits=16, decimal_places=10, help_text="kg, or reps for a reps record.")
     date = models.DateField()
     created_at = created_at_field()
 
@@ -130,10 +135,11 @@ class WeeklyVolume(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.DO_NOTHING, related_name="+")
     exercise = models.TextField(help_text="Exercise name, lower-cased.")
     week = models.DateField(help_text="The Monday the week starts on.")
-    volume_kg = models.DecimalField(max_digits=14, decimal_places=2)
+    # As exact as the sets' (see ExerciseStat): a week's figures in pounds come back as typed.
+    volume_kg = models.DecimalField(max_digits=22, decimal_places=10)
     sets = models.IntegerField()
     reps = models.BigIntegerField()
-    best_weight_kg = models.DecimalField(max_digits=6, decimal_places=2, null=True)
+    best_weight_kg = models.DecimalField(max_digits=14, decimal_places=10, null=True)
     best_e1rm_kg = models.DecimalField(max_digits=8, decimal_places=2, null=True)
 
     objects = WeeklyVolumeQuerySet.as_manager()

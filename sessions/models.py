@@ -163,9 +163,10 @@ class WorkoutSet(SoftDeleteModel):
     )
     position = models.IntegerField(default=0, db_default=0, help_text="Order of the set within its session.")
     target_reps = models.IntegerField(null=True, blank=True, help_text="Repetitions planned, from the plan.")
+    # Exact for a weight typed to the hundredth of a kilogram or of a pound (gymtracker.units).
     weight_kg = models.DecimalField(
-        max_digits=6,
-        decimal_places=2,
+        max_digits=14,
+        decimal_places=10,
         null=True,
         blank=True,
         validators=[MinValueValidator(0)],
@@ -181,8 +182,8 @@ class WorkoutSet(SoftDeleteModel):
     )
     added_kg = models.DecimalField(
         "added",
-        max_digits=6,
-        decimal_places=2,
+        max_digits=14,
+        decimal_places=10,  # exact, as weight_kg
         null=True,
         blank=True,
         validators=[MinValueValidator(0)],
@@ -308,7 +309,7 @@ class WorkoutSet(SoftDeleteModel):
             models.Index(
                 models.F("template"),
                 Coalesce(
-                    "weight_kg", models.Value(0), output_field=models.DecimalField(max_digits=6, decimal_places=2)
+                    "weight_kg", models.Value(0), output_field=models.DecimalField(max_digits=14, decimal_places=10)
                 ),
                 name="workout_sets_template_weight",
             ),

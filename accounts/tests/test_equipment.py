@@ -16,7 +16,7 @@ from accounts.equipment import (
     smallest_step,
     warmup_ramp,
 )
-from gymtracker.units import EQUIPMENT_KG_STEP, EQUIPMENT_STEP, kg_to_unit, unit_to_kg
+from gymtracker.units import EQUIPMENT_KG_STEP, EQUIPMENT_STEP, KG_PER_LB, kg_to_unit, unit_to_kg
 
 D = Decimal
 KG_PLATES = STANDARD_PLATES["kg"]
@@ -165,14 +165,17 @@ def test_any_pound_size_to_the_hundredth_survives_the_trip_through_kilograms(siz
 
 
 def test_a_weight_stored_in_kilograms_is_loaded_in_the_members_unit():
-    assert LB.per_side(D("102.06")) == (D(45), D(45))  # 225 lb, as a set stores it
+    assert LB.per_side(D("102.0582832500")) == (D(45), D(45))  # 225 lb, as a set stores it
+    assert LB.per_side(D("102.06")) == (D(45), D(45))  # 225 lb, as sets were stored before
+    assert LB.per_side(D("225.01") * KG_PER_LB) is None  # 102.06 kg to the hundredth, but not 225 lb
     assert KG.per_side(D("102.50")) == (D(25), D(15), D("1.25"))
     assert KG.per_side(D("101")) is None
     assert KG.per_side(D("15")) is None
 
 
 def test_the_warmups_of_a_stored_weight_come_back_in_kilograms():
-    assert LB.warmups_kg(D("102.06")) == [(D("20.41"), 10), (D("40.82"), 5), (D("61.23"), 3), (D("81.65"), 2)]
+    pounds = [(D(45), 10), (D(90), 5), (D(135), 3), (D(180), 2)]
+    assert LB.warmups_kg(D("102.06")) == [(size * KG_PER_LB, reps) for size, reps in pounds]
 
 
 def test_the_smallest_step_in_kilograms():

@@ -12,6 +12,7 @@ from accounts.factories import UserFactory
 from coaching.services import invite_accept, invite_create
 from gymtracker import rls
 from gymtracker.testing import assert_same_queries, queries_of
+from gymtracker.units import KG_PER_LB
 from plans.factories import WorkoutPlanFactory, WorkoutTemplateFactory
 from plans.training import Step
 from sessions.selectors import exercise_blocks, session_for_logging
@@ -130,7 +131,7 @@ def test_a_member_in_pounds_with_pound_plates_goes_up_five_pounds(member):
     today = train(member, plan, 1, [], "0")
 
     suggestion = suggestion_for(member, today, template)
-    assert suggestion.weight_kg == Decimal("104.33")  # 230 lb
+    assert suggestion.weight_kg == 230 * KG_PER_LB  # 230 lb, exactly
     assert suggestion.reason("lb") == "+5 lb: 3×5 done last time"
     assert Equipment.of(member).per_side(suggestion.weight_kg) == (Decimal(45), Decimal(45), Decimal("2.5"))
 

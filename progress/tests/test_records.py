@@ -77,12 +77,14 @@ def test_an_earlier_edit_can_take_a_later_record_away(member, bench):
 
 def test_records_are_kept_in_kilograms_whatever_unit_was_typed(member, bench):
     log(member, bench, 5, "100")
-    # 220.46 lb is 100.00 kg: the same weight, so no record.
-    same = log(member, bench, 5, str(unit_to_kg(Decimal("220.46"), "lb")), day=1)
-    assert kinds(same) == []
+    # 220.46 lb is 99.999 kg (to the gram): lighter, so no record.
+    lighter = log(member, bench, 5, str(unit_to_kg(Decimal("220.46"), "lb")), day=1)
+    assert kinds(lighter) == []
     heavier = log(member, bench, 5, str(unit_to_kg(Decimal("225"), "lb")), day=2)
     assert kinds(heavier) == ["e1rm", "weight"]
-    assert PersonalRecord.objects.get(workout_set=heavier, kind="weight").value == Decimal("102.06")
+    assert PersonalRecord.objects.get(workout_set=heavier, kind="weight").value == Decimal("102.0582832500")
+    same = log(member, bench, 5, str(unit_to_kg(Decimal("225"), "lb")), day=3)
+    assert kinds(same) == []
 
 
 def test_a_removed_set_keeps_no_visible_record(member, bench):

@@ -116,9 +116,9 @@ class Migration(migrations.Migration):
             name="added_kg",
             field=models.DecimalField(
                 blank=True,
-                decimal_places=2,
+                decimal_places=10,
                 help_text="Bodyweight exercises: the load added, or for an assisted one the assistance, in kilograms.",
-                max_digits=6,
+                max_digits=14,
                 null=True,
                 validators=[django.core.validators.MinValueValidator(0)],
                 verbose_name="added",
@@ -191,9 +191,9 @@ class Migration(migrations.Migration):
             name="added_kg",
             field=models.DecimalField(
                 blank=True,
-                decimal_places=2,
+                decimal_places=10,
                 help_text="Bodyweight exercises: the load added, or for an assisted one the assistance, in kilograms.",
-                max_digits=6,
+                max_digits=14,
                 null=True,
                 validators=[django.core.validators.MinValueValidator(0)],
                 verbose_name="added",

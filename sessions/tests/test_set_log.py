@@ -124,7 +124,8 @@ def test_a_member_who_uses_pounds_types_and_reads_pounds(signed_in, member, sess
         log_data(workout_set, actual_reps="5", weight_kg="225"),
     )
     workout_set.refresh_from_db()
-    assert workout_set.weight_kg == Decimal("102.06")
+    assert workout_set.weight_kg == Decimal("102.0582832500")  # 225 lb, exactly
+    assert workout_set.history.latest("history_date").weight_kg == workout_set.weight_kg
     page = signed_in.get(reverse("sessions:detail", args=[session.pk])).content.decode()
     assert f'name="set-{workout_set.pk}-weight_kg" value="225"' in page
     assert "Weight (lb)" in page
