@@ -75,7 +75,8 @@ WITH exercises AS (
     WHERE p.user_id = %(user)s AND lower(t.exercise_name) = ANY(%(names)s::text[])
     GROUP BY 1
 )
-SELECT e.name, s.id AS session_id, s.date, ws.actual_reps, ws.weight_kg, ws.target_reps
+SELECT e.name, s.id AS session_id, s.date, ws.actual_reps, ws.weight_kg, ws.target_reps,
+       ws.kind, ws.added_kg, ws.duration_seconds, ws.distance_m
 FROM exercises e
 CROSS JOIN LATERAL (
     SELECT s.id, s.date, s.created_at FROM workout_sessions s
@@ -111,12 +112,24 @@ def recent_performances(session: Any, exercise_names: set[str], *, window: int) 
     last: tuple[str, UUID] | None = None
     with connection.cursor() as cursor:
         cursor.execute(RECENT_PERFORMANCES, params)
-        for name, session_id, date, reps, weight_kg, target_reps in cursor.fetchall():
+        for name, session_id, date, reps, weight_kg, target_reps, *done in cursor.fetchall():
             sessions = found.setdefault(name, [])
             if last != (name, session_id):
                 sessions.append([])
                 last = (name, session_id)
-            sessions[-1].append(LoggedSet(reps=reps, weight_kg=weight_kg, target_reps=target_reps, date=date))
+            kind, added_kg, duration_seconds, distance_m = done
+            sessions[-1].append(
+                LoggedSet(
+                    reps=reps,
+                    weight_kg=weight_kg,
+                    target_reps=target_reps,
+                    date=date,
+                    kind=kind,
+                    added_kg=added_kg,
+                    duration_seconds=duration_seconds,
+                    distance_m=distance_m,
+                )
+            )
     return found
 
 

@@ -74,9 +74,14 @@ class LoggedSet:
     """A completed set of an earlier session."""
 
     reps: int
-    weight_kg: Decimal | None = None
+    weight_kg: Decimal | None = None  # the load moved (a bodyweight set's: the body's, ± what was added)
     target_reps: int | None = None
     date: datetime.date | None = None  # of its session
+    # What else it recorded, by its kind (sessions.models.WorkoutSet.KIND_FIELDS).
+    kind: str = "weight_reps"
+    added_kg: Decimal | None = None
+    duration_seconds: int | None = None
+    distance_m: Decimal | None = None
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ from django import template
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
-from gymtracker.units import format_weight, kg_to_unit
+from gymtracker.units import format_distance, format_duration, format_weight, kg_to_unit
 
 register = template.Library()
 
@@ -55,3 +55,26 @@ def duration_words(value: Any) -> str:
     if minutes:
         parts.append(f"{minutes} minute{'s' if minutes != 1 else ''}")
     return " ".join(parts)
+
+
+_BODYWEIGHT = {"bodyweight_reps": "", "weighted_bodyweight": "+", "assisted_bodyweight": "−"}
+
+
+@register.filter
+def set_done(logged: Any, user: Any) -> str:
+    """`{{ set|set_done:user }}`: what a set did, in short, by what its kind records (a set or a
+    plans.training.LoggedSet): "8×100", "10×BW", "5×BW+10", "8×BW−25", "1:30", "2 km in 7:05"."""
+    unit = getattr(user, "weight_unit", "kg")
+    kind = getattr(logged, "kind", "weight_reps")
+    reps = logged.reps if hasattr(logged, "reps") else logged.actual_reps
+    if kind == "duration":
+        return format_duration(logged.duration_seconds)
+    if kind == "distance_duration":
+        return f"{format_distance(logged.distance_m, unit)} in {format_duration(logged.duration_seconds)}"
+    if kind == "weight_duration":
+        return f"{weight_number(logged.weight_kg, user)}×{format_duration(logged.duration_seconds)}"
+    if kind in _BODYWEIGHT:
+        added = kg_to_unit(getattr(logged, "added_kg", None), unit)
+        load = f"BW{_BODYWEIGHT[kind]}{added:f}" if added else "BW"
+        return f"{reps}×{load}"
+    return f"{reps}×{weight_number(logged.weight_kg, user)}"

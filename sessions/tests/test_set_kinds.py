@@ -177,3 +177,16 @@ def test_the_session_page_asks_each_kind_for_what_it_records(signed_in, member):
     assert f'<label for="id_set-{assisted.pk}-added_kg">Assistance (kg) (optional)</label>' in page
     assert "<span>+kg</span>" in page
     assert "<span>−kg</span>" in page
+
+
+def test_last_time_reads_as_each_kind_records(signed_in, member):
+    plan = make_plan(member, "Mixed", (("Plank", 1, 1), ("Dips", 1, 10), ("Weighted pull ups", 1, 5)))
+    before = session_start(user=member, plan=plan, date=DAY - datetime.timedelta(days=7))
+    done = {s.template.exercise_name: s for s in before.sets.select_related("template")}
+    set_log(workout_set=done["Plank"], duration_seconds=75)
+    set_log(workout_set=done["Dips"], actual_reps=10)
+    set_log(workout_set=done["Weighted Pull Ups"], actual_reps=5, added_kg=Decimal("10"))
+    today = session_start(user=member, plan=plan, date=DAY)
+    page = signed_in.get(reverse("sessions:detail", args=[today.pk])).text
+    for shown in ("1:15", "10×BW", "5×BW+10"):
+        assert f'<span class="visually-hidden">last time </span>{shown}</span>' in page, shown
