@@ -81,6 +81,8 @@ class PersonalRecord(models.Model):
         WEIGHT = "weight", "Heaviest weight"
         REPS = "reps", "Most reps at a weight"
         E1RM = "e1rm", "Best estimated 1RM"
+        DURATION = "duration", "Longest time"
+        DISTANCE = "distance", "Longest distance"
 
     id = uuid_primary_key()
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="personal_records")
@@ -111,7 +113,8 @@ class PersonalRecord(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["workout_set", "kind"], name="personal_records_set_kind"),
             models.CheckConstraint(
-                condition=models.Q(kind__in=["weight", "reps", "e1rm"]), name="personal_records_kind"
+                condition=models.Q(kind__in=["weight", "reps", "e1rm", "duration", "distance"]),
+                name="personal_records_kind",
             ),
         ]
         indexes = [models.Index(fields=["user", "exercise", "kind", "-date"], name="personal_records_lookup")]

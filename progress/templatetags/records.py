@@ -1,10 +1,13 @@
 """The names of personal records, for pages of other apps that mark them (the session page):
-those apps pass the kinds (`weight`, `reps`, `e1rm`) and their templates ask here for the words."""
+those apps pass the kinds (`weight`, `reps`, `e1rm`, `duration`, `distance`) and their templates
+ask here for the words; and a record's value in its own measure."""
 
 from collections.abc import Iterable
+from typing import Any
 
 from django import template
 
+from gymtracker.units import format_distance, format_duration, format_weight
 from progress.models import PersonalRecord
 
 register = template.Library()
@@ -14,3 +17,16 @@ register = template.Library()
 def record_names(kinds: Iterable[str]) -> str:
     """ "Best estimated 1RM, Heaviest weight" for ["e1rm", "weight"]."""
     return ", ".join(PersonalRecord.Kind(kind).label for kind in kinds)
+
+
+@register.filter
+def record_value(record: PersonalRecord, user: Any) -> str:
+    """ "102.5 kg", "12 reps", "1:30" or "5 km": a record's value as its kind measures it."""
+    unit = getattr(user, "weight_unit", "kg")
+    if record.kind == PersonalRecord.Kind.REPS:
+        return f"{record.reps} reps"
+    if record.kind == PersonalRecord.Kind.DURATION:
+        return format_duration(int(record.value))
+    if record.kind == PersonalRecord.Kind.DISTANCE:
+        return format_distance(record.value, unit)
+    return format_weight(record.value, unit)

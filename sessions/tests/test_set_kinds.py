@@ -11,7 +11,7 @@ from django.db import DatabaseError, connection, transaction
 from django.urls import reverse
 
 from progress.factories import BodyWeightFactory
-from progress.models import ExerciseStat
+from progress.models import ExerciseStat, PersonalRecord
 from sessions.services import session_start, set_log
 from sessions.tests.helpers import JSON, make_plan
 
@@ -190,3 +190,32 @@ def test_last_time_reads_as_each_kind_records(signed_in, member):
     page = signed_in.get(reverse("sessions:detail", args=[today.pk])).text
     for shown in ("1:15", "10×BW", "5×BW+10"):
         assert f'<span class="visually-hidden">last time </span>{shown}</span>' in page, shown
+
+
+def test_a_longer_hold_and_a_longer_row_are_records_shown_in_their_measure(signed_in, member):
+    plan = make_plan(member, "Conditioning", (("Plank", 3, 1), ("Rowing machine", 2, 1)))
+    session = session_start(user=member, plan=plan, date=DAY)
+    sets = {}
+    for each in session.sets.select_related("template").order_by("position"):
+        sets.setdefault(each.template.exercise_name, []).append(each)
+    planks, rows = sets["Plank"], sets["Rowing, Stationary"]
+    set_log(workout_set=planks[0], duration_seconds=60)
+    set_log(workout_set=planks[1], duration_seconds=45)  # shorter: no record
+    set_log(workout_set=planks[2], duration_seconds=75)
+    set_log(workout_set=rows[0], distance_m=Decimal("2000"), duration_seconds=480)
+    set_log(workout_set=rows[1], distance_m=Decimal("2000"), duration_seconds=470)  # a tie: no record
+    records = sorted(
+        (r.workout_set_id, r.kind, r.value)
+        for r in PersonalRecord.objects.filter(user=member, kind__in=["duration", "distance"])
+    )
+    assert records == sorted(
+        [
+            (planks[0].pk, "duration", Decimal(60)),
+            (planks[2].pk, "duration", Decimal(75)),
+            (rows[0].pk, "distance", Decimal(2000)),
+        ]
+    )
+    page = signed_in.get(reverse("progress:exercise", args=["plank"])).text
+    assert "<strong>1:15</strong> Longest time" in page
+    page = signed_in.get(reverse("progress:exercise", args=["rowing, stationary"])).text
+    assert "<strong>2 km</strong> Longest distance" in page

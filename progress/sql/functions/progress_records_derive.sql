@@ -32,7 +32,8 @@ BEGIN
     DELETE FROM personal_records pr
     WHERE pr.user_id = p_user AND pr.exercise = p_exercise AND pr.date >= first_day;
     WITH counted AS (
-        SELECT ws.id, s.date, ws.completed_at, ws.actual_reps AS reps, coalesce(ws.weight_kg, 0) AS weight_kg
+        SELECT ws.id, s.date, ws.completed_at, ws.actual_reps AS reps, coalesce(ws.weight_kg, 0) AS weight_kg,
+               ws.kind, ws.duration_seconds, ws.distance_m
         FROM workout_sessions s
         JOIN workout_sets ws ON ws.workout_session_id = s.id AND ws.workout_template_id = ANY (templates)
         WHERE s.user_id = p_user AND s.date >= first_day AND progress_set_counts(ws, s, p_user)
@@ -61,7 +62,17 @@ BEGIN
                        PARTITION BY weight_kg ORDER BY date, completed_at, id
                        ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING
                    )
-               ) AS best_reps_before
+               ) AS best_reps_before,
+               greatest(
+                   (SELECT max(pr.value) FROM personal_records pr
+                    WHERE pr.user_id = p_user AND pr.exercise = p_exercise AND pr.kind = 'duration' AND pr.date < first_day),
+                   max(duration_seconds) OVER earlier
+               )::integer AS best_duration_before,
+               greatest(
+                   (SELECT max(pr.value) FROM personal_records pr
+                    WHERE pr.user_id = p_user AND pr.exercise = p_exercise AND pr.kind = 'distance' AND pr.date < first_day),
+                   max(distance_m) OVER earlier
+               ) AS best_distance_before
         FROM counted c
         WINDOW earlier AS (ORDER BY date, completed_at, id ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)
     )
@@ -69,7 +80,8 @@ BEGIN
     SELECT p_user, r.id, p_exercise, earned.kind, r.weight_kg, r.reps, earned.value, r.date
     FROM ranked r
     CROSS JOIN LATERAL progress_records_earned(
-        r.reps, r.weight_kg, r.best_weight_before, r.best_e1rm_before, r.best_reps_before
+        r.reps, r.weight_kg, r.best_weight_before, r.best_e1rm_before, r.best_reps_before,
+        r.kind, r.duration_seconds, r.best_duration_before, r.distance_m, r.best_distance_before
     ) AS earned
     -- A set's record still filed under the exercise's former name (a renamed exercise takes its
     -- sets along) moves to the name the set has now.
