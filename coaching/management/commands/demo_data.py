@@ -16,7 +16,9 @@ from django.utils import timezone
 
 from accounts.models import HealthProfile, User
 from coaching.services import invite_accept, invite_create
+from plans.models import ExerciseKind
 from plans.services import ExerciseSpec, plan_create
+from progress.models import BodyWeight
 from sessions.services import session_start, set_log
 
 # Printed to the console and only ever set in development mode (DEBUG on).
@@ -25,7 +27,12 @@ DEMO_PASSWORD = "demo-lift-2026"  # noqa: S105
 PLANS = {
     "Push day": [("Bench press", 4, 8, 60), ("Overhead press", 3, 8, 35), ("Dips", 3, 10, 0)],
     "Pull day": [("Deadlift", 3, 5, 100), ("Barbell row", 4, 8, 55), ("Pull-up", 3, 8, 0)],
-    "Leg day": [("Back squat", 5, 5, 80), ("Romanian deadlift", 3, 10, 60), ("Dumbbell lunge", 3, 12, 20)],
+    "Leg day": [
+        ("Back squat", 5, 5, 80),
+        ("Romanian deadlift", 3, 10, 60),
+        ("Dumbbell lunge", 3, 12, 20),
+        ("Plank", 2, 1, 0),  # timed: logged as 45 s and more
+    ],
 }
 NOTES = [
     "Felt strong today, slept well.",
@@ -84,6 +91,10 @@ class Command(BaseCommand):
 
         today = timezone.localdate()
         start = today - datetime.timedelta(weeks=weeks)
+        # A body weight each week, so the bodyweight exercises (dips, pull-ups) count their load.
+        for week in range(weeks + 1):
+            weighed = start + datetime.timedelta(weeks=week)
+            BodyWeight.objects.create(user=member, date=weighed, weight_kg=Decimal("82") - Decimal("0.3") * week)
         day = start
         index = 0
         while day < today:
@@ -94,6 +105,13 @@ class Command(BaseCommand):
                 for workout_set in session.sets.select_related("template"):
                     base = start_weights[workout_set.template_id]
                     target = workout_set.target_reps or 0
+                    if workout_set.kind == ExerciseKind.DURATION:
+                        set_log(
+                            workout_set=workout_set,
+                            duration_seconds=45 + 5 * week,
+                            completed_at=timezone.make_aware(datetime.datetime.combine(day, datetime.time(18, 0))),
+                        )
+                        continue
                     set_log(
                         workout_set=workout_set,
                         actual_reps=max(0, target - rng.choice([0, 0, 0, 1, 2])),
