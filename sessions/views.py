@@ -259,7 +259,10 @@ def _detail(
     current = None
     shown = []
     for block in blocks:
-        suggestion = block.suggestion
+        # Progression (plans.training) is a rule of weights and reps: a set of another kind
+        # (a plank, dips at body weight, a row) is filled in with what it did last time.
+        kind = block.sets[0].kind if block.sets else ExerciseKind.WEIGHT_REPS
+        suggestion = block.suggestion if kind == ExerciseKind.WEIGHT_REPS else None
         # A warm-up is left out of what fills in the sets after it: last time's sets are working
         # sets only (plans.selectors.recent_performances), matched to this time's working sets in
         # turn, and the weight carried on is the latest working set's.
@@ -297,7 +300,6 @@ def _detail(
                 row.current = True
                 row.plates = table.get(row.values.get("weight_kg") or "")
             rows.append(row)
-        kind = block.sets[0].kind if block.sets else ExerciseKind.WEIGHT_REPS
         shown.append(
             BlockRows(
                 template=block.template,
@@ -342,7 +344,10 @@ def _planned(
     reps = workout_set.target_reps
     if suggestion is not None and suggestion.step in (Step.REPS, Step.INCREASE, Step.DELOAD):
         reps = suggestion.reps
-    return {"actual_reps": reps, "weight_kg": weight}
+    planned: dict[str, Any] = {"actual_reps": reps, "weight_kg": weight}
+    if hint is not None:  # what else the set recorded last time (its kind's fields)
+        planned.update(added_kg=hint.added_kg, duration_seconds=hint.duration_seconds, distance_m=hint.distance_m)
+    return planned
 
 
 def _warmups(

@@ -190,6 +190,12 @@ def test_last_time_reads_as_each_kind_records(signed_in, member):
     page = signed_in.get(reverse("sessions:detail", args=[today.pk])).text
     for shown in ("1:15", "10×BW", "5×BW+10"):
         assert f'<span class="visually-hidden">last time </span>{shown}</span>' in page, shown
+    # Filled in with what each did last time; no progression of weights for them.
+    plank = today.sets.get(template__exercise_name="Plank")
+    pull_up = today.sets.get(template__exercise_name="Weighted Pull Ups")
+    assert f'name="set-{plank.pk}-duration_seconds" value="1:15"' in page
+    assert f'name="set-{pull_up.pk}-added_kg" value="10"' in page
+    assert "Same weight" not in page
 
 
 def test_a_longer_hold_and_a_longer_row_are_records_shown_in_their_measure(signed_in, member):
