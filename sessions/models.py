@@ -318,6 +318,11 @@ class WorkoutSet(SoftDeleteModel):
     def __str__(self) -> str:
         return f"{self.template.exercise_name}: {self.actual_reps} reps"
 
+    @property
+    def records_reps(self) -> bool:
+        """Whether the set's kind records reps: a timed set keeps its plan's target reps, but has none."""
+        return "actual_reps" in self.KIND_FIELDS.get(self.kind, ())
+
 
 class MemberDataVersion(models.Model):
     """A number PostgreSQL raises in the same transaction as every change to a member's plans,

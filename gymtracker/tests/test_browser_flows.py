@@ -180,7 +180,7 @@ def test_a_set_logged_shows_at_once_on_a_page_with_a_cached_fragment(phone, site
     log_in(page, site, "cached")
     progress = f"{site}/progress/"
     page.goto(progress)
-    expect(page.locator(".card").filter(has_text="Pull day")).to_contain_text("0 sets done")
+    expect(page.locator(".card").filter(has_text="Pull day")).to_contain_text("0 working sets done")
     url = f"{site}/sessions/{session.pk}/"
     page.goto(url)
     done = page.get_by_role("button", name="Done", exact=True)
@@ -190,7 +190,7 @@ def test_a_set_logged_shows_at_once_on_a_page_with_a_cached_fragment(phone, site
     expect(page.locator(".stats")).to_contain_text("1/2")
     expect(done).to_have_count(1)
     page.goto(progress)
-    expect(page.locator(".card").filter(has_text="Pull day")).to_contain_text("1 set done")
+    expect(page.locator(".card").filter(has_text="Pull day")).to_contain_text("1 working set done")
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Sessions").click()
     expect(page.locator(".card").filter(has_text="Pull day")).to_contain_text("1/2 sets")
 

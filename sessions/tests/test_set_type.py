@@ -126,6 +126,16 @@ def test_each_type_is_marked_in_letters_and_named_in_full(signed_in, session, se
     assert '<span class="visually-hidden">Set 2, target 5 reps: make it a warm-up set</span>' in type_form(page, other)
 
 
+def test_a_timed_set_is_named_without_the_target_reps_of_its_plan_row(signed_in, member):
+    # The plan form asks reps of every exercise; a plank's set keeps them but has no reps to hit.
+    plan = make_plan(member, "Core", (("Plank", 1, 10),))
+    core = session_start(user=member, plan=plan, date=datetime.date(2026, 3, 2))
+    plank = sets_of(core)[0]
+    assert (plank.kind, plank.target_reps) == ("duration", 10)
+    form = type_form(page_of(signed_in, core), plank)
+    assert '<span class="visually-hidden">Set 1: make it a warm-up set</span>' in form
+
+
 def test_in_place_the_answer_is_the_pages_own_partials(signed_in, session):
     workout_set = sets_of(session)[1]
     set_log(workout_set=workout_set, actual_reps=5, weight_kg=Decimal("100"))

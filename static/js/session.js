@@ -346,6 +346,9 @@
   const showPlates = (row) => {
     if (!extra || !row || row.classList.contains("removed")) return;
     if (extra.parentElement !== row) row.append(extra);
+    // A set with no weight to type (reps or a time only, or a load added to the body) has no
+    // plates and nothing for the steps to change.
+    extra.hidden = !weightOf(row);
     const value = weightOf(row)?.value.trim();
     const found = value && table[String(Number(value))];
     const light = !value || Number(value) < loadable[0]; // not on the bar (dumbbells, added load)
@@ -371,6 +374,7 @@
     document.addEventListener("focusin", (event) => {
       if (event.target.matches(".set-row input")) showPlates(event.target.closest(".set-row"));
     });
+    showPlates(extra.parentElement);
   }
   document.addEventListener("input", (event) => {
     if (event.target.matches('.set-row input[name$="-weight_kg"]')) {
