@@ -187,7 +187,9 @@ def test_a_library_plan_with_a_superset_bodyweight_and_timed_exercise_logged_wit
     expect(bench_sets.nth(1).locator(".badge.record")).to_have_attribute("title", re.compile("Heaviest weight"))
     expect(bench_sets.nth(2).locator(".badge.record")).to_have_count(0)
     expect(dips_sets.nth(0).locator(".badge.record")).to_have_count(1)  # the first set of dips
-    expect(record).to_have_count(2)
+    # The plank's first hold is its longest so far.
+    expect(plank_sets.nth(0).locator(".badge.record")).to_have_attribute("title", re.compile("Longest time"))
+    expect(record).to_have_count(3)
 
     # The totals: reps and volume of the working sets, dips at body weight × reps.
     volume = sum(weight * reps for weight, reps in BENCH) + BODY_WEIGHT * sum(DIPS)
