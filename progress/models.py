@@ -83,6 +83,7 @@ class PersonalRecord(models.Model):
         E1RM = "e1rm", "Best estimated 1RM"
         DURATION = "duration", "Longest time"
         DISTANCE = "distance", "Longest distance"
+        PACE = "pace", "Fastest pace"
 
     id = uuid_primary_key()
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="personal_records")
@@ -113,7 +114,7 @@ class PersonalRecord(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["workout_set", "kind"], name="personal_records_set_kind"),
             models.CheckConstraint(
-                condition=models.Q(kind__in=["weight", "reps", "e1rm", "duration", "distance"]),
+                condition=models.Q(kind__in=["weight", "reps", "e1rm", "duration", "distance", "pace"]),
                 name="personal_records_kind",
             ),
         ]

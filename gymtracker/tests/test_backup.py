@@ -134,6 +134,7 @@ def test_every_function_names_its_own_search_path():
         "progress_set_counts",
         "progress_set_lifted",
         "progress_set_live",
+        "progress_set_pace",
         "progress_set_volume",
         "progress_set_working",
         "progress_week",

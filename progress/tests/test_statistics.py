@@ -229,6 +229,7 @@ def test_the_rules_are_plain_sql_that_postgresql_inlines():
         "progress_set_counts",
         "progress_set_lifted",
         "progress_set_live",
+        "progress_set_pace",
         "progress_set_volume",
         "progress_set_working",
         "progress_week",

@@ -209,19 +209,22 @@ def test_a_longer_hold_and_a_longer_row_are_records_shown_in_their_measure(signe
     set_log(workout_set=planks[1], duration_seconds=45)  # shorter: no record
     set_log(workout_set=planks[2], duration_seconds=75)
     set_log(workout_set=rows[0], distance_m=Decimal("2000"), duration_seconds=480)
-    set_log(workout_set=rows[1], distance_m=Decimal("2000"), duration_seconds=470)  # a tie: no record
+    set_log(workout_set=rows[1], distance_m=Decimal("2000"), duration_seconds=470)  # as far: faster
     records = sorted(
         (r.workout_set_id, r.kind, r.value)
-        for r in PersonalRecord.objects.filter(user=member, kind__in=["duration", "distance"])
+        for r in PersonalRecord.objects.filter(user=member, kind__in=["duration", "distance", "pace"])
     )
     assert records == sorted(
         [
             (planks[0].pk, "duration", Decimal(60)),
             (planks[2].pk, "duration", Decimal(75)),
             (rows[0].pk, "distance", Decimal(2000)),
+            (rows[0].pk, "pace", Decimal(240)),  # 480 s for 2 km: 4:00 a km
+            (rows[1].pk, "pace", Decimal(235)),
         ]
     )
     page = signed_in.get(reverse("progress:exercise", args=["plank"])).text
     assert "<strong>1:15</strong> Longest time" in page
     page = signed_in.get(reverse("progress:exercise", args=["rowing, stationary"])).text
     assert "<strong>2 km</strong> Longest distance" in page
+    assert "<strong>3:55 /km</strong> Fastest pace" in page

@@ -72,7 +72,12 @@ BEGIN
                    (SELECT max(pr.value) FROM personal_records pr
                     WHERE pr.user_id = p_user AND pr.exercise = p_exercise AND pr.kind = 'distance' AND pr.date < first_day),
                    max(distance_m) OVER earlier
-               ) AS best_distance_before
+               ) AS best_distance_before,
+               least(
+                   (SELECT min(pr.value) FROM personal_records pr
+                    WHERE pr.user_id = p_user AND pr.exercise = p_exercise AND pr.kind = 'pace' AND pr.date < first_day),
+                   min(progress_set_pace(duration_seconds, distance_m)) OVER earlier
+               ) AS best_pace_before
         FROM counted c
         WINDOW earlier AS (ORDER BY date, completed_at, id ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)
     )
@@ -81,7 +86,7 @@ BEGIN
     FROM ranked r
     CROSS JOIN LATERAL progress_records_earned(
         r.reps, r.weight_kg, r.best_weight_before, r.best_e1rm_before, r.best_reps_before,
-        r.kind, r.duration_seconds, r.best_duration_before, r.distance_m, r.best_distance_before
+        r.kind, r.duration_seconds, r.best_duration_before, r.distance_m, r.best_distance_before, r.best_pace_before
     ) AS earned
     -- A set's record still filed under the exercise's former name (a renamed exercise takes its
     -- sets along) moves to the name the set has now.

@@ -9,12 +9,14 @@
 --   first visit to a weight (and every warm-up) is no record;
 -- - duration: a held or carried set (a plank, a farmer's walk) lasting longer than every earlier
 --   one, the first one included (over a distance, longer is no better: that is no record);
--- - distance: a set going further than every earlier one, the first one included.
+-- - distance: a set going further than every earlier one, the first one included;
+-- - pace: a set of a kilometre or more (a run, a row) at fewer seconds a kilometre than every
+--   earlier one of a kilometre or more, the first one included (a sprint's pace is not a run's).
 --
 -- Every path that files records (progress_records_derive) asks this, with what it knows of the
 -- bests before the set. Plain SQL, inlined into the caller's query (see progress_set_volume): one
 -- row per record earned, with the record's value.
-CREATE OR REPLACE FUNCTION public.progress_records_earned(reps integer, weight_kg numeric, best_weight_before numeric, best_e1rm_before numeric, best_reps_before integer, set_kind text, duration_seconds integer, best_duration_before integer, distance_m numeric, best_distance_before numeric)
+CREATE OR REPLACE FUNCTION public.progress_records_earned(reps integer, weight_kg numeric, best_weight_before numeric, best_e1rm_before numeric, best_reps_before integer, set_kind text, duration_seconds integer, best_duration_before integer, distance_m numeric, best_distance_before numeric, best_pace_before numeric)
  RETURNS TABLE(kind text, value numeric)
  LANGUAGE sql
  IMMUTABLE PARALLEL SAFE
@@ -33,4 +35,7 @@ AS $function$
     UNION ALL
     SELECT 'distance', distance_m
     WHERE distance_m > coalesce(best_distance_before, 0)
+    UNION ALL
+    SELECT 'pace', public.progress_set_pace(duration_seconds, distance_m)
+    WHERE public.progress_set_pace(duration_seconds, distance_m) < coalesce(best_pace_before, 'Infinity')
 $function$;
