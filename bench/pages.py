@@ -150,7 +150,9 @@ def sets_to_log(
         size,
         "SELECT u.username, s.id, w.id, w.target_reps FROM workout_sessions s "
         "JOIN users u ON u.id = s.user_id JOIN workout_sets w ON w.workout_session_id = s.id "
+        # Sets of weights and reps, the log measured (a set of another kind takes other fields).
         "WHERE s.id = ANY(%s::uuid[]) AND w.completed_at IS NULL AND w.deleted_at IS NULL "
+        "AND w.kind = 'weight_reps' "
         "ORDER BY u.username, s.date, w.position",
         [started],
     )
@@ -179,7 +181,8 @@ def set_to_edit(size: str, port: int, member: Member, plan_id: str) -> tuple[Req
     move_session(port, member, session, datetime.date.fromisoformat(next_day))
     (workout_set, reps), *_ = sql(
         size,
-        "SELECT id, target_reps FROM workout_sets WHERE workout_session_id = %s ORDER BY position LIMIT 1",
+        "SELECT id, target_reps FROM workout_sets WHERE workout_session_id = %s AND kind = 'weight_reps' "
+        "ORDER BY position LIMIT 1",
         [session],
     )
     path = f"/sessions/{session}/sets/{workout_set}/"
