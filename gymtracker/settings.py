@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "sessions.apps.WorkoutsConfig",
     "coaching",
     "progress",
+    "imports",
 ]
 
 MIDDLEWARE = [
