@@ -58,6 +58,18 @@ class WorkoutSession(SoftDeleteModel, VersionedModel):
         related_name="sessions",
     )
     finished_at = models.DateTimeField(null=True, blank=True, help_text="When the member finished the workout.")
+    # The import that brought it from another app's export (imports.Import): its undo and restore.
+    source = models.ForeignKey(
+        "imports.Import",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        db_column="import_id",
+        db_index=False,  # the partial index below: most sessions were logged here
+        related_name="sessions",
+        help_text="The import it came from, if it was imported.",
+    )
     # Stored by PostgreSQL from the notes, so search needs no trigger and no second write.
     notes_search = models.GeneratedField(
         expression=SearchVector("notes", config="english"),
@@ -82,6 +94,9 @@ class WorkoutSession(SoftDeleteModel, VersionedModel):
                 condition=models.Q(deleted_at__isnull=True),
             ),
             GinIndex(fields=["notes_search"], name="workout_sessions_notes_search"),
+            models.Index(
+                fields=["source"], name="workout_sessions_import", condition=models.Q(source__isnull=False)
+            ),
         ]
         constraints = [
             models.CheckConstraint(
