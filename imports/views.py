@@ -1,0 +1,182 @@
+from __future__ import annotations
+
+import uuid
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from imports.forms import PreviewForm, UploadForm
+from imports.models import Import, ImportStatus
+from imports.parsed import FileRefused
+from imports.services import (
+    ImportTooLarge,
+    Preview,
+    exercise_names,
+    import_preview,
+    import_read,
+    import_restore,
+    import_run,
+    import_undo,
+    import_upload,
+    progress_key,
+)
+from plans.models import Exercise
+
+
+def _import(request: HttpRequest, pk: uuid.UUID) -> Import:
+    return get_object_or_404(Import.objects.for_user(request.user), pk=pk)  # type: ignore[arg-type]
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_start(request: HttpRequest) -> HttpResponse:
+    """Upload an export file; its preview follows, before anything is imported."""
+    form = UploadForm(request.POST or None, request.FILES or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            try:
+                imp = import_upload(user=request.user, file=upload, file_name=upload.name, size=upload.size)  # type: ignore[arg-type]
+            except ImportTooLarge as refused:
+                form.add_error("file", refused.message)
+                status = 413
+            except FileRefused as refused:
+                form.add_error("file", str(refused))
+                status = 400
+            else:
+                return redirect("imports:preview", pk=imp.pk)
+        else:
+            status = 400
+    imports = Import.objects.for_user(request.user).defer("content")[:20]  # type: ignore[arg-type]
+    return render(request, "imports/start.html", {"form": form, "imports": imports}, status=status)
+
+
+def _preview_page(request: HttpRequest, imp: Import, data: dict[str, str] | None, *, status: int = 200) -> HttpResponse:
+    """The preview with the choices in `data` (the form sent back), or the suggested ones."""
+    try:
+        parsed = import_read(imp)
+    except FileRefused as refused:
+        messages.error(request, str(refused))
+        return redirect("imports:start")
+    form = PreviewForm(data, names=exercise_names(parsed))
+    chosen = data is not None and form.is_valid()
+    preview = import_preview(
+        imp,
+        parsed=parsed,
+        unit=form.cleaned_data["unit"] if chosen else None,
+        zone=form.cleaned_data["time_zone"] if chosen else None,
+        choices=form.choices() if chosen else None,
+    )
+    if data is None:
+        form.show(preview)
+    return _render_preview(request, imp, preview, form, status=status)
+
+
+def _render_preview(
+    request: HttpRequest, imp: Import, preview: Preview, form: PreviewForm, *, status: int
+) -> HttpResponse:
+    names = Exercise.objects.available_to(request.user).order_by("name").values_list("name", flat=True)  # type: ignore[arg-type]
+    context = {
+        "imp": imp,
+        "preview": preview,
+        "form": form,
+        "rows": form.mapping_rows(preview),
+        "exercise_names": names,
+    }
+    return render(request, "imports/preview.html", context, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_preview_page(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
+    """What the import would do: found, skipped, already here, the unit, the zone and the
+    exercise of each name, each changeable. "Update the preview" posts the choices back here,
+    which shows them and writes nothing; the import itself is `import_confirm`."""
+    imp = _import(request, pk)
+    if imp.status != ImportStatus.PREVIEWED:
+        return redirect("imports:detail", pk=imp.pk)
+    return _preview_page(request, imp, request.POST.dict() if request.method == "POST" else None)
+
+
+@login_required
+@require_POST
+def import_confirm(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
+    """Import with the choices the preview showed; the preview again, with what is missing, if
+    it cannot be (400), and nothing written."""
+    imp = _import(request, pk)
+    if imp.status != ImportStatus.PREVIEWED:
+        return redirect("imports:detail", pk=imp.pk)
+    try:
+        parsed = import_read(imp)
+    except FileRefused as refused:
+        messages.error(request, str(refused))
+        return redirect("imports:start")
+    form = PreviewForm(request.POST, names=exercise_names(parsed))
+    if not form.is_valid():
+        return _preview_page(request, imp, request.POST.dict(), status=400)
+    unit, zone, choices = form.cleaned_data["unit"] or None, form.cleaned_data["time_zone"], form.choices()
+    if parsed.unit is None and unit is None:
+        form.add_error("unit", "Choose the unit: the file does not say whether its weights are kg or lb.")
+        preview = import_preview(imp, parsed=parsed, zone=zone, choices=choices)
+        return _render_preview(request, imp, preview, form, status=400)
+    try:
+        outcome = import_run(imp, by=request.user, unit=unit, zone=zone, choices=choices, parsed=parsed)  # type: ignore[arg-type]
+    except FileRefused as refused:
+        form.add_error(None, str(refused))
+        preview = import_preview(imp, parsed=parsed, unit=unit, zone=zone, choices=choices)
+        return _render_preview(request, imp, preview, form, status=400)
+    messages.success(
+        request,
+        f"Imported {outcome.sessions_created:,} workouts and {outcome.sets_created:,} sets"
+        + (f"; {outcome.sessions_already_present:,} were here already." if outcome.sessions_already_present else "."),
+    )
+    if request.headers.get("Accept") == "application/json":
+        return JsonResponse({"url": reverse("imports:detail", args=[imp.pk])})
+    return redirect("imports:detail", pk=imp.pk)
+
+
+@login_required
+@require_GET
+def import_progress(request: HttpRequest, pk: uuid.UUID) -> JsonResponse:
+    """How far a running import is (the preview page polls it while its form is sent)."""
+    imp = _import(request, pk)
+    found = cache.get(progress_key(imp)) or {"done": 0.0, "stage": "Starting"}
+    if imp.status != ImportStatus.PREVIEWED:
+        found = {"done": 1.0, "stage": "Done"}
+    return JsonResponse(found)
+
+
+@login_required
+@require_GET
+def import_detail(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
+    imp = _import(request, pk)
+    if imp.status == ImportStatus.PREVIEWED:
+        return redirect("imports:preview", pk=imp.pk)
+    first_session = imp.sessions.order_by("date").first()  # type: ignore[attr-defined]
+    return render(request, "imports/detail.html", {"imp": imp, "first_session": first_session})
+
+
+@login_required
+@require_POST
+def import_undo_view(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
+    imp = _import(request, pk)
+    count = import_undo(imp, by=request.user)  # type: ignore[arg-type]
+    if count:
+        messages.success(request, f"Moved the {count:,} imported workouts to the trash. You can restore them here.")
+    return redirect("imports:detail", pk=imp.pk)
+
+
+@login_required
+@require_POST
+def import_restore_view(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
+    imp = _import(request, pk)
+    count = import_restore(imp, by=request.user)  # type: ignore[arg-type]
+    if count:
+        messages.success(request, f"Restored the {count:,} imported workouts.")
+    return redirect("imports:detail", pk=imp.pk)
