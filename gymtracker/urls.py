@@ -21,5 +21,6 @@ urlpatterns = [
     path("sessions/", include("sessions.urls")),
     path("progress/", include("progress.urls")),
     path("coaching/", include("coaching.urls")),
+    path("imports/", include("imports.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -112,6 +112,9 @@ MATRIX = [
     ("progress:body_weight_edit", lambda w: [w["body_weight"].pk], "POST", owner(422)),
     ("progress:body_weight_delete", lambda w: [w["body_weight"].pk], "GET", owner(200)),
     ("progress:body_weight_delete", lambda w: [w["body_weight"].pk], "POST", owner(302)),
+    # A download of one's own history: always the signed-in person's, as no URL names a member.
+    ("imports:export_csv", None, "GET", signed_in(200)),
+    ("imports:export_json", None, "GET", signed_in(200)),
     ("coaching:mine", None, "GET", signed_in(200)),
     ("coaching:join_form", None, "GET", signed_in(200)),
     ("coaching:join", lambda w: ["some-code"], "GET", signed_in(200)),
