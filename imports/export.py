@@ -119,9 +119,13 @@ def _sessions(user: User) -> Iterator[WorkoutSession]:
 
 def _sets(user: User) -> Iterator[WorkoutSet]:
     """Live sets of live sessions, in the order of `_sessions`, then as the session orders them."""
-    # The session is joined for the key that matches each set to its session (_workouts).
+    # The session is joined for the key that matches each set to its session (_workouts); its
+    # text comes once, with the session itself, not again with each of its sets.
     sets = (
-        WorkoutSet.objects.for_user(user).filter(session__deleted_at__isnull=True).select_related("session", "template")
+        WorkoutSet.objects.for_user(user)
+        .filter(session__deleted_at__isnull=True)
+        .select_related("session", "template")
+        .defer("session__notes", "session__notes_search")
     )
     return sets.order_by("session__date", "session__created_at", "session_id", "position", "created_at", "id").iterator(
         chunk_size=CHUNK_SIZE
