@@ -12,4 +12,6 @@ urlpatterns = [
     path("<uuid:pk>/progress/", views.import_progress, name="progress"),
     path("<uuid:pk>/undo/", views.import_undo_view, name="undo"),
     path("<uuid:pk>/restore/", views.import_restore_view, name="restore"),
+    path("export.csv", views.export_csv, name="export_csv"),
+    path("export.json", views.export_json, name="export_json"),
 ]

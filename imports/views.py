@@ -1,15 +1,23 @@
+"""Bringing a member's history in (upload, preview, import, undo) and taking it out (the
+exports). Always the signed-in member's own: no URL names a member, so a coach or anyone else
+cannot reach another's."""
+
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterator
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts.http import AuthenticatedHttpRequest
+from imports import export
 from imports.forms import PreviewForm, UploadForm
 from imports.models import Import, ImportStatus
 from imports.parsed import FileRefused
@@ -180,3 +188,29 @@ def import_restore_view(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
     if count:
         messages.success(request, f"Restored the {count:,} imported workouts.")
     return redirect("imports:detail", pk=imp.pk)
+
+
+# --- Taking it out ---------------------------------------------------------------------------------
+
+
+def _download(pieces: Iterator[str], *, content_type: str, name: str) -> StreamingHttpResponse:
+    response = StreamingHttpResponse(pieces, content_type=content_type)
+    # (A username may hold letters beyond ASCII: the header then carries the name encoded.)
+    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=name)
+    return response
+
+
+@login_required
+@require_GET
+def export_csv(request: AuthenticatedHttpRequest) -> StreamingHttpResponse:
+    user = request.user
+    return _download(export.csv_stream(user), content_type="text/csv; charset=utf-8", name=export.filename(user, "csv"))
+
+
+@login_required
+@require_GET
+def export_json(request: AuthenticatedHttpRequest) -> StreamingHttpResponse:
+    user = request.user
+    return _download(
+        export.json_stream(user), content_type="application/json; charset=utf-8", name=export.filename(user, "json")
+    )

@@ -26,7 +26,7 @@ from pathlib import Path
 from django.conf import settings
 
 ROOT = Path(settings.BASE_DIR)
-LAYERS = ["accounts", "plans", "sessions", "progress", "coaching"]
+LAYERS = ["accounts", "plans", "sessions", "progress", "coaching", "imports"]
 
 Edge = tuple[str, str]  # (importing app, imported app)
 

@@ -14,6 +14,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from accounts.factories import UserFactory
 from coaching.services import comment_add, invite_accept, invite_create
+from imports.models import Import
 from plans.factories import ExerciseFactory, WorkoutPlanFactory, WorkoutTemplateFactory
 from progress.models import BodyWeight
 from sessions.services import session_start, set_log
@@ -112,6 +113,19 @@ MATRIX = [
     ("progress:body_weight_edit", lambda w: [w["body_weight"].pk], "POST", owner(422)),
     ("progress:body_weight_delete", lambda w: [w["body_weight"].pk], "GET", owner(200)),
     ("progress:body_weight_delete", lambda w: [w["body_weight"].pk], "POST", owner(302)),
+    # A download of one's own history: always the signed-in person's, as no URL names a member.
+    ("imports:start", None, "GET", signed_in(200)),
+    # An upload without a file: the form again, with its message.
+    ("imports:start", None, "POST", signed_in(400)),
+    ("imports:detail", lambda w: [w["import"].pk], "GET", owner(200)),
+    # An import done: its preview and its import lead to its page.
+    ("imports:preview", lambda w: [w["import"].pk], "GET", owner(302)),
+    ("imports:confirm", lambda w: [w["import"].pk], "POST", owner(302)),
+    ("imports:progress", lambda w: [w["import"].pk], "GET", owner(200)),
+    ("imports:undo", lambda w: [w["import"].pk], "POST", owner(302)),
+    ("imports:restore", lambda w: [w["import"].pk], "POST", owner(302)),
+    ("imports:export_csv", None, "GET", signed_in(200)),
+    ("imports:export_json", None, "GET", signed_in(200)),
     ("coaching:mine", None, "GET", signed_in(200)),
     ("coaching:join_form", None, "GET", signed_in(200)),
     ("coaching:join", lambda w: ["some-code"], "GET", signed_in(200)),
@@ -160,9 +174,13 @@ def world():
     comment = comment_add(session=session, author=people["coach"], body="Good depth.")
     body_weight = BodyWeight.objects.create(user=people["member"], date=datetime.date(2026, 11, 20), weight_kg=80)
     exercise = ExerciseFactory(owner=people["member"], name="Zercher carry")
+    imported = Import.objects.create(
+        user=people["member"], file_name="strong.csv", file_size=1, app="strong", shape="A", status="imported"
+    )
     return {
         **people,
         "exercise": exercise,
+        "import": imported,
         "plan": plan,
         "template": template,
         "session": session,
