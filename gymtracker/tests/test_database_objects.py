@@ -41,7 +41,14 @@ def defined_by_files():
 
 def test_every_file_parses_into_objects():
     found = dbobjects.sources()
-    assert {source.app_label for source in found} == {"accounts", "plans", "workouts", "coaching", "progress"}
+    assert {source.app_label for source in found} == {
+        "accounts",
+        "plans",
+        "workouts",
+        "coaching",
+        "progress",
+        "imports",
+    }
     for source in found:
         assert source.functions or source.policies, f"{source.name} defines nothing"
     assert ("trigger", "workout_sets.progress_sets_updated") in defined_by_files()

@@ -17,6 +17,7 @@ from accounts.models import AuditEvent, FormSubmission, HealthProfile
 from accounts.services import account_create
 from coaching.services import invite_accept, invite_create
 from gymtracker import rls
+from imports.models import Import
 from plans.factories import ExerciseFactory, WorkoutPlanFactory, WorkoutTemplateFactory
 from plans.models import WorkoutPlan
 from progress.models import BodyWeight
@@ -51,6 +52,8 @@ MEMBER_TABLES = {
     "member_data_versions": ("user_id", "user_id = %(owner)s"),
     "body_weights": ("id", "user_id = %(owner)s"),
     "body_weights_history": ("history_id", "user_id = %(owner)s"),
+    "imports": ("id", "user_id = %(owner)s"),
+    "imports_history": ("history_id", "user_id = %(owner)s"),
     "form_submissions": ("id", "user_id = %(owner)s"),
     "exercises": ("id", "owner_id = %(owner)s"),
     "exercises_history": ("history_id", "owner_id = %(owner)s"),
@@ -110,6 +113,7 @@ def a_members_world(username):
     ExerciseFactory(owner=user, name=f"{username}'s sled push")
     audit_record(AuditEvent.Kind.LOGIN, user=user)
     FormSubmission.objects.create(user=user, token=uuid.uuid4(), result_url=f"/plans/{plan.pk}/")
+    Import.objects.create(user=user, file_name="strong.csv", file_size=1, app="strong", shape="A", time_zone="UTC")
     return user
 
 

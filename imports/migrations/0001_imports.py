@@ -20,6 +20,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
+        ("accounts", "0002_database_objects"),  # app_user_id(), which the policies call
     ]
 
     operations = [
