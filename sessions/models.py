@@ -94,9 +94,7 @@ class WorkoutSession(SoftDeleteModel, VersionedModel):
                 condition=models.Q(deleted_at__isnull=True),
             ),
             GinIndex(fields=["notes_search"], name="workout_sessions_notes_search"),
-            models.Index(
-                fields=["source"], name="workout_sessions_import", condition=models.Q(source__isnull=False)
-            ),
+            models.Index(fields=["source"], name="workout_sessions_import", condition=models.Q(source__isnull=False)),
         ]
         constraints = [
             models.CheckConstraint(
