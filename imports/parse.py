@@ -42,7 +42,7 @@ import functools
 import io
 import re
 import unicodedata
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import BinaryIO, NoReturn
@@ -96,7 +96,7 @@ def _norm(name: str) -> str:
 class Shape:
     app: str
     name: str
-    columns: dict[str, tuple[str, ...]]
+    columns: Mapping[str, tuple[str, ...]]
     optional: frozenset[str] = frozenset()
     set_columns: bool = False  # StrongLifts' `Set N (Reps)` / `Set N (KG)` pairs
 
@@ -1255,13 +1255,11 @@ def _fit_row(row: list[str], header: int, width: int, line: int, cols: _Columns,
     if len(row) > width:
         if len(row) <= header and not any(row[width:]):
             return row[:width]  # the header's own trailing delimiter
-        # FitNotes' unquoted commas first: the extra field may be empty only because the row's
-        # last column is.
+        # Extra empty fields at the end are not dropped otherwise: an unquoted comma in a name
+        # followed by empty columns looks the same, and dropping them would shift the columns.
         if book.shape.app == "fitnotes" and (repaired := _fitnotes_repair(row, width, cols)) is not None:
             book.repaired.append(line)
             return repaired
-        if not any(row[width:]):
-            return row[:width]  # a trailing delimiter
         raise FileRefused(
             f"Line {line} has {len(row)} fields where the header has {width}: is a name with a comma not quoted?",
             line=line,
@@ -1290,6 +1288,8 @@ def _fitnotes_repair(row: list[str], width: int, cols: _Columns) -> list[str] | 
         if "time" in cols.index:
             _seconds(candidate[cols.index["time"]].strip())
         _naive_datetime(candidate[cols.index["date"]].strip())
+        if "category" in cols.index and _NUMBER.fullmatch(candidate[cols.index["category"]].strip()):
+            return None  # a category is a word: a number here means the columns shifted
         if "weight_unit" in cols.index:
             _unit(candidate[cols.index["weight_unit"]].strip(), WEIGHT_UNIT_WORDS, "weight")
     except _RowError:
