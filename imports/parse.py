@@ -473,7 +473,7 @@ def _duration(text: str) -> int | None:
         unit = match.group(2).lower()
         total += amount * (3600 if unit.startswith(("h", "st")) else 60 if unit.startswith("m") else 1)
         rest = rest.replace(match.group(0), "", 1)
-    if rest.strip() or rest == text:
+    if rest == text or not re.fullmatch(r"[\s.,]*", rest):
         return None
     return int(total.to_integral_value(ROUND_HALF_UP))
 

@@ -518,10 +518,10 @@ def test_german_strong_on_ios_names_its_duration_dauer():
 def test_durations_in_every_spelling():
     rows = [
         f"2024-03-0{day} 07:15:00,Push,{duration},Bench,1,60,8,0,0,,,\n"
-        for day, duration in enumerate(["2h 38m", "1h", "35m", "20s", "31min", "4500"], start=1)
+        for day, duration in enumerate(["2h 38m", "1h", "35m", "20s", "31min", "4500", "1 Std. 5 Min."], start=1)
     ]
     parsed = read(STRONG_A + "".join(rows))
-    assert [w.duration_seconds for w in parsed.workouts] == [9480, 3600, 2100, 20, 1860, 4500]
+    assert [w.duration_seconds for w in parsed.workouts] == [9480, 3600, 2100, 20, 1860, 4500, 3900]
 
 
 def test_columns_are_matched_by_name_in_any_order_and_spelling():
