@@ -38,10 +38,11 @@ from __future__ import annotations
 import codecs
 import csv
 import datetime as dt
+import functools
 import io
 import re
 import unicodedata
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import BinaryIO, NoReturn
@@ -67,6 +68,11 @@ REPS_MAX = 1000  # more reps than this in one set is a typing slip, not a set
 NOTICE_LINES_MAX = 20  # repairs named one by one; beyond this they are counted
 
 
+# Values repeat down a file (a workout's date and duration on each of its rows, the same weights
+# and reps): reading each distinct text once keeps 50,000 rows well under a second.
+_cached = functools.lru_cache(maxsize=4096)
+
+
 class _RowError(Exception):
     """A row that cannot be a set: it is skipped with this reason, the rest of the file is read."""
 
@@ -75,6 +81,7 @@ class _RowError(Exception):
         self.reason = reason
 
 
+@_cached
 def _norm(name: str) -> str:
     """A column name or a marker without case, spaces or punctuation ("Weight (kg)" → "weightkg")."""
     return re.sub(r"[\W_]+", "", unicodedata.normalize("NFKC", name).casefold())
@@ -89,7 +96,7 @@ def _norm(name: str) -> str:
 class Shape:
     app: str
     name: str
-    columns: dict[str, tuple[str, ...]]
+    columns: Mapping[str, tuple[str, ...]]
     optional: frozenset[str] = frozenset()
     set_columns: bool = False  # StrongLifts' `Set N (Reps)` / `Set N (KG)` pairs
 
@@ -100,7 +107,7 @@ class Shape:
 _STRONG_A = {
     "date": ("Date",),
     "workout": ("Workout Name",),
-    "duration": ("Duration", "Workout Duration"),
+    "duration": ("Duration",),
     "exercise": ("Exercise Name",),
     "order": ("Set Order",),
     "weight": ("Weight",),
@@ -399,6 +406,7 @@ def _tidy(value: Decimal) -> Decimal:
     return value.normalize()
 
 
+@_cached
 def _decimal(text: str, what: str) -> Decimal | None:
     """A number as written ("62.5", "62,5" in a comma-decimal locale, "1.8e-05"); empty is None."""
     if not text:
@@ -449,6 +457,7 @@ _DURATION_PART = re.compile(
 _CLOCK = re.compile(r"(?:(\d+):)?(\d{1,2}):(\d{2})(?:[.,]\d+)?")
 
 
+@_cached
 def _duration(text: str) -> int | None:
     text = text.strip()
     if _NUMBER.fullmatch(text):
@@ -464,7 +473,7 @@ def _duration(text: str) -> int | None:
         unit = match.group(2).lower()
         total += amount * (3600 if unit.startswith(("h", "st")) else 60 if unit.startswith("m") else 1)
         rest = rest.replace(match.group(0), "", 1)
-    if rest.strip() or rest == text:
+    if rest == text or not re.fullmatch(r"[\s.,]*", rest):
         return None
     return int(total.to_integral_value(ROUND_HALF_UP))
 
@@ -494,6 +503,8 @@ def _clip(text: str, size: int = 40) -> str:
 
 def _note(text: str) -> str:
     """A note with its newlines, whether real or written as a literal backslash-n."""
+    if not text:
+        return ""
     return text.replace("\r\n", "\n").replace("\\n", "\n").strip()
 
 
@@ -502,6 +513,7 @@ _NAIVE = re.compile(
 )
 
 
+@_cached
 def _naive_datetime(text: str) -> dt.datetime:
     """A naive local time from "2025-09-15 07:48:00", "2025/09/15" or "2025-09-15T07:48"."""
     match = _NAIVE.fullmatch(text)
@@ -514,6 +526,7 @@ def _naive_datetime(text: str) -> dt.datetime:
         raise _RowError(f"unreadable date “{_clip(text)}”") from None
 
 
+@_cached
 def _aware_datetime(text: str, *, naive_is_utc: bool) -> dt.datetime:
     try:
         value = dt.datetime.fromisoformat(text)
@@ -548,6 +561,7 @@ def _clock_time(text: str) -> tuple[dt.time, bool] | None:
     return dt.time(hour, minute, second), bool(half)
 
 
+@_cached
 def _hevy_datetime(text: str) -> dt.datetime:
     """ "15 Sep 2025, 07:48", "Jun 11, 2026, 1:01 PM", "15 sept. 2025, 07:48", "15. März 2025 um 7:48"."""
     failed = _RowError(f"unreadable date “{_clip(text)}”")
@@ -1124,12 +1138,12 @@ def _match_header(fields: list[str]) -> tuple[Shape, _Columns] | None:
     for i, name in enumerate(names):
         if name:
             position.setdefault(name, i)
-    best: tuple[int, Shape, _Columns] | None = None
+    best: tuple[tuple[int, int], Shape, _Columns] | None = None
     for shape in SHAPES:
         columns = _shape_columns(shape, position)
         if columns is None:
             continue
-        score = len(shape.required())
+        score = (len(shape.required()), len(columns.index))
         if best is None or score > best[0]:
             best = (score, shape, columns)
     return (best[1], best[2]) if best else None
@@ -1233,18 +1247,19 @@ def _open_quote_line(lines: list[str], delimiter: str, first: int) -> int:
     return opened
 
 
-def _fit_row(row: list[str], width: int, line: int, shape: Shape, cols: _Columns, book: _Book) -> list[str]:
-    """The row with the header's number of fields, or a refusal naming the line."""
+def _fit_row(row: list[str], header: int, width: int, line: int, cols: _Columns, book: _Book) -> list[str]:
+    """The row with the header's `width` of named fields, or a refusal naming the line. `header`
+    counts the header's fields including empty ones after a trailing delimiter."""
     if len(row) == width:
         return row
     if len(row) > width:
-        if not any(row[width:]):
-            return row[:width]  # a trailing delimiter
-        if shape.app == "fitnotes":
-            repaired = _fitnotes_repair(row, width, cols)
-            if repaired is not None:
-                book.repaired.append(line)
-                return repaired
+        if len(row) <= header and not any(row[width:]):
+            return row[:width]  # the header's own trailing delimiter
+        # Extra empty fields at the end are not dropped otherwise: an unquoted comma in a name
+        # followed by empty columns looks the same, and dropping them would shift the columns.
+        if book.shape.app == "fitnotes" and (repaired := _fitnotes_repair(row, width, cols)) is not None:
+            book.repaired.append(line)
+            return repaired
         raise FileRefused(
             f"Line {line} has {len(row)} fields where the header has {width}: is a name with a comma not quoted?",
             line=line,
@@ -1273,6 +1288,8 @@ def _fitnotes_repair(row: list[str], width: int, cols: _Columns) -> list[str] | 
         if "time" in cols.index:
             _seconds(candidate[cols.index["time"]].strip())
         _naive_datetime(candidate[cols.index["date"]].strip())
+        if "category" in cols.index and _NUMBER.fullmatch(candidate[cols.index["category"]].strip()):
+            return None  # a category is a word: a number here means the columns shifted
         if "weight_unit" in cols.index:
             _unit(candidate[cols.index["weight_unit"]].strip(), WEIGHT_UNIT_WORDS, "weight")
     except _RowError:
@@ -1305,7 +1322,7 @@ def _read_rows(
         lines.row.clear()
         if not any(field.strip() for field in row):
             continue
-        row = _fit_row(row, width, line, shape, cols, book)
+        row = _fit_row(row, len(fields), width, line, cols, book)
         book.rows += 1
         try:
             read({key: row[i].strip() for key, i in keys}, line, book, cols)
@@ -1461,11 +1478,13 @@ def _notices(book: _Book) -> list[str]:
             "it was read as empty."
         )
     if book.rpe_out_of_range:
-        notices.append(f"{_count(book.rpe_out_of_range, 'RPE')} outside 1 to 10 were left out.")
+        were = "was" if book.rpe_out_of_range == 1 else "were"
+        notices.append(f"{_count(book.rpe_out_of_range, 'RPE value')} outside 1 to 10 {were} left out.")
     if book.twelve_hour_guess:
         notices.append(
-            f"{_count(book.twelve_hour_guess, 'time')} had no AM or PM and were read as 24-hour times "
-            "(7:30 as 7:30 in the morning): check the workouts' times."
+            f"{_count(book.twelve_hour_guess, 'start or end time')} without AM or PM "
+            f"{'was' if book.twelve_hour_guess == 1 else 'were'} read as 24-hour times (7:30 as morning): "
+            "check those workouts' times."
         )
     return notices
 
