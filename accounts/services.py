@@ -107,6 +107,7 @@ _ERASE_HISTORY = [
     "DELETE FROM workout_plans_history WHERE user_id = %(user_id)s",
     "DELETE FROM exercises_history WHERE owner_id = %(user_id)s",
     "DELETE FROM body_weights_history WHERE user_id = %(user_id)s",
+    "DELETE FROM imports_history WHERE user_id = %(user_id)s",
     "DELETE FROM users_history WHERE id = %(user_id)s",
 ]
 

@@ -17,6 +17,7 @@ from accounts.tests.helpers import add_lots_of_data, page_text
 from coaching.models import CoachInvite
 from coaching.services import comment_add, invite_accept
 from gymtracker.testing import TEST_PASSWORD, assert_same_queries, queries_of
+from imports.models import Import
 from plans.factories import ExerciseFactory, WorkoutPlanFactory, WorkoutTemplateFactory
 from progress.factories import BodyWeightFactory
 from sessions.factories import WorkoutSessionFactory, WorkoutSetFactory
@@ -55,6 +56,8 @@ MEMBER_ROWS = {
     "exercises_history": "owner_id = %(user)s",
     "body_weights": "user_id = %(user)s",
     "body_weights_history": "user_id = %(user)s",
+    "imports": "user_id = %(user)s",
+    "imports_history": "user_id = %(user)s",
     "coach_relationships": "coach_id = %(user)s OR member_id = %(user)s",
     "coach_relationships_history": "coach_id = %(user)s OR member_id = %(user)s",
     "coach_invites": "coach_id = %(user)s OR accepted_by_id = %(user)s",
@@ -128,6 +131,7 @@ def give_a_training_history(user):
     weight.note = "Morning"
     weight.save()
     BodyWeightFactory(user=user, date=datetime.date(2026, 11, 21)).soft_delete()
+    Import.objects.create(user=user, file_name="strong.csv", file_size=1, app="strong", shape="A", time_zone="UTC")
     # A coach who invited the member, coaches them and commented on a session.
     coach = UserFactory(username=f"coach-of-{user.username}")
     invite = CoachInvite.objects.create(coach=coach, expires_at=timezone.now() + datetime.timedelta(days=1))
