@@ -67,7 +67,8 @@ from imports.services import import_preview, import_run, import_upload
 content = open(sys.argv[1], "rb").read()
 with transaction.atomic():
     with rls.system_context("bench"):
-        member = User.objects.create_user(username=f"bench_import_{time.time_ns()}", password=None)
+        name = f"bench_import_{time.time_ns()}"
+        member = User.objects.create_user(username=name, email=f"{name}@bench.invalid", password=None)
     with rls.user_context(member):
         started = time.perf_counter()
         imp = import_upload(user=member, file=io.BytesIO(content), file_name="strong.csv", size=len(content))
