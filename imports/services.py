@@ -138,6 +138,7 @@ class Row:
 
     line: int
     exercise: str  # the file's name
+    kind: str  # its exercise's (sent with the row: workout_sets_kind then has nothing to look up)
     set_type: str
     weight_kg: Decimal | None
     added_kg: Decimal | None
@@ -209,6 +210,7 @@ def set_row(s: ParsedSet, kind: str, unit: str) -> Row | str:
     return Row(
         line=s.line,
         exercise=s.exercise,
+        kind=kind,
         set_type=s.set_type if s.set_type in SetType.values else SetType.NORMAL,
         weight_kg=weight,
         added_kg=added,
@@ -620,6 +622,7 @@ SET_COLUMNS = (
     "id",
     "workout_session_id",
     "workout_template_id",
+    "kind",
     "position",
     "set_type",
     "weight_kg",
@@ -685,6 +688,7 @@ def _write(preview: Preview, templates: dict[tuple[str, str], uuid.UUID], by: Us
                     uuid.uuid4(),
                     session_id,
                     templates[(w.plan, r.exercise)],
+                    r.kind,
                     positions[session_id],
                     r.set_type,
                     r.weight_kg,
