@@ -61,6 +61,7 @@ METRES = {
     "yd": Decimal("0.9144"),
 }
 BODYWEIGHT_KINDS = (ExerciseKind.WEIGHTED_BODYWEIGHT, ExerciseKind.ASSISTED_BODYWEIGHT)
+SET_TYPES = frozenset(SetType.values)
 UNLOADED_KINDS = (ExerciseKind.DURATION, ExerciseKind.DISTANCE_DURATION, ExerciseKind.BODYWEIGHT_REPS)
 
 
@@ -211,7 +212,7 @@ def set_row(s: ParsedSet, kind: str, unit: str) -> Row | str:
         line=s.line,
         exercise=s.exercise,
         kind=kind,
-        set_type=s.set_type if s.set_type in SetType.values else SetType.NORMAL,
+        set_type=s.set_type if s.set_type in SET_TYPES else SetType.NORMAL,
         weight_kg=weight,
         added_kg=added,
         body_weight_kg=body if kind in (*BODYWEIGHT_KINDS, ExerciseKind.BODYWEIGHT_REPS) else None,
@@ -599,9 +600,12 @@ def _reason(imp: Import) -> str:
     return f"Imported from {imp.app_name} ({imp.pk})"[:100]
 
 
-def history_insert(model: type[models.Model], ids: list[Any], *, by: User, reason: str, kind: str = "+") -> None:
-    """One history row for each row `ids` of `model`, as it is now: what django-simple-history
-    writes for a save, written in one INSERT … SELECT from the rows themselves."""
+def history_insert(
+    model: type[models.Model], ids: list[Any] | None = None, *, by: User, reason: str, kind: str = "+", staged: str = ""
+) -> None:
+    """One history row for each row of `model` named by `ids` (or by the ids of the temporary
+    table `staged`), as it is now: what django-simple-history writes for a save, written in one
+    INSERT … SELECT from the rows themselves."""
     history = model.history.model  # type: ignore[attr-defined]
     columns = [
         f.column
@@ -609,12 +613,19 @@ def history_insert(model: type[models.Model], ids: list[Any], *, by: User, reaso
         if f.name not in ("history_id", "history_date", "history_type", "history_user", "history_change_reason")
     ]
     names = sql.SQL(", ").join(sql.Identifier(c) for c in columns)
+    which = sql.SQL("(SELECT id FROM {})").format(sql.Identifier(staged)) if staged else sql.SQL("(%s)")
     statement = sql.SQL(
         "INSERT INTO {history} ({names}, history_date, history_type, history_user_id, history_change_reason) "
-        "SELECT {names}, statement_timestamp(), %s, %s, %s FROM {table} WHERE id = ANY (%s)"
-    ).format(history=sql.Identifier(history._meta.db_table), names=names, table=sql.Identifier(model._meta.db_table))
+        "SELECT {names}, statement_timestamp(), %s, %s, %s FROM {table} WHERE id {match} {which}"
+    ).format(
+        history=sql.Identifier(history._meta.db_table),
+        names=names,
+        table=sql.Identifier(model._meta.db_table),
+        match=sql.SQL("IN") if staged else sql.SQL("= ANY"),
+        which=which,
+    )
     with connection.cursor() as cursor:
-        cursor.execute(statement, [kind, by.pk, reason, list(ids)])
+        cursor.execute(statement, [kind, by.pk, reason] + ([] if staged else [list(ids or [])]))
 
 
 SESSION_COLUMNS = ("id", "user_id", "workout_plan_id", "date", "notes", "finished_at", "created_at", "import_id")
@@ -706,19 +717,20 @@ def _write(preview: Preview, templates: dict[tuple[str, str], uuid.UUID], by: Us
     outcome.sets_created = len(sets)
     with connection.cursor() as cursor:
         raw = cursor.cursor
-        _staged_insert(raw, WorkoutSession._meta.db_table, SESSION_COLUMNS, sessions)
+        sessions_staged = _staged_insert(raw, WorkoutSession._meta.db_table, SESSION_COLUMNS, sessions)
         report(0.55, "Writing sets")
-        _staged_insert(raw, WorkoutSet._meta.db_table, SET_COLUMNS, sets)
+        sets_staged = _staged_insert(raw, WorkoutSet._meta.db_table, SET_COLUMNS, sets)
     report(0.75, "Writing the history")
-    history_insert(WorkoutSession, [row[0] for row in sessions], by=by, reason=_reason(imp))
-    history_insert(WorkoutSet, [row[0] for row in sets], by=by, reason=_reason(imp))
+    history_insert(WorkoutSession, by=by, reason=_reason(imp), staged=sessions_staged)
+    history_insert(WorkoutSet, by=by, reason=_reason(imp), staged=sets_staged)
     return outcome
 
 
-def _staged_insert(cursor: Any, table: str, columns: tuple[str, ...], rows: Iterable[tuple[Any, ...]]) -> None:
+def _staged_insert(cursor: Any, table: str, columns: tuple[str, ...], rows: Iterable[tuple[Any, ...]]) -> str:
     """COPY the rows into a temporary table shaped like `table`, then one INSERT … SELECT into it:
     COPY FROM is refused into a table whose policies bind the role, and INSERT … SELECT checks each
-    row against them (and runs each statement trigger once)."""
+    row against them (and runs each statement trigger once). Returns the temporary table's name:
+    it holds the rows until the transaction ends (the history is written from it)."""
     staged = f"import_{table}"
     names = sql.SQL(", ").join(sql.Identifier(c) for c in columns)
     cursor.execute(
@@ -735,7 +747,7 @@ def _staged_insert(cursor: Any, table: str, columns: tuple[str, ...], rows: Iter
             sql.Identifier(table), names, names, sql.Identifier(staged)
         )
     )
-    cursor.execute(sql.SQL("TRUNCATE {}").format(sql.Identifier(staged)))
+    return staged
 
 
 def _records_rederive(preview: Preview) -> None:
