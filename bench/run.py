@@ -12,7 +12,8 @@ Everything listens on and talks to 127.0.0.1 only, and every load is bounded in 
 
 The parts, by job: databases.py (the databases and their members), server.py (gunicorn),
 client.py (signing in, the forms), pages.py (what is measured), measure.py (wrk, the turns with
-the trivial view), report.py (the tables and docs/benchmarks.md).
+the trivial view), importing.py (an import of 50,000 sets), report.py (the tables and
+docs/benchmarks.md).
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ import time
 from pathlib import Path
 
 from databases import prepare
+from importing import import_bench
 from measure import WRK, Run, crew_size, measure
 from report import report, write_doc
 from server import collect_static
@@ -50,6 +52,7 @@ def main() -> None:
         "'2x4:on,2x4:off,4x1:on' (workers x threads : pool)",
     )
     parser.add_argument("--no-doc", action="store_true", help="print only; leave docs/benchmarks.md alone")
+    parser.add_argument("--no-import", action="store_true", help="leave out the import of 50,000 sets")
     args = parser.parse_args()
     if not Path(WRK).exists():
         raise SystemExit("wrk is not installed (apt-get install wrk)")
@@ -94,6 +97,8 @@ def main() -> None:
         connections=args.connections,
         by_size=not args.configs,
     )
+    if not args.configs and not args.no_import:
+        text += "\n" + import_bench(sizes[0]) + "\n"
     print(text)
     if not args.no_doc and not args.configs:
         write_doc(text)
