@@ -14,6 +14,7 @@ import json
 import random
 import statistics
 import sys
+import tempfile
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -89,7 +90,8 @@ print(json.dumps({
 
 def import_bench(size: str, *, sets: int = 50_000, turns: int = 3) -> str:
     """A paragraph for docs/benchmarks.md: the import of `sets` sets into the `size` database."""
-    path = Path("/tmp") / f"gymtracker-bench-strong-{sets}.csv"  # noqa: S108 - the benchmark's own file
+    folder = Path(tempfile.mkdtemp(prefix="gymtracker-bench-"))
+    path = folder / f"strong-{sets}.csv"
     path.write_text(strong_file(sets))
     results = []
     for turn in range(turns):
@@ -104,12 +106,15 @@ def import_bench(size: str, *, sets: int = 50_000, turns: int = 3) -> str:
         if done.returncode:
             raise SystemExit(f"the import benchmark failed:\n{done.stderr}")
         results.append(json.loads(done.stdout.strip().splitlines()[-1]))
+    size_mb = path.stat().st_size / 2**20
+    path.unlink()
+    folder.rmdir()
     preview = [r["preview_s"] for r in results]
     imported = [r["import_s"] for r in results]
     count = results[0]["sets"]
     return (
         f"**Import** (`bench/importing.py`, {turns} turns into the `{size}` database, rolled back): a Strong "
-        f"export of {count:,} sets in {results[0]['sessions']:,} workouts ({path.stat().st_size / 2**20:.1f} MB). "
+        f"export of {count:,} sets in {results[0]['sessions']:,} workouts ({size_mb:.1f} MB). "
         f"Preview (upload, read, map, find what is here) median {statistics.median(preview):.2f} s, worst "
         f"{max(preview):.2f} s; import (sessions, sets, history rows, statistics and records) median "
         f"{statistics.median(imported):.2f} s, worst {max(imported):.2f} s: "

@@ -40,7 +40,7 @@ class PreviewForm(forms.Form):
 
     def __init__(self, *args: Any, names: list[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["time_zone"].choices = zone_choices()
+        self.fields["time_zone"].choices = zone_choices()  # type: ignore[attr-defined]
         self.names = names
         for index, name in enumerate(self.names):
             self.fields[f"m{index}"] = forms.CharField(

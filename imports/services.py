@@ -72,7 +72,7 @@ class ImportTooLarge(FileRefused):
     pass
 
 
-def _open(imp: Import) -> IO[bytes]:
+def _open(imp: Import) -> io.BytesIO:
     return io.BytesIO(bytes(imp.content or b""))
 
 
@@ -506,19 +506,11 @@ def _templates(preview: Preview, by: User) -> dict[tuple[str, str], uuid.UUID]:
             wanted.setdefault(w.plan, {})
             for e in w.parsed.exercises:
                 wanted[w.plan].setdefault(e.name, w.parsed)
-    plans = {
-        _name_key(p.name): p
-        for p in WorkoutPlan.objects.for_user(user).filter(name__in=list(wanted))  # type: ignore[attr-defined]
-    }
+    plans = {_name_key(p.name): p for p in WorkoutPlan.objects.for_user(user).filter(name__in=list(wanted))}
     for name in wanted:
         if _name_key(name) not in plans:
             # Matched case-blind: "push day" and "Push Day" are one plan.
-            plans.update(
-                {
-                    _name_key(p.name): p
-                    for p in WorkoutPlan.objects.for_user(user).filter(name__iexact=name)  # type: ignore[attr-defined]
-                }
-            )
+            plans.update({_name_key(p.name): p for p in WorkoutPlan.objects.for_user(user).filter(name__iexact=name)})
     new_plans = []
     for name in wanted:
         if _name_key(name) not in plans:
@@ -571,11 +563,8 @@ def _exercises(preview: Preview, user: User) -> dict[str, Exercise]:
     """Each file name's exercise; a new one of the member's own where they chose so."""
     kinds = _kinds(preview.mapping, preview.parsed)
     chosen_ids = {m.chosen.exercise_id for m in preview.mapping.values() if m.chosen.how != NEW}
-    found = {str(e.pk): e for e in Exercise.objects.available_to(user).filter(id__in=chosen_ids)}  # type: ignore[attr-defined]
-    own = {
-        _name_key(e.name): e
-        for e in Exercise.objects.owned_by(user)  # type: ignore[attr-defined]
-    }
+    found = {str(e.pk): e for e in Exercise.objects.available_to(user).filter(id__in=chosen_ids)}
+    own = {_name_key(e.name): e for e in Exercise.objects.owned_by(user)}
     result = {}
     for name, entry in preview.mapping.items():
         if entry.chosen.how != NEW and entry.chosen.exercise_id in found:
@@ -625,7 +614,8 @@ def history_insert(
         which=which,
     )
     with connection.cursor() as cursor:
-        cursor.execute(statement, [kind, by.pk, reason] + ([] if staged else [list(ids or [])]))
+        params: list[Any] = [kind, by.pk, reason] if staged else [kind, by.pk, reason, list(ids or [])]
+        cursor.execute(statement, params)
 
 
 SESSION_COLUMNS = ("id", "user_id", "workout_plan_id", "date", "notes", "finished_at", "created_at", "import_id")
@@ -664,7 +654,7 @@ def _notes(w: Workout) -> str | None:
 
 def _write(preview: Preview, templates: dict[tuple[str, str], uuid.UUID], by: User, report: Progress) -> Outcome:
     imp, user = preview.imp, preview.imp.user
-    plans = {_name_key(p.name): p.pk for p in WorkoutPlan.objects.for_user(user)}  # type: ignore[attr-defined]
+    plans = {_name_key(p.name): p.pk for p in WorkoutPlan.objects.for_user(user)}
     outcome = Outcome(rows_skipped=dict(Counter(reason for _, reason in preview.skipped)))
     sessions: list[tuple[Any, ...]] = []
     sets: list[tuple[Any, ...]] = []
@@ -784,9 +774,9 @@ def _sessions_mark(imp: Import, *, by: User, deleted: bool) -> int:
     )
     reason = f"{'Undone' if deleted else 'Restored'}: import {imp.pk}"[:100]
     history_insert(WorkoutSession, ids, by=by, reason=reason, kind="~")
-    plans = WorkoutPlan.all_objects.filter(id__in=imp.plans_created, deleted_at__isnull=deleted)  # type: ignore[attr-defined]
+    plans = WorkoutPlan.all_objects.filter(id__in=imp.plans_created, deleted_at__isnull=deleted)
     plan_ids = list(plans.values_list("id", flat=True))
-    WorkoutPlan.all_objects.filter(id__in=plan_ids).update(  # type: ignore[attr-defined]
+    WorkoutPlan.all_objects.filter(id__in=plan_ids).update(
         deleted_at=now if deleted else None, updated_at=now, version=models.F("version") + 1
     )
     history_insert(WorkoutPlan, plan_ids, by=by, reason=reason, kind="~")

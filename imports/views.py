@@ -166,7 +166,7 @@ def import_detail(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
     imp = _import(request, pk)
     if imp.status == ImportStatus.PREVIEWED:
         return redirect("imports:preview", pk=imp.pk)
-    first_session = imp.sessions.order_by("date").first()  # type: ignore[attr-defined]
+    first_session = imp.sessions.order_by("date").first()
     return render(request, "imports/detail.html", {"imp": imp, "first_session": first_session})
 
 

@@ -15,6 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from accounts.factories import UserFactory
+from accounts.models import User
 from gymtracker import rls
 from imports import export
 from imports.parse import parse
@@ -27,10 +28,10 @@ DATA = Path(__file__).parent / "data"
 _names = itertools.count()
 
 
-def imported(text: bytes, *, unit: str | None = None):
+def imported(text: bytes, *, unit: str | None = None) -> tuple[User, str]:
     """A new member with `text` imported (every name to its suggestion), and their CSV export."""
     with rls.system_context("tests"):
-        user = UserFactory(username=f"trip{next(_names)}", time_zone="Europe/Berlin")
+        user: User = UserFactory(username=f"trip{next(_names)}", time_zone="Europe/Berlin")  # type: ignore[assignment]
     with rls.user_context(user):
         imp = import_upload(user=user, file=io.BytesIO(text), file_name="history.csv", size=len(text))
         import_run(imp, by=user, unit=unit, progress=lambda done, stage: None)
