@@ -54,6 +54,11 @@ class Mapped:
     chosen: Option
     options: list[Option] = field(default_factory=list)
 
+    @property
+    def nearest(self) -> list[Option]:
+        """The closest exercises by fuzzy score other than the one chosen (three at most)."""
+        return [o for o in self.options if o.how == FUZZY and o.exercise_id != self.chosen.exercise_id][:3]
+
 
 MATCH_SQL = """
     WITH n AS (SELECT name, exercise_name_key(name) AS key FROM unnest(%(names)s::text[]) AS name)

@@ -88,3 +88,8 @@ class Import(TimestampedModel):
     @property
     def app_name(self) -> str:
         return APPS.get(self.app, self.app)
+
+    @property
+    def time_zone_shown(self) -> str:
+        """As the preview's list of zones writes it ("America/New York")."""
+        return self.time_zone.replace("_", " ")

@@ -760,6 +760,13 @@ def _records_rederive(preview: Preview) -> None:
         )
 
 
+@transaction.atomic
+def import_discard(imp: Import) -> bool:
+    """Forget an upload that was previewed and not imported (the file with it); an import that
+    ran stays (its page has the undo). Whether it was discarded."""
+    return Import.objects.filter(pk=imp.pk, status=ImportStatus.PREVIEWED).delete()[0] > 0
+
+
 # --- Undo and restore -------------------------------------------------------------------------------
 
 

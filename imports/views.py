@@ -25,6 +25,7 @@ from imports.services import (
     ImportTooLarge,
     Preview,
     exercise_names,
+    import_discard,
     import_preview,
     import_read,
     import_restore,
@@ -168,6 +169,17 @@ def import_detail(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
         return redirect("imports:preview", pk=imp.pk)
     first_session = imp.sessions.order_by("date").first()
     return render(request, "imports/detail.html", {"imp": imp, "first_session": first_session})
+
+
+@login_required
+@require_POST
+def import_discard_view(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
+    """Forget a previewed upload, the file with it."""
+    imp = _import(request, pk)
+    if not import_discard(imp):
+        return redirect("imports:detail", pk=imp.pk)
+    messages.success(request, f"Discarded {imp.file_name}: nothing of it was imported.")
+    return redirect("imports:start")
 
 
 @login_required

@@ -122,6 +122,8 @@ MATRIX = [
     ("imports:preview", lambda w: [w["import"].pk], "GET", owner(302)),
     ("imports:confirm", lambda w: [w["import"].pk], "POST", owner(302)),
     ("imports:progress", lambda w: [w["import"].pk], "GET", owner(200)),
+    # An import done is not discarded (its page has the undo): its page again.
+    ("imports:discard", lambda w: [w["import"].pk], "POST", owner(302)),
     ("imports:undo", lambda w: [w["import"].pk], "POST", owner(302)),
     ("imports:restore", lambda w: [w["import"].pk], "POST", owner(302)),
     ("imports:export_csv", None, "GET", signed_in(200)),

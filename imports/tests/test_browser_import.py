@@ -116,7 +116,7 @@ def test_a_strong_export_previewed_mapped_imported_undone_and_restored(phone, si
     expect(fact(found, "Sets")).to_have_text(str(sets))
     expect(fact(found, "Exercises")).to_have_text("4")
     expect(fact(found, "Already here")).to_have_text("0 workouts already here, 2 new")
-    expect(fact(found, "Rows left out")).to_have_text("1: 1 rest timer")
+    expect(fact(found, "Rows left out")).to_have_text("1 rest timer")
     found.get_by_text("Which rows were left out, and why").click()
     expect(found.get_by_role("listitem")).to_have_text(["Line 5: rest timer"])
     expect(page.get_by_label("Time zone of the file's times")).to_have_value(ZONE)
@@ -133,6 +133,8 @@ def test_a_strong_export_previewed_mapped_imported_undone_and_restored(phone, si
             ("Zottman Hammer Thing", 2, "Zottman Hammer Thing", "New exercise of yours"),
         ],
     )
+    # A name without a match offers the nearest library names to type instead.
+    expect(page.locator(".mapping-table .nearest")).to_have_text([re.compile(r"^Nearest in the library: .+ \(\d+ %\)")])
     fits(page)
     # Each name's input spans the phone's width, below its name, not squeezed into a column.
     for name in ("Bench Press (Barbell)", "Zottman Hammer Thing"):
@@ -189,7 +191,7 @@ def test_a_strong_export_previewed_mapped_imported_undone_and_restored(phone, si
     expect(fact(page, "Already here")).to_have_text("0 workouts")
     expect(fact(page, "Rows left out")).to_have_text("1 rest timer")
     expect(fact(page, "Weights")).to_have_text("lb")
-    expect(fact(page, "Time zone")).to_have_text(ZONE)
+    expect(fact(page, "Time zone")).to_have_text(ZONE.replace("_", " "))
     fits(page)
     snap(page, "result")
 

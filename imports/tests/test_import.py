@@ -197,6 +197,19 @@ def test_undo_moves_the_imported_workouts_to_the_trash_and_restore_brings_them_b
     assert WorkoutPlan.objects.filter(user=member, name="Push Day").exists()
 
 
+def test_a_previewed_file_is_discarded_and_an_imported_one_is_not(client, member):
+    client.force_login(member)
+    page = client.get(upload(client, STRONG)["Location"])
+    previewed = page.context["imp"]
+    response = client.post(reverse("imports:discard", args=[previewed.pk]))
+    assert response.status_code == 302
+    assert not Import.objects.filter(pk=previewed.pk).exists()
+    _, imported = import_file(client, STRONG)
+    client.post(reverse("imports:discard", args=[imported.pk]))
+    assert Import.objects.filter(pk=imported.pk, status=ImportStatus.IMPORTED).exists()
+    assert WorkoutSession.objects.filter(user=member).count() == 2
+
+
 def test_each_imported_row_has_one_history_row_naming_the_import(client, member):
     client.force_login(member)
     _, imp = import_file(client, STRONG)
@@ -266,7 +279,7 @@ def test_another_members_import_is_a_404(client, member, other_member):
     client.force_login(other_member)
     for name in ("detail", "preview", "progress"):
         assert client.get(reverse(f"imports:{name}", args=[imp.pk])).status_code == 404
-    for name in ("undo", "restore", "confirm"):
+    for name in ("undo", "restore", "confirm", "discard"):
         assert client.post(reverse(f"imports:{name}", args=[imp.pk])).status_code == 404
 
 
