@@ -790,27 +790,29 @@ def _sessions_mark(imp: Import, *, by: User, deleted: bool) -> int:
     return len(ids)
 
 
-@transaction.atomic
-def import_undo(imp: Import, *, by: User) -> int:
-    """Move what the import made to the trash (restorable); undoing it twice changes nothing."""
+def _import_switch(imp: Import, *, by: User, undo: bool) -> int:
+    """Undo an import (its sessions and plans to the trash) or restore an undone one; doing
+    either twice changes nothing. How many sessions it moved."""
+    was, becomes = (
+        (ImportStatus.IMPORTED, ImportStatus.UNDONE) if undo else (ImportStatus.UNDONE, ImportStatus.IMPORTED)
+    )
     imp = Import.objects.select_for_update().get(pk=imp.pk)
-    if imp.status != ImportStatus.IMPORTED:
+    if imp.status != was:
         return 0
-    count = _sessions_mark(imp, by=by, deleted=True)
-    imp.status = ImportStatus.UNDONE
-    imp._change_reason = "Undone"  # type: ignore[attr-defined]
+    count = _sessions_mark(imp, by=by, deleted=undo)
+    imp.status = becomes
+    imp._change_reason = "Undone" if undo else "Restored"  # type: ignore[attr-defined]
     imp.save(update_fields=["status", "updated_at"])
     return count
+
+
+@transaction.atomic
+def import_undo(imp: Import, *, by: User) -> int:
+    """Move what the import made to the trash (restorable)."""
+    return _import_switch(imp, by=by, undo=True)
 
 
 @transaction.atomic
 def import_restore(imp: Import, *, by: User) -> int:
-    """Bring back what an undone import made; restoring it twice changes nothing."""
-    imp = Import.objects.select_for_update().get(pk=imp.pk)
-    if imp.status != ImportStatus.UNDONE:
-        return 0
-    count = _sessions_mark(imp, by=by, deleted=False)
-    imp.status = ImportStatus.IMPORTED
-    imp._change_reason = "Restored"  # type: ignore[attr-defined]
-    imp.save(update_fields=["status", "updated_at"])
-    return count
+    """Bring back what an undone import made."""
+    return _import_switch(imp, by=by, undo=False)
