@@ -23,7 +23,7 @@ import io
 import uuid
 import zoneinfo
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import IO, Any
@@ -653,67 +653,80 @@ def _notes(w: Workout) -> str | None:
 
 
 def _write(preview: Preview, templates: dict[tuple[str, str], uuid.UUID], by: User, report: Progress) -> Outcome:
+    """The new sessions (and the sets missing from those already here), with their history."""
     imp, user = preview.imp, preview.imp.user
     plans = {_name_key(p.name): p.pk for p in WorkoutPlan.objects.for_user(user)}
     outcome = Outcome(rows_skipped=dict(Counter(reason for _, reason in preview.skipped)))
     sessions: list[tuple[Any, ...]] = []
-    sets: list[tuple[Any, ...]] = []
-    positions: Counter[uuid.UUID] = Counter()
-    if any(w.present for w in preview.workouts):
-        for session_id, top in (
-            WorkoutSet.all_objects.filter(session_id__in=[w.present for w in preview.workouts if w.present])
-            .values("session_id")
-            .annotate(top=models.Max("position"))
-            .values_list("session_id", "top")
-        ):
-            positions[session_id] = top + 1
+    targets: list[tuple[Workout, uuid.UUID]] = []  # each workout with sets to write, and its session
     for w in preview.workouts:
         if w.present is not None:
             outcome.sessions_already_present += 1
-            if not w.missing:
-                continue
-            session_id = w.present
-            outcome.sets_added_to_present += len(w.missing)
-        else:
-            session_id = uuid.uuid4()
-            last = max((r.logged_at for r in w.rows if r.logged_at), default=None)
-            finished = w.end or last or w.start + datetime.timedelta(seconds=len(w.rows))
-            sessions.append(
-                (session_id, user.pk, plans[_name_key(w.plan)], w.date, _notes(w), finished, w.start, imp.pk)
-            )
-            outcome.sessions_created += 1
-        for index, r in enumerate(w.missing):
-            completed = (r.logged_at or w.start + datetime.timedelta(seconds=index + 1)) if r.done else None
-            sets.append(
-                (
-                    uuid.uuid4(),
-                    session_id,
-                    templates[(w.plan, r.exercise)],
-                    r.kind,
-                    positions[session_id],
-                    r.set_type,
-                    r.weight_kg,
-                    r.added_kg,
-                    r.body_weight_kg,
-                    r.reps,
-                    r.distance_m,
-                    r.seconds,
-                    r.rpe,
-                    completed,
-                    w.start,
-                )
-            )
-            positions[session_id] += 1
-    outcome.sets_created = len(sets)
+            if w.missing:
+                targets.append((w, w.present))
+                outcome.sets_added_to_present += len(w.missing)
+            continue
+        session_id = uuid.uuid4()
+        last = max((r.logged_at for r in w.rows if r.logged_at), default=None)
+        finished = w.end or last or w.start + datetime.timedelta(seconds=len(w.rows))
+        sessions.append((session_id, user.pk, plans[_name_key(w.plan)], w.date, _notes(w), finished, w.start, imp.pk))
+        targets.append((w, session_id))
+    outcome.sessions_created = len(sessions)
+    outcome.sets_created = sum(len(w.missing) for w, _ in targets)
     with connection.cursor() as cursor:
         raw = cursor.cursor
         sessions_staged = _staged_insert(raw, WorkoutSession._meta.db_table, SESSION_COLUMNS, sessions)
         report(0.55, "Writing sets")
+        # Made as COPY sends them: the file's sets are not held a third time.
+        sets = _set_rows(targets, templates, _positions_after([w.present for w in preview.workouts if w.present]))
         sets_staged = _staged_insert(raw, WorkoutSet._meta.db_table, SET_COLUMNS, sets)
     report(0.75, "Writing the history")
     history_insert(WorkoutSession, by=by, reason=_reason(imp), staged=sessions_staged)
     history_insert(WorkoutSet, by=by, reason=_reason(imp), staged=sets_staged)
     return outcome
+
+
+def _positions_after(sessions: list[uuid.UUID]) -> Counter[uuid.UUID]:
+    """The next free position in each session already here (sets added go after its own)."""
+    positions: Counter[uuid.UUID] = Counter()
+    if sessions:
+        tops = (
+            WorkoutSet.all_objects.filter(session_id__in=sessions)
+            .values("session_id")
+            .annotate(top=models.Max("position"))
+            .values_list("session_id", "top")
+        )
+        for session_id, top in tops:
+            positions[session_id] = top + 1
+    return positions
+
+
+def _set_rows(
+    targets: list[tuple[Workout, uuid.UUID]], templates: dict[tuple[str, str], uuid.UUID], positions: Counter[uuid.UUID]
+) -> Iterator[tuple[Any, ...]]:
+    """Each set to write as a row of SET_COLUMNS. A set done without a time of its own is logged a
+    second after the one before it, from the workout's start, so that the order is kept."""
+    for w, session_id in targets:
+        for index, r in enumerate(w.missing):
+            completed = (r.logged_at or w.start + datetime.timedelta(seconds=index + 1)) if r.done else None
+            yield (
+                uuid.uuid4(),
+                session_id,
+                templates[(w.plan, r.exercise)],
+                r.kind,
+                positions[session_id],
+                r.set_type,
+                r.weight_kg,
+                r.added_kg,
+                r.body_weight_kg,
+                r.reps,
+                r.distance_m,
+                r.seconds,
+                r.rpe,
+                completed,
+                w.start,
+            )
+            positions[session_id] += 1
 
 
 def _staged_insert(cursor: Any, table: str, columns: tuple[str, ...], rows: Iterable[tuple[Any, ...]]) -> str:
