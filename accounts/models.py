@@ -61,6 +61,11 @@ class User(AbstractBaseUser, PermissionsMixin):
         equipment_field(), null=True, blank=True, help_text="Plate sizes, a pair of each; empty: the usual set."
     )
     rest_timer = models.BooleanField(default=True, db_default=True, help_text="Count down the rest between sets.")
+    # The member's consent for their coach to bring workout history in for them (imports): read by
+    # coaching_act_for, the one place a coach may act as the member.
+    coach_may_import = models.BooleanField(
+        default=False, db_default=False, help_text="My coach may import workout history for me."
+    )
 
     # Passwords and login times are not history: hashes stay out of the history table, and a row
     # per login would bury real changes.

@@ -62,6 +62,7 @@ def account_update(
     bar_kg: Decimal | None = None,
     plates_kg: list[Decimal] | None = None,
     rest_timer: bool = True,
+    coach_may_import: bool = False,
 ) -> User:
     """The member's own settings. Raises ValidationError on `email` when another account has it.
     A bar or plates of None are the standard ones of the member's unit."""
@@ -71,11 +72,11 @@ def account_update(
     user.bar_kg = bar_kg
     user.plates_kg = plates_kg
     user.rest_timer = rest_timer
+    user.coach_may_import = coach_may_import
+    fields = ["email", "weight_unit", "time_zone", "bar_kg", "plates_kg", "rest_timer", "coach_may_import"]
     try:
         with transaction.atomic():
-            user.save(
-                update_fields=["email", "weight_unit", "time_zone", "bar_kg", "plates_kg", "rest_timer", "updated_at"]
-            )
+            user.save(update_fields=[*fields, "updated_at"])
     except IntegrityError as error:
         raise (_taken(error) or error) from error
     return user

@@ -112,6 +112,14 @@ def user_context(user: Any, *, using: str = "default") -> contextlib.AbstractCon
     return database_context(member_context(user), using=using)
 
 
+def act_for_member(member_id: Any, *, using: str = "default") -> None:
+    """The signed-in coach acts as `member_id` for the rest of the transaction, if that member is
+    theirs and consented (coaching_act_for checks both; DatabaseError otherwise, and nothing
+    changed). The request's context is put back at its end, as always."""
+    with connections[using].cursor() as cursor:
+        cursor.execute("SELECT coaching_act_for(%s)", [str(member_id)])
+
+
 def system_context(name: str, *, using: str = "default") -> contextlib.AbstractContextManager[None]:
     """Server-side work that is not done on behalf of one member: authentication lookups,
     management commands, background jobs. The name says which, for logs and reviews."""

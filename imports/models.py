@@ -40,6 +40,15 @@ class Import(TimestampedModel):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="imports", help_text="Whose history it is."
     )
+    # Who ran it: the member, or their coach acting for them with their consent (coaching_act_for).
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="imports_made",
+        help_text="Who imported it: the member, or their coach for them.",
+    )
     file_name = models.TextField(max_length=255)
     file_size = models.IntegerField(help_text="Bytes.")
     # Kept between upload and import only (the import empties it): up to MAX_FILE_BYTES.

@@ -80,9 +80,9 @@ def _open(imp: Import) -> io.BytesIO:
 
 
 @transaction.atomic
-def import_upload(*, user: User, file: IO[bytes], file_name: str, size: int) -> Import:
-    """Keep an uploaded file for its preview once it reads as an export (FileRefused otherwise,
-    and nothing kept)."""
+def import_upload(*, user: User, file: IO[bytes], file_name: str, size: int, by: User | None = None) -> Import:
+    """Keep an uploaded file of `user`'s history for its preview once it reads as an export
+    (FileRefused otherwise, and nothing kept); `by` uploads it (the member, or their coach)."""
     if size > MAX_FILE_BYTES:
         raise ImportTooLarge(
             f"The file is {size / 1024 / 1024:.1f} MB; at most {MAX_FILE_BYTES // 1024 // 1024} MB is taken."
@@ -98,6 +98,7 @@ def import_upload(*, user: User, file: IO[bytes], file_name: str, size: int) -> 
     last = Import.objects.for_user(user).filter(app=parsed.app, status=ImportStatus.IMPORTED).first()
     return Import.objects.create(
         user=user,
+        created_by=by or user,
         file_name=file_name[:255],
         file_size=len(content),
         content=content,

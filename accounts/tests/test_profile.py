@@ -271,3 +271,14 @@ def test_a_bar_in_pounds_is_bounded_in_pounds(signed_in, member):
     response = signed_in.post(URL, profile_data(bar_kg="221", plates_kg="45"))
     assert response.status_code == 422
     assert response.context["profile_form"].errors["bar_kg"] == ["At most 220 lb."]
+
+
+def test_the_member_lets_their_coach_import_history_for_them_and_takes_it_back(signed_in, member):
+    assert member.coach_may_import is False
+    assert signed_in.post(URL, profile_data(coach_may_import="on")).status_code == 302
+    member.refresh_from_db()
+    assert member.coach_may_import is True
+    assert signed_in.post(URL, profile_data()).status_code == 302
+    member.refresh_from_db()
+    assert member.coach_may_import is False
+    assert [h.coach_may_import for h in member.history.order_by("history_date")][-2:] == [True, False]

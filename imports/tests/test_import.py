@@ -326,3 +326,49 @@ def test_the_command_refuses_a_file_without_a_unit_with_status_2(member, tmp_pat
     assert "--unit" in result["errors"][0]
     assert WorkoutSession.objects.count() == 0
     assert Import.objects.count() == 0
+
+
+def test_a_coach_imports_for_a_consenting_member_and_the_import_is_recorded_as_theirs(
+    client, coach, member, relationship
+):
+    member.coach_may_import = True
+    member.save(update_fields=["coach_may_import"])
+    client.force_login(coach)
+    page = client.get(reverse("coaching:member", args=[member.pk]))
+    assert f"/imports/?member={member.pk}" in page.content.decode()
+    start = reverse("imports:start") + f"?member={member.pk}"
+    response = client.post(start, {"file": SimpleUploadedFile("strong.csv", STRONG.encode(), "text/csv")})
+    assert response.status_code == 302
+    assert response["Location"].endswith(f"?member={member.pk}")
+    page = client.get(response["Location"])
+    imp = page.context["imp"]
+    data = choices_of(page) | {"unit": "kg", "time_zone": "UTC"}
+    response = client.post(reverse("imports:confirm", args=[imp.pk]) + f"?member={member.pk}", data)
+    assert response.status_code == 302
+    imp.refresh_from_db()
+    assert (imp.user, imp.created_by, imp.sessions_created) == (member, coach, 2)
+    sessions = WorkoutSession.history.filter(source_id=imp.pk)
+    assert {h.history_user_id for h in sessions} == {coach.pk}
+    assert WorkoutSession.objects.filter(user=member).count() == 2
+    # The member sees it among their imports, made by their coach.
+    client.force_login(member)
+    listed = client.get(reverse("imports:start")).content.decode()
+    assert f"by {coach.username} (coach)" in listed
+
+
+def test_a_coach_without_consent_and_anyone_else_get_404_for_a_members_imports(
+    client, coach, other_coach, member, other_member, relationship
+):
+    start = reverse("imports:start") + f"?member={member.pk}"
+    client.force_login(coach)
+    assert client.get(start).status_code == 404  # no consent yet
+    member.coach_may_import = True
+    member.save(update_fields=["coach_may_import"])
+    assert client.get(start).status_code == 200
+    for outsider in (other_coach, other_member):
+        client.force_login(outsider)
+        assert client.get(start).status_code == 404
+        assert client.post(start, {"file": SimpleUploadedFile("s.csv", STRONG.encode())}).status_code == 404
+    client.force_login(coach)
+    assert client.get(reverse("imports:start") + "?member=not-a-uuid").status_code == 404
+    assert Import.objects.count() == 0
