@@ -237,6 +237,15 @@ class Workout:
     plan: str
     rows: list[Row]
     present: uuid.UUID | None = None  # the session already here
+
+    @property
+    def warmups(self) -> int:
+        return sum(1 for r in self.rows if r.set_type == SetType.WARMUP)
+
+    @property
+    def exercises(self) -> int:
+        return len({r.exercise for r in self.rows})
+
     missing: list[Row] = field(default_factory=list)  # rows to add (all of them, when new)
 
 
@@ -260,6 +269,11 @@ class Preview:
     @property
     def new_workouts(self) -> list[Workout]:
         return [w for w in self.workouts if w.present is None]
+
+    @property
+    def newest_new(self) -> list[Workout]:
+        """The ten newest workouts the import would add, newest first (what the preview lists)."""
+        return sorted(self.new_workouts, key=lambda w: w.start, reverse=True)[:10]
 
     @property
     def workouts_present(self) -> int:

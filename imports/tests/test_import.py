@@ -77,6 +77,9 @@ def test_a_strong_file_is_previewed_before_anything_is_written(client, member):
     body = page.content.decode()
     assert "0 workouts already here, 2 new" in body
     assert "Line 5: rest timer" in body
+    # The newest workouts it would add, newest first.
+    assert [(w.plan, len(w.rows), w.warmups) for w in preview.newest_new] == [("Leg Day", 3, 0), ("Push Day", 4, 1)]
+    assert "Wed 5 Mar 2025</strong> · Leg Day · 2 exercises, 3 sets" in body
     assert WorkoutSession.objects.count() == 0
 
 
