@@ -40,6 +40,7 @@ from django.utils.safestring import SafeString, mark_safe
 from redis.exceptions import RedisError
 
 from gymtracker import idempotency
+from gymtracker.requestlog import cache_noted
 
 log = logging.getLogger(__name__)
 
@@ -123,6 +124,7 @@ def fragment(
     is, a name it shows, an argument of the page)."""
     key = make_template_fragment_key(name, [fingerprint(), *_reader(request), *vary_on])
     found = _get(key, version)
+    cache_noted(hit=found is not None)
     if found is None:
         found = make()
         if any(token in found for token in TOKENS):

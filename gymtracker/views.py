@@ -14,6 +14,7 @@ from django.templatetags.static import static
 from django.views.decorators.http import require_GET
 
 from gymtracker.cache import fingerprint
+from gymtracker.requestlog import REQUEST_ID
 
 
 @require_GET
@@ -79,7 +80,8 @@ def server_error(request: HttpRequest) -> HttpResponse:
         response = HttpResponse(loader.get_template("503.html").render(), status=503)
         response["Retry-After"] = str(settings.OUTAGE_RETRY_AFTER)
         return response
-    return HttpResponseServerError(loader.get_template("500.html").render())
+    # The request's id, to quote: the error's log lines carry it (gymtracker.requestlog).
+    return HttpResponseServerError(loader.get_template("500.html").render({"request_id": REQUEST_ID.get()}))
 
 
 @functools.cache
