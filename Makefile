@@ -7,7 +7,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 
-.PHONY: install browser run test fuzz lint format migrate stop-db clean-db
+.PHONY: install browser run test fuzz lint format migrate stop-db clean-db image-check
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -74,6 +74,11 @@ restore:
 # Debian's wrk at the small and large generated sizes, each in a database of its own
 # (gymtracker_bench_small, gymtracker_bench_large); about 10 minutes from an empty database.
 .PHONY: bench
+# The production image's steps without a container engine (docker/image_check.py): needs a
+# PostgreSQL at 127.0.0.1:5432 (or IMAGE_CHECK_DATABASE_URL) to make a fresh database in.
+image-check: install
+	$(PY) docker/image_check.py
+
 bench: install
 	@command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
 	$(PY) bench/run.py

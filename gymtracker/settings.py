@@ -250,6 +250,8 @@ LOGOUT_REDIRECT_URL = "home"
 # BEHIND_TLS_PROXY=true, and make sure the proxy sets X-Forwarded-Proto (and strips it from
 # clients), or Django cannot tell https from http.
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
+# The probes are asked over plain http from inside the container or by the orchestrator.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 if env.bool("BEHIND_TLS_PROXY", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 365 * 24 * 3600)

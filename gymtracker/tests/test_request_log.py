@@ -85,3 +85,10 @@ def test_a_json_line_holds_every_field(client, member, caplog):
         "status": 200,
     }
     assert {"time", "duration_ms", "member", "queries", "cache_hits", "cache_misses"} <= set(written)
+
+
+def test_the_probes_answer_plain_http_where_pages_redirect_to_https(client):
+    # The image's HEALTHCHECK asks over http from inside the container (docker/healthcheck.py).
+    assert client.get("/healthz").status_code == 200
+    assert client.get("/readyz").status_code == 200
+    assert client.get("/about/").status_code == 301
