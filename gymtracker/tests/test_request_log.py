@@ -87,8 +87,10 @@ def test_a_json_line_holds_every_field(client, member, caplog):
     assert {"time", "duration_ms", "member", "queries", "cache_hits", "cache_misses"} <= set(written)
 
 
-def test_the_probes_answer_plain_http_where_pages_redirect_to_https(client):
+@override_settings(SECURE_SSL_REDIRECT=True)  # production's default (the tests turn it off)
+def test_the_probes_answer_plain_http_where_pages_redirect_to_https():
     # The image's HEALTHCHECK asks over http from inside the container (docker/healthcheck.py).
+    client = Client()  # made here, so its middleware reads the setting above
     assert client.get("/healthz").status_code == 200
     assert client.get("/readyz").status_code == 200
     assert client.get("/about/").status_code == 301
