@@ -62,7 +62,7 @@ def run_job(job: Job) -> int | None:
     return count
 
 
-def run_forever(schedule: Iterable[Job], *, stop: Callable[[], bool], sleep: Callable[[float], None]) -> None:
+def run_forever(schedule: Iterable[Job], *, stop: Callable[[], bool], sleep: Callable[[float], object]) -> None:
     """Each job now, then whenever its time comes, until `stop()`."""
     due = {job: time.monotonic() for job in schedule}
     while not stop():
