@@ -14,6 +14,8 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+    # Makes the tables (an existing database has them already: it marks this squash as applied).
+    locks_reviewed = "creates the tables"
     initial = True
 
     replaces = [

@@ -105,6 +105,9 @@ $function$;
 
 
 class Migration(migrations.Migration):
+    # Nullable columns (catalog only) and CHECKs that read every row under the lock, and the sets'
+    # kind filled in by one UPDATE: minutes at ten million sets. Run it in a maintenance window.
+    locks_reviewed = "columns, CHECKs and a backfill: a maintenance window"
     dependencies = [
         ("plans", "0004_exercise_library"),
         ("workouts", "0006_body_weight_versions"),

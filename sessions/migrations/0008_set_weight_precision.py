@@ -45,6 +45,9 @@ def weight_index():
 
 
 class Migration(migrations.Migration):
+    # A column's type widened (numeric(8,2) to numeric(14,10)) rewrites workout_sets under ACCESS
+    # EXCLUSIVE: a maintenance window at any real size.
+    locks_reviewed = "rewrites workout_sets: a maintenance window"
     dependencies = [
         ("workouts", "0007_set_kinds"),
         # The figures made from set weights widen first, and narrow last when this is reversed.
