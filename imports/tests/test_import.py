@@ -344,6 +344,7 @@ def test_a_coach_imports_for_a_consenting_member_and_the_import_is_recorded_as_t
     assert response.status_code == 302
     assert response["Location"].endswith(f"?member={member.pk}")
     page = client.get(response["Location"])
+    assert f"For {member.username}’s history" in page.content.decode()
     imp = page.context["imp"]
     data = choices_of(page) | {"unit": "kg", "time_zone": "UTC"}
     response = client.post(reverse("imports:confirm", args=[imp.pk]) + f"?member={member.pk}", data)
