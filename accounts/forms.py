@@ -143,12 +143,12 @@ class ProfileForm(AccountsHiddenByRowSecurity):
     class Meta:
         model = User
         fields = ("email", "weight_unit", "time_zone", "bar_kg", "plates_kg", "rest_timer", "coach_may_import")
-        labels = {"weight_unit": "Weight unit", "coach_may_import": "My coach may import workout history for me"}
+        labels = {"weight_unit": "Weight unit", "coach_may_import": "Coach may import"}
         help_texts = {
             "weight_unit": "Weights are shown and typed in it.",
             "coach_may_import": (
-                "They may upload an export from another app into your history; each import is listed on your "
-                "Import page, with its undo."
+                "Your coach may bring your history in from another app’s export; each import is listed on "
+                "your Import page, with its undo."
             ),
         }
 
