@@ -232,6 +232,12 @@ def test_a_strong_export_previewed_mapped_imported_undone_and_restored(phone, si
     squat_reps = sum(r for _, r in SQUAT)
     squat_volume = sum(w * r for w, r in SQUAT)
     expect(page.get_by_text(f"{squat_reps} reps and {lb(squat_volume)} lifted in all")).to_be_visible()
+    # The charts, drawn from the imported sets: the squat's one week, at its best weight and 1RM.
+    for chart, value in (("best-weight", max(w for w, _ in SQUAT)), ("e1rm", e1rm(SQUAT))):
+        figure = page.locator("figure.chart").filter(has=page.locator(f"#{chart}-title"))
+        shown = f"{Decimal(value).quantize(Decimal('0.01')).normalize():f}"
+        expect(figure.locator("svg circle.chart-dot title")).to_have_text([re.compile(rf": {shown} lb$")])
+    expect(page.locator("figure.chart svg")).to_have_count(3)
 
     # Undone: the workouts go to the trash and the progress with them; restored: back again.
     page.goto(result_url)
