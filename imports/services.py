@@ -482,7 +482,7 @@ def import_run(
     report = progress or _progress_to_cache(imp)
     report(0.05, "Reading the file")
     with transaction.atomic():
-        imp = Import.objects.select_for_update().get(pk=imp.pk)
+        imp = Import.objects.select_for_update().defer("content").get(pk=imp.pk)
         if imp.status != ImportStatus.PREVIEWED:
             raise FileRefused("This file has been imported already.")
         preview = import_preview(imp, unit=unit, zone=zone, choices=choices, parsed=parsed)
@@ -824,7 +824,7 @@ def _import_switch(imp: Import, *, by: User, undo: bool) -> int:
     was, becomes = (
         (ImportStatus.IMPORTED, ImportStatus.UNDONE) if undo else (ImportStatus.UNDONE, ImportStatus.IMPORTED)
     )
-    imp = Import.objects.select_for_update().get(pk=imp.pk)
+    imp = Import.objects.select_for_update().defer("content").get(pk=imp.pk)
     if imp.status != was:
         return 0
     count = _sessions_mark(imp, by=by, deleted=undo)

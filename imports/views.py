@@ -68,7 +68,8 @@ def _redirect(name: str, owner: User, request: HttpRequest, *args: Any) -> HttpR
 
 def _import(request: HttpRequest, pk: uuid.UUID) -> tuple[Import, User]:
     owner = _owner(request)
-    return get_object_or_404(Import.objects.for_user(owner), pk=pk), owner
+    # The file (up to 20 MB) is read only where it is parsed (import_read), not at every poll.
+    return get_object_or_404(Import.objects.for_user(owner).defer("content"), pk=pk), owner
 
 
 @login_required
