@@ -63,7 +63,8 @@ import io, json, resource, sys, time
 from django.db import transaction
 from accounts.models import User
 from gymtracker import rls
-from imports.services import import_preview, import_run, import_upload
+from imports.preview import import_preview
+from imports.services import import_run, import_upload
 
 content = open(sys.argv[1], "rb").read()
 with transaction.atomic():

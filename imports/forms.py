@@ -9,7 +9,7 @@ from imports.mapping import Mapped
 from imports.models import MAX_FILE_BYTES
 
 if TYPE_CHECKING:
-    from imports.services import Preview
+    from imports.preview import Preview
 
 MAX_MB = MAX_FILE_BYTES // 1024 // 1024
 

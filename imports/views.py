@@ -26,13 +26,10 @@ from imports import export
 from imports.forms import PreviewForm, UploadForm
 from imports.models import Import, ImportStatus
 from imports.parsed import FileRefused
+from imports.preview import Preview, exercise_names, import_preview, import_read
 from imports.services import (
     ImportTooLarge,
-    Preview,
-    exercise_names,
     import_discard,
-    import_preview,
-    import_read,
     import_restore,
     import_run,
     import_undo,

@@ -10,7 +10,8 @@ import pytest
 
 from accounts.factories import UserFactory
 from gymtracker import rls
-from imports.services import import_preview, import_run, import_upload
+from imports.preview import import_preview
+from imports.services import import_run, import_upload
 from sessions.models import WorkoutSession, WorkoutSet
 
 pytestmark = pytest.mark.django_db

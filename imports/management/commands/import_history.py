@@ -18,7 +18,8 @@ from accounts.models import User
 from gymtracker import rls
 from imports.models import MAX_FILE_BYTES
 from imports.parsed import FileRefused
-from imports.services import import_preview, import_run, import_upload
+from imports.preview import import_preview
+from imports.services import import_run, import_upload
 
 REFUSED = 2
 
