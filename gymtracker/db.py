@@ -4,12 +4,13 @@ and the migration SQL that puts referential actions into the database itself."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any, ClassVar, Self
 
 from django.contrib.postgres.functions import RandomUUID
 from django.db import migrations, models, transaction
 from django.utils import timezone
+from psycopg import sql
 
 
 class TransactionNow(models.Func):
@@ -261,3 +262,28 @@ def mark_search_match_leakproof() -> migrations.RunSQL:
     """A migration step that marks `ts_match_vq` (above) where the migrating role is a superuser,
     and otherwise says what a superuser should run; search stays correct either way, only slower."""
     return migrations.RunSQL(sql=_leakproof_step("LEAKPROOF"), reverse_sql=_leakproof_step("NOT LEAKPROOF"))
+
+
+def staged_insert(
+    cursor: Any, table: str, columns: Iterable[str], rows: Iterable[tuple[Any, ...]], *, staged: str
+) -> None:
+    """Many rows into `table` through the policies that bind the app's role: COPYed into the
+    temporary table `staged` (shaped like `table`'s `columns`; PostgreSQL refuses COPY FROM into a
+    table whose policies bind the role), then moved with one INSERT … SELECT, which checks each row
+    against them and runs each statement trigger once. `staged` keeps the rows until the next call
+    or the session's end (an import writes its history rows from it). `cursor` is psycopg's own."""
+    names = sql.SQL(", ").join(sql.Identifier(c) for c in columns)
+    cursor.execute(
+        sql.SQL("CREATE TEMPORARY TABLE IF NOT EXISTS {} AS SELECT {} FROM {} WITH NO DATA").format(
+            sql.Identifier(staged), names, sql.Identifier(table)
+        )
+    )
+    cursor.execute(sql.SQL("TRUNCATE {}").format(sql.Identifier(staged)))
+    with cursor.copy(sql.SQL("COPY {} ({}) FROM STDIN").format(sql.Identifier(staged), names)) as copy:
+        for row in rows:
+            copy.write_row(row)
+    cursor.execute(
+        sql.SQL("INSERT INTO {} ({}) SELECT {} FROM {}").format(
+            sql.Identifier(table), names, names, sql.Identifier(staged)
+        )
+    )

@@ -26,6 +26,7 @@ from django.utils import timezone
 from psycopg import sql
 
 from accounts.models import User
+from gymtracker.db import staged_insert
 from imports.mapping import NEW
 from imports.models import MAX_FILE_BYTES, Import, ImportStatus
 from imports.parse import parse
@@ -328,11 +329,11 @@ def _write(preview: Preview, templates: dict[tuple[str, str], uuid.UUID], by: Us
     outcome.sets_created = sum(len(w.missing) for w, _ in targets)
     with connection.cursor() as cursor:
         raw = cursor.cursor
-        sessions_staged = _staged_insert(raw, WorkoutSession._meta.db_table, SESSION_COLUMNS, sessions)
+        sessions_staged = _staged(raw, WorkoutSession, SESSION_COLUMNS, sessions)
         report(0.55, "Writing sets")
         # Made as COPY sends them: the file's sets are not held a third time.
         sets = _set_rows(targets, templates, _positions_after([w.present for w in preview.workouts if w.present]))
-        sets_staged = _staged_insert(raw, WorkoutSet._meta.db_table, SET_COLUMNS, sets)
+        sets_staged = _staged(raw, WorkoutSet, SET_COLUMNS, sets)
     report(0.75, "Writing the history")
     history_insert(WorkoutSession, by=by, reason=_reason(imp), staged=sessions_staged)
     history_insert(WorkoutSet, by=by, reason=_reason(imp), staged=sets_staged)
@@ -382,27 +383,10 @@ def _set_rows(
             positions[session_id] += 1
 
 
-def _staged_insert(cursor: Any, table: str, columns: tuple[str, ...], rows: Iterable[tuple[Any, ...]]) -> str:
-    """COPY the rows into a temporary table shaped like `table`, then one INSERT … SELECT into it:
-    COPY FROM is refused into a table whose policies bind the role, and INSERT … SELECT checks each
-    row against them (and runs each statement trigger once). Returns the temporary table's name:
-    it holds the rows until the transaction ends (the history is written from it)."""
-    staged = f"import_{table}"
-    names = sql.SQL(", ").join(sql.Identifier(c) for c in columns)
-    cursor.execute(
-        sql.SQL("CREATE TEMPORARY TABLE IF NOT EXISTS {} AS SELECT {} FROM {} WITH NO DATA").format(
-            sql.Identifier(staged), names, sql.Identifier(table)
-        )
-    )
-    cursor.execute(sql.SQL("TRUNCATE {}").format(sql.Identifier(staged)))
-    with cursor.copy(sql.SQL("COPY {} ({}) FROM STDIN").format(sql.Identifier(staged), names)) as copy:
-        for row in rows:
-            copy.write_row(row)
-    cursor.execute(
-        sql.SQL("INSERT INTO {} ({}) SELECT {} FROM {}").format(
-            sql.Identifier(table), names, names, sql.Identifier(staged)
-        )
-    )
+def _staged(cursor: Any, model: type[models.Model], columns: tuple[str, ...], rows: Iterable[tuple[Any, ...]]) -> str:
+    """The rows written (gymtracker.db.staged_insert); the temporary table that still holds them."""
+    staged = f"import_{model._meta.db_table}"
+    staged_insert(cursor, model._meta.db_table, columns, rows, staged=staged)
     return staged
 
 

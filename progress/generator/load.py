@@ -45,6 +45,7 @@ from psycopg import sql
 
 from accounts.models import User
 from gymtracker import rls
+from gymtracker.db import staged_insert
 from plans.models import WorkoutPlan, WorkoutTemplate
 from progress.generator.draw import History, Ids, Span, history_draw
 from sessions.models import WorkoutSession, WorkoutSet
@@ -200,9 +201,9 @@ def _names(columns: Iterable[str]) -> sql.Composed:
     return sql.SQL(", ").join(sql.Identifier(c) for c in columns)
 
 
-def rows_copy(cursor: Any, target: Target, values: Iterable[Any], *, into: str | None = None) -> None:
-    """COPY the rows of `values` into `into` (default: the target's table)."""
-    statement = sql.SQL("COPY {} ({}) FROM STDIN").format(sql.Identifier(into or target.table), _names(target.columns))
+def rows_copy(cursor: Any, target: Target, values: Iterable[Any]) -> None:
+    """COPY the rows of `values` straight into the target's table (its owner, the fast way)."""
+    statement = sql.SQL("COPY {} ({}) FROM STDIN").format(sql.Identifier(target.table), _names(target.columns))
     with cursor.copy(statement) as copy:
         write = copy.write_row
         for row in target.rows(values):
@@ -210,22 +211,8 @@ def rows_copy(cursor: Any, target: Target, values: Iterable[Any], *, into: str |
 
 
 def _staged_insert(cursor: Any, target: Target, values: Iterable[Any]) -> None:
-    """COPY into a temporary table shaped like the target, then INSERT … SELECT into the target,
-    so that its policies' WITH CHECK applies to every row."""
-    staged = f"gen_{target.table}"
-    columns = _names(target.columns)
-    cursor.execute(
-        sql.SQL("CREATE TEMPORARY TABLE IF NOT EXISTS {} AS SELECT {} FROM {} WITH NO DATA").format(
-            sql.Identifier(staged), columns, sql.Identifier(target.table)
-        )
-    )
-    rows_copy(cursor, target, values, into=staged)
-    cursor.execute(
-        sql.SQL("INSERT INTO {} ({}) SELECT {} FROM {}").format(
-            sql.Identifier(target.table), columns, columns, sql.Identifier(staged)
-        )
-    )
-    cursor.execute(sql.SQL("TRUNCATE {}").format(sql.Identifier(staged)))
+    """Through the policies' WITH CHECK, row by row (gymtracker.db.staged_insert)."""
+    staged_insert(cursor, target.table, target.columns, target.rows(values), staged=f"gen_{target.table}")
 
 
 def _load_settings(cursor: Any) -> None:

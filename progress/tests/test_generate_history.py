@@ -296,15 +296,15 @@ def test_tables_that_hold_data_keep_their_keys_while_loading(db, monkeypatch):
     generate(members=1, years=0.1)
     before = catalog()
     keys_while_copying = []
-    copy = load.rows_copy
+    insert = load.staged_insert
 
-    def copy_and_look(cursor, target, values, **kwargs):
-        if target is load.SETS:
+    def insert_and_look(cursor, table, columns, rows, **kwargs):
+        if table == load.SETS.table:
             cursor.execute(SETS_KEYS)
             keys_while_copying.append(cursor.fetchone()[0])
-        copy(cursor, target, values, **kwargs)
+        insert(cursor, table, columns, rows, **kwargs)
 
-    monkeypatch.setattr(load, "rows_copy", copy_and_look)
+    monkeypatch.setattr(load, "staged_insert", insert_and_look)
     output = generate(members=1, years=0.1, seed=2)
     assert "into empty tables" not in output
     assert keys_while_copying == [2]
