@@ -207,7 +207,6 @@ class Preview:
     mapping: dict[str, Mapped]
     workouts: list[Workout]
     skipped: list[tuple[int, str]]  # (line, reason) for every row left out
-    present_dates: tuple[datetime.date, datetime.date] | None = None
 
     @property
     def unit_needed(self) -> bool:

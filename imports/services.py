@@ -102,7 +102,6 @@ class Outcome:
     sessions_created: int = 0
     sets_created: int = 0
     sessions_already_present: int = 0
-    sets_added_to_present: int = 0
     rows_skipped: dict[str, int] = field(default_factory=dict)
 
 
@@ -318,7 +317,6 @@ def _write(preview: Preview, templates: dict[tuple[str, str], uuid.UUID], by: Us
             outcome.sessions_already_present += 1
             if w.missing:
                 targets.append((w, w.present))
-                outcome.sets_added_to_present += len(w.missing)
             continue
         session_id = uuid.uuid4()
         last = max((r.logged_at for r in w.rows if r.logged_at), default=None)
