@@ -159,11 +159,9 @@ def _templates(preview: Preview, by: User) -> dict[tuple[str, str], uuid.UUID]:
             wanted.setdefault(w.plan, {})
             for e in w.parsed.exercises:
                 wanted[w.plan].setdefault(e.name, w.parsed)
-    plans = {name_key(p.name): p for p in WorkoutPlan.objects.for_user(user).filter(name__in=list(wanted))}
-    for name in wanted:
-        if name_key(name) not in plans:
-            # Matched case-blind: "push day" and "Push Day" are one plan.
-            plans.update({name_key(p.name): p for p in WorkoutPlan.objects.for_user(user).filter(name__iexact=name)})
+    # The member's live plans, read once and matched as workouts are (name_key: "push day" and
+    # "Push  Day" are one plan).
+    plans = {name_key(p.name): p for p in WorkoutPlan.objects.for_user(user)}
     new_plans = []
     for name in wanted:
         if name_key(name) not in plans:

@@ -233,8 +233,13 @@ def test_an_import_costs_the_same_number_of_queries_for_2_workouts_as_for_40(cli
 
     small = cost(member, STRONG)
     header, *rows = STRONG.splitlines()
-    # Ten copies of the file's two workouts, a month apart.
-    many = [header] + [row.replace("2025-03-", f"2024-{month:02d}-") for month in range(1, 11) for row in rows]
+    # Ten copies of the file's two workouts.
+    many = [header] + [
+        # A month apart, and each month's workouts under names of their own (plans to make).
+        row.replace("2025-03-", f"2024-{month:02d}-").replace(" Day,", f" Day {month},")
+        for month in range(1, 11)
+        for row in rows
+    ]
     large = cost(other_member, "\n".join(many) + "\n")
     assert WorkoutSession.objects.filter(user=other_member).count() == 20
     assert_same_queries(small, large)
