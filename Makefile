@@ -7,7 +7,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 
-.PHONY: install browser run test fuzz lint format migrate stop-db clean-db image-check
+.PHONY: install browser pgbouncer run cluster cluster-stop cluster-destroy test fuzz lint format migrate stop-db clean-db image-check
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -28,7 +28,23 @@ run: migrate
 	DEBUG=true $(PY) manage.py demo_data
 	DEBUG=true $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
-test: install browser
+# The cluster (gymtracker/cluster.py) pools its primary with Debian's PgBouncer.
+pgbouncer:
+	@command -v pgbouncer >/dev/null || [ -x /usr/sbin/pgbouncer ] || { apt-get update -qq && apt-get install -y -qq pgbouncer >/dev/null; }
+
+# The app on a primary, a streaming replica and PgBouncer, all on 127.0.0.1 (docs/scaling.md):
+# data in .cluster/, the demo accounts, the app at http://127.0.0.1:$(PORT)/ until Ctrl-C. The
+# cluster keeps running afterwards: `make cluster-stop` stops it, `make cluster-destroy` deletes it.
+cluster: install pgbouncer
+	$(PY) -m gymtracker.cluster run $(PORT)
+
+cluster-stop:
+	$(PY) -m gymtracker.cluster stop
+
+cluster-destroy:
+	$(PY) -m gymtracker.cluster destroy
+
+test: install browser pgbouncer
 	$(PY) -m pytest
 
 # The slow fuzz (gymtracker/tests/test_fuzz.py): 10,000 hypothesis-made requests, none a 5xx.
@@ -79,6 +95,7 @@ restore:
 image-check: install
 	$(PY) docker/image_check.py
 
-bench: install
+# `make bench ARGS=--cluster`: each size also through PgBouncer with the pages' reads on a replica.
+bench: install pgbouncer
 	@command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
-	$(PY) bench/run.py
+	$(PY) bench/run.py $(ARGS)

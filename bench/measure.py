@@ -4,6 +4,7 @@ members and sets a run of that length needs."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -15,6 +16,7 @@ from client import keyed, login
 from common import HOST, ROOT, log, run
 from databases import MEMBERS, usernames
 from pages import FEWEST_PLANNED_SETS, LOG_PAGES, Page, pages, remove_started_sessions, workout_days
+from replicated import replicated
 from server import Server, gunicorn
 
 WRK = shutil.which("wrk") or "/usr/bin/wrk"
@@ -49,6 +51,9 @@ class Run:
     config: str
     results: list[Result] = field(default_factory=list)
     rows: dict[str, int] = field(default_factory=dict)
+    # The run each page is also divided by, and what the report calls it ("small", "single server").
+    baseline: Run | None = None
+    against: str = ""
 
 
 SLICES = 4  # each page's load, in turns with the trivial view's
@@ -187,13 +192,28 @@ def measure(
     seconds: int,
     connections: int,
     cache: str = "redis",
+    on_cluster: bool = False,
 ) -> Run:
+    """Every page at `size`; `on_cluster`: through PgBouncer, pages read on a replica (replicated.py)."""
     config = (
         f"{workers} workers × {threads} threads, pool {'on' if pool else 'off'}, cache {cache}, "
         f"{connections} connections"
     )
+    if on_cluster:
+        config = (
+            f"cluster: PgBouncer (transaction mode, 4 server connections) and a streaming replica for the "
+            f"pages' reads; {workers} workers × {threads} threads, cache {cache}, {connections} connections"
+        )
     measured = Run(size=size, config=config)
-    with gunicorn(size, workers=workers, threads=threads, pool=pool, cache=cache) as server:
+    with contextlib.ExitStack() as stack:
+        databases: dict[str, str] | None = None
+        others: tuple[int, ...] = ()
+        if on_cluster:
+            replica = stack.enter_context(replicated(size))
+            databases, others = replica.databases, replica.others
+        server = stack.enter_context(
+            gunicorn(size, workers=workers, threads=threads, pool=pool, cache=cache, databases=databases, others=others)
+        )
         crew = crew_size(seconds, size, connections)
         names = usernames(connections * crew)
         crews = [

@@ -13,10 +13,10 @@ from common import ROOT, run
 from measure import SLICES, WRK, Run, crew_size
 
 DOC = ROOT / "docs" / "benchmarks.md"
-START, END = "<!-- bench:results:start -->", "<!-- bench:results:end -->"
 
 
-def table(measured: Run, baseline: Run | None = None) -> str:
+def table(measured: Run) -> str:
+    baseline, against = measured.baseline, measured.against
     first = measured.results[0]
     trivials = [first.p50] + [r.trivial.p50 for r in measured.results if r.trivial]
     lines = [
@@ -25,7 +25,7 @@ def table(measured: Run, baseline: Run | None = None) -> str:
         "",
         "| page | req/s | p50 ms | p95 ms | p99 ms | errors | trivial view in turn with it: p50, p99 ms "
         "| p50 ÷ trivial | p99 ÷ trivial | server CPU ms/request | CPU ÷ trivial |"
-        + (" p50 ÷ small | CPU ÷ small |" if baseline else ""),
+        + (f" p50 ÷ {against} | CPU ÷ {against} |" if baseline else ""),
         "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
         + (" ---: | ---: |" if baseline else ""),
     ]
@@ -90,11 +90,12 @@ def report(
     runs: list[Run], *, sizes: list[str], command: str, minutes: float, seconds: int, connections: int, by_size: bool
 ) -> str:
     """The whole results section: how and where it ran, then a table per run (`by_size`: each
-    size's run after the first also divided by the first's)."""
+    size's run after the first also divided by the first's, unless it has a baseline of its own)."""
     if by_size:
-        text = "\n\n".join(table(r, runs[0] if i else None) for i, r in enumerate(runs))
-    else:
-        text = "\n\n".join(table(r) for r in runs)
+        for later in runs[1:]:
+            if later.baseline is None:
+                later.baseline, later.against = runs[0], runs[0].size
+    text = "\n\n".join(table(r) for r in runs)
     crews = ", ".join(f"{crew_size(seconds, size, connections)} at {size}" for size in sizes)
     return (
         f"Run {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} with `{command}` in {minutes:.1f} min, "
@@ -104,11 +105,14 @@ def report(
     )
 
 
-def write_doc(text: str) -> None:
+def write_doc(text: str, *, section: str = "results") -> None:
+    """`text` between docs/benchmarks.md's markers of `section` ("results", or "cluster" for
+    `--cluster` runs), which are added at the end the first time."""
+    start, end = f"<!-- bench:{section}:start -->", f"<!-- bench:{section}:end -->"
     DOC.parent.mkdir(exist_ok=True)
-    current = DOC.read_text() if DOC.exists() else f"# Benchmarks\n\n{START}\n{END}\n"
-    if START not in current:
-        current += f"\n{START}\n{END}\n"
-    head, _, rest = current.partition(START)
-    _, _, tail = rest.partition(END)
-    DOC.write_text(f"{head}{START}\n{text}\n{END}{tail}")
+    current = DOC.read_text() if DOC.exists() else "# Benchmarks\n"
+    if start not in current:
+        current += f"\n{start}\n{end}\n"
+    head, _, rest = current.partition(start)
+    _, _, tail = rest.partition(end)
+    DOC.write_text(f"{head}{start}\n{text}\n{end}{tail}")

@@ -12,8 +12,8 @@ Everything listens on and talks to 127.0.0.1 only, and every load is bounded in 
 
 The parts, by job: databases.py (the databases and their members), server.py (gunicorn),
 client.py (signing in, the forms), pages.py (what is measured), measure.py (wrk, the turns with
-the trivial view), importing.py (an import of 50,000 sets), report.py (the tables and
-docs/benchmarks.md).
+the trivial view), importing.py (an import of 50,000 sets), replicated.py (`--cluster`: the same
+pages through PgBouncer with reads on a replica), report.py (the tables and docs/benchmarks.md).
 """
 
 from __future__ import annotations
@@ -50,6 +50,12 @@ def main() -> None:
         default="",
         help="instead of one run per size, compare gunicorn configurations at the last size, e.g. "
         "'2x4:on,2x4:off,4x1:on' (workers x threads : pool)",
+    )
+    parser.add_argument(
+        "--cluster",
+        action="store_true",
+        help="each size again on a cluster (bench/replicated.py): through PgBouncer, pages read on a streaming "
+        "replica; each page also divided by the single server's (written to docs/benchmarks.md's cluster section)",
     )
     parser.add_argument("--no-doc", action="store_true", help="print only; leave docs/benchmarks.md alone")
     parser.add_argument("--no-import", action="store_true", help="leave out the import of 50,000 sets")
@@ -88,6 +94,20 @@ def main() -> None:
         )
         measured.rows = rows[size]
         runs.append(measured)
+        if args.cluster:
+            clustered = measure(
+                size,
+                password=password,
+                workers=workers,
+                threads=threads,
+                pool=pool,
+                seconds=args.seconds,
+                connections=args.connections,
+                cache=args.cache,
+                on_cluster=True,
+            )
+            clustered.rows, clustered.baseline, clustered.against = rows[size], measured, "single server"
+            runs.append(clustered)
     text = report(
         runs,
         sizes=sizes,
@@ -97,11 +117,11 @@ def main() -> None:
         connections=args.connections,
         by_size=not args.configs,
     )
-    if not args.configs and not args.no_import:
+    if not args.configs and not args.no_import and not args.cluster:
         text += "\n" + import_bench(sizes[0]) + "\n"
     print(text)
     if not args.no_doc and not args.configs:
-        write_doc(text)
+        write_doc(text, section="cluster" if args.cluster else "results")
 
 
 if __name__ == "__main__":

@@ -29,11 +29,14 @@ class Server:
 
     port: int
     pid: int
+    # Servers counted besides the embedded PostgreSQL and Redis: a replica's and PgBouncer's.
+    others: tuple[int, ...] = ()
 
     def cpu_seconds(self) -> float:
         """CPU time used so far by the server side: gunicorn (master and workers), the embedded
         PostgreSQL of this work tree (its postmaster and the processes it started; other work
-        trees' clusters run as the same user on a shared machine) and Redis. Unlike latency, it
+        trees' clusters run as the same user on a shared machine), Redis, and a cluster's replica
+        and PgBouncer (with their processes) when it runs on one. Unlike latency, it
         does not count time spent waiting for a core, so it holds steady while the machine's speed
         drifts."""
         postmaster = int((ROOT / ".pgdata" / "postmaster.pid").read_text().split()[0])
@@ -48,7 +51,8 @@ class Server:
             name = stat[stat.index("(") + 1 : stat.rindex(")")]
             fields = stat[stat.rindex(")") + 2 :].split()
             pid, parent, user, system = int(entry.name), int(fields[1]), int(fields[11]), int(fields[12])
-            if self.pid in (pid, parent) or postmaster in (pid, parent) or name == "redis-server":
+            counted = (self.pid, postmaster, *self.others)
+            if pid in counted or parent in counted or name == "redis-server":
                 ticks += user + system
         return ticks / os.sysconf("SC_CLK_TCK")
 
@@ -84,7 +88,17 @@ def cache_env(cache: str) -> dict[str, str]:
 
 
 @contextlib.contextmanager
-def gunicorn(size: str, *, workers: int, threads: int, pool: bool, cache: str = "redis") -> Iterator[Server]:
+def gunicorn(
+    size: str,
+    *,
+    workers: int,
+    threads: int,
+    pool: bool,
+    cache: str = "redis",
+    databases: dict[str, str] | None = None,
+    others: tuple[int, ...] = (),
+) -> Iterator[Server]:
+    """gunicorn on the size's database, or on the `databases` given (a cluster's settings)."""
     port = free_port()
     env = (
         database_env(size)
@@ -99,6 +113,7 @@ def gunicorn(size: str, *, workers: int, threads: int, pool: bool, cache: str = 
             "DATABASE_POOL": "true" if pool else "false",
             "LOG_LEVEL": "WARNING",
         }
+        | (databases or {})
     )
     env.pop("GYMTRACKER_SYSTEM_CONTEXT", None)
     argv = [
@@ -130,7 +145,7 @@ def gunicorn(size: str, *, workers: int, threads: int, pool: bool, cache: str = 
             if time.monotonic() > deadline or process.poll() is not None:
                 raise SystemExit("gunicorn did not start")
             time.sleep(0.3)
-        yield Server(port=port, pid=process.pid)
+        yield Server(port=port, pid=process.pid, others=others)
     finally:
         process.terminate()
         try:

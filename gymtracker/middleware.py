@@ -1,3 +1,4 @@
+import contextlib
 import logging
 import zoneinfo
 from collections.abc import Callable
@@ -10,7 +11,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 
-from gymtracker import rls
+from gymtracker import replica, rls
 from gymtracker.db import StaleVersionError
 
 log = logging.getLogger(__name__)
@@ -26,6 +27,10 @@ class RowLevelSecurityMiddleware:
     savepoint, so no rollback to a savepoint can undo it. It ends with the transaction: a pooled
     connection carries nothing into the next request. (A streaming response would be iterated
     after the transaction ends and must not read member data lazily.)
+
+    With a replica (gymtracker.replica), a page's reads go there: the request then has a
+    transaction on each server, both told who is asking, and the primary's WAL position is noted
+    after a write has committed.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -38,14 +43,22 @@ class RowLevelSecurityMiddleware:
             return self.get_response(request)
         # Only the test suite calls us inside a transaction; it gets its context back afterwards.
         enclosing = connection.in_atomic_block
-        with transaction.atomic():
+        # With a replica, a page's reads may be served there (gymtracker.replica): the context
+        # is then set on both servers, each in a transaction of the request's.
+        reads = replica.reads_for(request)
+        aliases = [replica.PRIMARY] if reads == replica.PRIMARY else [replica.PRIMARY, reads]
+        request.reads_from = reads  # type: ignore[attr-defined]  # for its log line
+        with contextlib.ExitStack() as transactions:
+            for alias in aliases:
+                transactions.enter_context(transaction.atomic(using=alias))
+            transactions.enter_context(replica.reading_from(reads))
             # Django reads the session's user and checks its auth hash; PostgreSQL lets it see
             # that one row, and only then do we know whether the visitor is really signed in.
             claimed = rls.claimed_user_context(request.session.get(SESSION_KEY))
-            previous = rls.apply(claimed)
+            previous = _apply(claimed, aliases)
             actual = rls.member_context(request.user)
             if actual != claimed:
-                rls.apply(actual)
+                _apply(actual, aliases)
             request.rls_context_managed = True  # type: ignore[attr-defined]
             # ATOMIC_REQUESTS runs the view in a savepoint of this transaction: a view that
             # raises loses its writes, and the error page below can still use the connection.
@@ -54,7 +67,16 @@ class RowLevelSecurityMiddleware:
                 transaction.set_rollback(True)
             if enclosing and not transaction.get_rollback():
                 rls.apply(previous)  # (a rollback to our savepoint restores it by itself)
+        replica.note_write(request, response, reads)
         return response
+
+
+def _apply(context: rls.Context, aliases: list[str]) -> rls.Context:
+    """Set `context` on each database the request uses; return the primary's previous one."""
+    previous = rls.apply(context)
+    for alias in aliases[1:]:
+        rls.apply(context, using=alias)
+    return previous
 
 
 class MemberTimeZoneMiddleware:

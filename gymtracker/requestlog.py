@@ -7,13 +7,16 @@ the same id by `django.request`) can be found.
 
 The line (logger `gymtracker.requests`, INFO): time, request id, method, the URL's pattern (not
 its path: ids stay out of the logs and lines group by page), status, duration in ms, the member's
-id when signed in, the number of SQL queries, and the page-fragment cache's hits and misses. With
+id when signed in, the number of SQL queries (on every database), where the page read from
+(`reads`: the primary, "default", or "replica": gymtracker.replica) and the page-fragment cache's
+hits and misses. With
 `LOG_FORMAT=json` (the default when DEBUG is off) every line is one JSON object
 (python-json-logger's formatter); in development the lines stay plain text.
 """
 
 from __future__ import annotations
 
+import contextlib
 import contextvars
 import logging
 import re
@@ -22,7 +25,7 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
-from django.db import connection
+from django.db import connections
 from django.http import HttpRequest, HttpResponse
 
 log = logging.getLogger("gymtracker.requests")
@@ -76,7 +79,9 @@ class RequestLogMiddleware:
 
         started = time.perf_counter()
         try:
-            with connection.execute_wrapper(count):
+            with contextlib.ExitStack() as wrappers:
+                for each in connections.all():  # the primary, and the replica if there is one
+                    wrappers.enter_context(each.execute_wrapper(count))
                 response = self.get_response(request)
             response[HEADER] = request_id
             match = getattr(request, "resolver_match", None)
@@ -94,6 +99,8 @@ class RequestLogMiddleware:
                     "duration_ms": round((time.perf_counter() - started) * 1000, 1),
                     "member": str(user.pk) if user is not None and user.is_authenticated else None,
                     "queries": queries[0],
+                    # where the page's reads went: "default" (the primary) or "replica"
+                    "reads": getattr(request, "reads_from", None),
                     "cache_hits": counts[0],
                     "cache_misses": counts[1],
                 },

@@ -120,31 +120,55 @@ if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
 # tells PostgreSQL who is asking and also covers rendering. ATOMIC_REQUESTS then wraps the view
 # in a savepoint inside it: a failing view's writes roll back, and the error page can still read.
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
-DATABASES["default"].setdefault("OPTIONS", {})
-DATABASES["default"]["OPTIONS"].setdefault("pool", env.bool("DATABASE_POOL", default=False))
-# Outages (docs/resilience.md): a request waits at most DATABASE_POOL_TIMEOUT for a connection,
-# then gets the 503 page, instead of hanging for psycopg's default 30 s. A failed reconnection
-# gives up after DATABASE_RECONNECT_TIMEOUT, so the next request tries afresh, rather than backing
-# off exponentially (1, 2, 4, 8, 16 s…: the first success came 24 s after the database was back).
-# Each connection is checked as it leaves the pool, so one broken by a restart is replaced, not used.
-if DATABASES["default"]["OPTIONS"]["pool"] is True:
-    DATABASES["default"]["OPTIONS"]["pool"] = {
-        "timeout": env.float("DATABASE_POOL_TIMEOUT", default=3.0),
-        "max_lifetime": env.float("DATABASE_POOL_MAX_LIFETIME", default=30 * 60.0),
-        "reconnect_timeout": env.float("DATABASE_RECONNECT_TIMEOUT", default=2.0),
-    }
-    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
-# A server that does not answer a new connection within this many seconds counts as down.
-DATABASES["default"]["OPTIONS"].setdefault("connect_timeout", env.int("DATABASE_CONNECT_TIMEOUT", default=2))
-# Parameters travel apart from the SQL, so psycopg prepares a query the fifth time a connection
-# runs it and PostgreSQL plans it once for that connection, not on every request: under
-# row-level security, planning was most of a short query's cost (logging a set: 7 ms of its 17 ms
-# in the database). Off (DATABASE_PREPARED_STATEMENTS=false) behind a pooler that cannot keep
-# prepared statements (docs/scaling.md).
-# (Django turns psycopg's preparing off unless `prepare_threshold` is given.)
-if env.bool("DATABASE_PREPARED_STATEMENTS", default=True):
-    DATABASES["default"]["OPTIONS"].setdefault("server_side_binding", True)
-    DATABASES["default"]["OPTIONS"].setdefault("prepare_threshold", 5)
+
+
+def _connections(database: dict[str, Any], *, pool: bool, prepared: bool) -> dict[str, Any]:
+    """How the app connects to one server (`database`, changed in place and returned)."""
+    options = database.setdefault("OPTIONS", {})
+    options.setdefault("pool", pool)
+    # Outages (docs/resilience.md): a request waits at most DATABASE_POOL_TIMEOUT for a connection,
+    # then gets the 503 page, instead of hanging for psycopg's default 30 s. A failed reconnection
+    # gives up after DATABASE_RECONNECT_TIMEOUT, so the next request tries afresh, rather than
+    # backing off exponentially (1, 2, 4, 8, 16 s…: the first success came 24 s after the database
+    # was back). Each connection is checked as it leaves the pool, so one broken by a restart is
+    # replaced, not used.
+    if options["pool"] is True:
+        options["pool"] = {
+            "timeout": env.float("DATABASE_POOL_TIMEOUT", default=3.0),
+            "max_lifetime": env.float("DATABASE_POOL_MAX_LIFETIME", default=30 * 60.0),
+            "reconnect_timeout": env.float("DATABASE_RECONNECT_TIMEOUT", default=2.0),
+        }
+        database["CONN_HEALTH_CHECKS"] = True
+    # A server that does not answer a new connection within this many seconds counts as down.
+    options.setdefault("connect_timeout", env.int("DATABASE_CONNECT_TIMEOUT", default=2))
+    # Parameters travel apart from the SQL, so psycopg prepares a query the fifth time a
+    # connection runs it and PostgreSQL plans it once for that connection, not on every request:
+    # under row-level security, planning was most of a short query's cost (logging a set: 7 ms of
+    # its 17 ms in the database). Off behind a pooler that cannot keep prepared statements
+    # (PgBouncer before 1.21 in transaction mode: docs/scaling.md).
+    # (Django turns psycopg's preparing off unless `prepare_threshold` is given.)
+    if prepared:
+        options.setdefault("server_side_binding", True)
+        options.setdefault("prepare_threshold", 5)
+    return database
+
+
+_connections(
+    DATABASES["default"],
+    pool=env.bool("DATABASE_POOL", default=False),
+    prepared=env.bool("DATABASE_PREPARED_STATEMENTS", default=True),
+)
+# A streaming replica for the reads of pages (gymtracker/replica.py, docs/scaling.md): reached
+# directly, not through the primary's pooler, so it prepares statements unless told otherwise,
+# and pools its connections as the primary's are pooled unless told otherwise.
+# The test suite has no replica of its own: there it is the default database under another name.
+if "DATABASE_REPLICA_URL" in env:
+    DATABASES["replica"] = _connections(
+        env.db_url("DATABASE_REPLICA_URL") | {"TEST": {"MIRROR": "default"}},
+        pool=env.bool("DATABASE_REPLICA_POOL", default=env.bool("DATABASE_POOL", default=False)),
+        prepared=env.bool("DATABASE_REPLICA_PREPARED_STATEMENTS", default=True),
+    )
+    DATABASE_ROUTERS = ["gymtracker.replica.ReplicaRouter"]
 # (TLS to the database: add `?sslmode=verify-full` (or `require`) to DATABASE_URL; it reaches psycopg.)
 
 # The role the app's queries run as: it owns no table and has no BYPASSRLS, so row-level

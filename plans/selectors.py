@@ -8,9 +8,9 @@ from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 from django.core.paginator import Page, Paginator
-from django.db import connection
 from django.db.models import Count, Prefetch, Q, QuerySet
 
+from gymtracker.replica import reading_connection
 from plans.models import Exercise, WorkoutPlan, WorkoutTemplate
 from plans.training import LoggedSet, Progression
 
@@ -110,7 +110,7 @@ def recent_performances(session: Any, exercise_names: set[str], *, window: int) 
     }
     found: dict[str, list[list[LoggedSet]]] = {}
     last: tuple[str, UUID] | None = None
-    with connection.cursor() as cursor:
+    with reading_connection().cursor() as cursor:
         cursor.execute(RECENT_PERFORMANCES, params)
         for name, session_id, date, reps, weight_kg, target_reps, *done in cursor.fetchall():
             sessions = found.setdefault(name, [])
@@ -291,7 +291,7 @@ class NameClash:
 def exercise_name_clash(*, owner: User, name: str, exclude: UUID | None = None) -> NameClash:
     """What `name` would clash with among the exercises `owner` may name, leaving out `exclude`
     (the exercise being renamed): one query."""
-    with connection.cursor() as cursor:
+    with reading_connection().cursor() as cursor:
         cursor.execute(EXERCISE_NAME_CLASH, {"name": name, "owner": owner.pk, "exclude": exclude})
         key, clash, library = cursor.fetchone()
     return NameClash(key=key, name=clash, library=bool(library))

@@ -16,18 +16,18 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
-from django.db import connection
 from django.db.models import DateField, F, Func, QuerySet, Subquery, Value
 from django.db.models.functions import Least
 from django.utils.safestring import SafeString, mark_safe
 
 from accounts.models import User
+from gymtracker.replica import reading_connection
 from progress.models import BodyWeight, ExerciseStat, PersonalRecord
 from sessions.models import WorkoutSession
 
 
 def _fetch(sql: str, params: dict[str, Any]) -> list[dict[str, Any]]:
-    with connection.cursor() as cursor:
+    with reading_connection().cursor() as cursor:
         cursor.execute(sql, params)
         columns = [c.name for c in cursor.description]
         return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]

@@ -7,11 +7,11 @@ from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
-from django.db import connection
 from django.db.models import Prefetch, QuerySet
 
 from accounts.equipment import Equipment
 from accounts.models import User
+from gymtracker.replica import reading_connection
 from plans import supersets
 from plans.models import WorkoutPlan
 from plans.selectors import recent_performances, window_of
@@ -44,7 +44,7 @@ def with_totals(sessions: Iterable[WorkoutSession]) -> list[WorkoutSession]:
     sessions = list(sessions)
     totals: dict[Any, tuple[Any, ...]] = {}
     if sessions:
-        with connection.cursor() as cursor:
+        with reading_connection().cursor() as cursor:
             cursor.execute(SESSION_TOTALS, [[s.pk for s in sessions]])
             totals = {row[0]: row[1:] for row in cursor.fetchall()}
     for session in sessions:
