@@ -33,6 +33,8 @@ from django.db.backends.signals import connection_created
 from django.dispatch import receiver
 from psycopg.pq import TransactionStatus
 
+from gymtracker import replica
+
 # Set by manage.py for management commands (not for the servers): the job's name.
 SYSTEM_CONTEXT_ENV = "GYMTRACKER_SYSTEM_CONTEXT"
 
@@ -72,6 +74,13 @@ def apply(context: Context, *, using: str = "default") -> Context:
     return Context(user_id=user_id or "", staff=staff == "on", system=system or "")
 
 
+def _also(using: str) -> list[str]:
+    """The databases a context set on `using` must reach: with it, the replica the request reads
+    from (gymtracker.replica), where the same context must bind the same reads."""
+    reading = replica.reads()
+    return [using] if using != replica.PRIMARY or reading == replica.PRIMARY else [using, reading]
+
+
 @contextlib.contextmanager
 def database_context(context: Context, *, using: str = "default") -> Iterator[None]:
     """Run the block with `context`. Inside a caller's transaction the previous context comes
@@ -82,11 +91,13 @@ def database_context(context: Context, *, using: str = "default") -> Iterator[No
             apply(context, using=using)
             yield
         return
-    previous = apply(context, using=using)
+    aliases = _also(using)
+    previous = [apply(context, using=alias) for alias in aliases]
     try:
         yield
     finally:
-        _restore(previous, using)
+        for alias, context_before in zip(aliases, previous, strict=True):
+            _restore(context_before, alias)
 
 
 def _restore(context: Context, using: str) -> None:
@@ -116,8 +127,9 @@ def act_for_member(member_id: Any, *, using: str = "default") -> None:
     """The signed-in coach acts as `member_id` for the rest of the transaction, if that member is
     theirs and consented (coaching_act_for checks both; DatabaseError otherwise, and nothing
     changed). The request's context is put back at its end, as always."""
-    with connections[using].cursor() as cursor:
-        cursor.execute("SELECT coaching_act_for(%s)", [str(member_id)])
+    for alias in _also(using):
+        with connections[alias].cursor() as cursor:
+            cursor.execute("SELECT coaching_act_for(%s)", [str(member_id)])
 
 
 def system_context(name: str, *, using: str = "default") -> contextlib.AbstractContextManager[None]:

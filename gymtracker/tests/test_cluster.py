@@ -34,11 +34,26 @@ MEMBERS = ("ann", "ben")
 # Each member's plan, with an exercise and a note no one else has: what a leak would show.
 WORLD = f"""
 from accounts.factories import UserFactory
+from coaching.tests.helpers import coach_member, make_coach
+from imports.models import Import
 from plans.factories import WorkoutPlanFactory, WorkoutTemplateFactory
 for name in {MEMBERS!r}:
-    user = UserFactory(username=name)
+    user = UserFactory(username=name, coach_may_import=True)
     plan = WorkoutPlanFactory(user=user, name=f"{{name}}-only plan", description=f"{{name}}-only notes")
     WorkoutTemplateFactory(plan=plan, exercise_name=f"{{name}}-only press", sets=40, repetitions=5)
+    Import.objects.create(user=user, file_name=f"{{name}}-only.csv", file_size=1, app="strong", shape="A",
+                          time_zone="UTC")
+coach_member(make_coach("cora"), user)  # the last: ben
+"""
+# A password-reset link for ann, as the email carries it.
+RESET_LINK = """
+from django.contrib.auth.tokens import default_token_generator
+from django.urls import reverse
+from django.utils.http import urlsafe_base64_encode
+from accounts.models import User
+user = User.objects.get(username="ann")
+print(reverse("accounts:password_reset_confirm", args=[urlsafe_base64_encode(str(user.pk).encode()),
+      default_token_generator.make_token(user)]))
 """
 
 
@@ -161,10 +176,12 @@ def site() -> Iterator[Site]:
             assert server.poll() is None, log.read_text()[-3000:]
             assert time.monotonic() < deadline, log.read_text()[-3000:]
             time.sleep(0.2)
-        members = {name: Member(name, port) for name in MEMBERS}
+        members = {name: Member(name, port) for name in (*MEMBERS, "cora")}
         sessions = {}
         for name, member in members.items():
             member.log_in()
+            if name not in MEMBERS:
+                continue
             (plan,) = found.sql(
                 "primary",
                 "SELECT p.id FROM workout_plans p JOIN users u ON u.id = p.user_id WHERE u.username = %s",
@@ -341,3 +358,38 @@ def test_a_logged_set_is_on_the_next_page_while_the_replica_lags(site):
     assert "123.5" in html
     assert site.line(headers["request-id"])["reads"] == "replica"
     assert WRITTEN not in ben.cookies
+
+
+def test_server_side_contexts_reach_the_replica_too(site):
+    """What a view does as the system (reading the account of a password-reset link before anyone
+    is signed in) or as a coach acting for a consenting member binds the page's reads on the
+    replica as on the primary."""
+    cora = site.members["cora"]
+    (ben_id,) = site.cluster.sql("primary", "SELECT id FROM users WHERE username = 'ben'")[0]
+    status, headers, html = cora.request("GET", f"/imports/?member={ben_id}")
+    assert status == 200
+    assert site.line(headers["request-id"])["reads"] == "replica"
+    assert "ben-only.csv" in html
+    assert "ann-only.csv" not in html
+    # ann consented too, but cora coaches ben only: ann is a 404.
+    (ann_id,) = site.cluster.sql("primary", "SELECT id FROM users WHERE username = 'ann'")[0]
+    assert cora.request("GET", f"/imports/?member={ann_id}")[0] == 404
+
+    link = (
+        subprocess.run(  # noqa: S603
+            [cluster.PYTHON, "manage.py", "shell", "-c", RESET_LINK],
+            cwd=cluster.ROOT,
+            env={**os.environ, **site.cluster.command_environment()},
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        .stdout.strip()
+        .splitlines()[-1]
+    )
+    visitor = Member("", site.port)
+    status, headers, _ = visitor.request("GET", link)
+    assert site.line(headers["request-id"])["reads"] == "replica"
+    # A valid link: Django keeps the token in the session and sends the visitor to the form.
+    assert status == 302
+    assert headers["location"].endswith("/set-password/")
