@@ -14,12 +14,12 @@ timeout = int(os.environ.get("GUNICORN_TIMEOUT", "60"))
 graceful_timeout = 30
 keepalive = 5
 # Workers are replaced after about this many requests each, at staggered times (the jitter), so
-# that a slow leak never grows and never all workers restart at once.
+# that a slow leak never grows and never all workers restart at once (0: never).
 max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "2000"))
 max_requests_jitter = 200
 # The access log goes to stdout beside the app's own request lines (gymtracker.requestlog), with
-# the request's id to join them.
-accesslog = "-"
+# the request's id to join them (GUNICORN_ACCESS_LOG: a file instead, or empty for none).
+accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-") or None
 access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms request_id=%({x-request-id}o)s'
 errorlog = "-"
 # The proxy in front terminates TLS and says so (BEHIND_TLS_PROXY, README "Configuration").
