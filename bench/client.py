@@ -13,6 +13,8 @@ from typing import Any
 
 from common import HOST
 
+WRITTEN = "written_lsn"  # gymtracker.replica.WRITTEN: set after a write, dropped when the replica has it
+
 
 @dataclass
 class Member:
@@ -24,7 +26,9 @@ class Member:
 
     @property
     def cookie(self) -> str:
-        return cookie_header(self.cookies)
+        """The Cookie header of wrk's fixed requests: the sign-in's. The primary's position after a
+        write (gymtracker.replica.WRITTEN) is the wrk script's to add, to the request after it."""
+        return cookie_header({k: v for k, v in self.cookies.items() if k != WRITTEN})
 
 
 def cookie_header(cookies: dict[str, str]) -> str:
@@ -56,13 +60,18 @@ def request(
     for name, value in response.getheaders():
         found.setdefault(name.lower(), []).append(value)
     conn.close()
+    if cookies is not None:  # as a browser keeps them (on a cluster: the position after a write)
+        take_cookies(found, cookies)
     return response.status, found, text
 
 
 def take_cookies(headers: dict[str, list[str]], cookies: dict[str, str]) -> None:
     for value in headers.get("set-cookie", []):
         name, _, rest = value.partition("=")
-        cookies[name.strip()] = rest.split(";", 1)[0]
+        if "max-age=0" in rest.lower():
+            cookies.pop(name.strip(), None)
+        else:
+            cookies[name.strip()] = rest.split(";", 1)[0]
 
 
 def csrf_token(html: str) -> str:

@@ -61,6 +61,8 @@ end
 
 init = function(args)
   unexpected = 0
+  reads = {} -- the GETs of the queue, by place, to send again with a cookie added
+  written = nil -- the primary's position the last response set, for the next read
   timings = {} -- the measured requests' latencies in µs, read by done()
   -- Before the run wrk asks the first thread's script for one request, only to check that it
   -- parses: that one is not sent, so it must not use up a set of the list.
@@ -88,6 +90,8 @@ init = function(args)
       form = nil
     end
     table.insert(queue, wrk.format(line_method, path, line_headers, form))
+    -- kept to send a read again with the primary's position after the write before it
+    reads[#queue] = (line_method == "GET") and { path = path, cookie = cookie, headers = copy(line_headers) } or nil
   end
 end
 
@@ -101,10 +105,22 @@ request = function()
   if measured[sent] then
     sent_at = now_us()
   end
+  -- On a cluster a write answers with the primary's position (written_lsn), which a browser sends
+  -- with its next page, so that the page reads its own write (gymtracker/replica.py).
+  if written and reads[sent] then
+    local read = reads[sent]
+    read.headers["Cookie"] = read.cookie .. "; written_lsn=" .. written
+    written = nil
+    return wrk.format("GET", read.path, read.headers, nil)
+  end
   return queue[sent]
 end
 
 response = function(status, headers, body)
+  local cookie = headers["Set-Cookie"] or headers["set-cookie"]
+  if cookie then
+    written = cookie:match("written_lsn=([0-9A-F]+/[0-9A-F]+)")
+  end
   if status ~= expected then
     unexpected = unexpected + 1
   end

@@ -218,9 +218,22 @@ def _start_primary(cluster: Cluster) -> None:
 def _start_replica(cluster: Cluster) -> None:
     if not (cluster.replica_dir / "PG_VERSION").exists():
         # A copy of the primary as it is now, which then follows it: -R writes the standby.signal
-        # file and the primary_conninfo it streams from; -X stream brings the WAL of the copy.
+        # file and the primary_conninfo it streams from; -X stream brings the WAL of the copy;
+        # -c fast starts it with a checkpoint now rather than at the primary's next one.
         source = ["-h", cluster.primary_host, "-p", str(cluster.primary_port), *SUPERUSER]
-        _as_user([str(_binaries() / "pg_basebackup"), "-D", str(cluster.replica_dir), "-R", "-X", "stream", *source])
+        _as_user(
+            [
+                str(_binaries() / "pg_basebackup"),
+                "-D",
+                str(cluster.replica_dir),
+                "-R",
+                "-X",
+                "stream",
+                "-c",
+                "fast",
+                *source,
+            ]
+        )
         _settings(cluster.replica_dir, cluster.replica_port)
     if not _running(cluster.replica_dir):
         _pg_ctl(cluster.replica_dir, "-w", "-l", str(cluster.root / "replica.log"), "start")
