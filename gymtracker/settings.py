@@ -104,6 +104,14 @@ TEMPLATES = [
             ],
         },
     },
+    # The few templates drawn once per row of a long page (gymtracker/jinja.py).
+    {
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "NAME": "jinja2",
+        "DIRS": [BASE_DIR / "templates" / "jinja2"],
+        "APP_DIRS": False,
+        "OPTIONS": {"environment": "gymtracker.jinja.environment"},
+    },
 ]
 
 # Database: PostgreSQL only. DATABASE_URL names the server; without it, the embedded

@@ -11,6 +11,8 @@ from django.core.paginator import Paginator
 from django.db import models, transaction
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template import engines
+from django.template.backends.utils import csrf_input
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -141,6 +143,7 @@ class BlockRows:
     reason: str = ""
     warmups: list[dict[str, Any]] = field(default_factory=list)
     superset: selectors.SupersetPlace | None = None
+    rows_html: str = ""  # its rows (markup), drawn by templates/jinja2/sessions/set_rows.jinja
 
 
 def _input_value(field: forms.Field, value: Any) -> str | None:
@@ -155,7 +158,7 @@ def _values(fields: dict[str, forms.Field], initial: dict[str, Any]) -> dict[str
 @dataclass(frozen=True)
 class SetInput:
     """One logged field's input as the set form renders it, for the template to write out per set
-    with only the set's id and value changing (sessions/detail.html#set-form)."""
+    with only the set's id and value changing (templates/jinja2/sessions/set_row.jinja, set_form)."""
 
     name: str
     label: str
@@ -258,6 +261,8 @@ def _detail(
     bound = bound or {}
     current = None
     shown = []
+    plate_step = f"{smallest_step(equipment.plates):f}"
+    token_input = csrf_input(request)  # one for every form of the page's rows
     for block in blocks:
         # Progression (plans.training) is a rule of weights and reps: a set of another kind
         # (a plank, dips at body weight, a row) is filled in with what it did last time.
@@ -310,13 +315,22 @@ def _detail(
                 reason=suggestion.reason(unit) if suggestion and suggestion.step != Step.FIRST else "",
                 warmups=_warmups(equipment, block.sets, rows, table),
                 superset=block.superset,
+                rows_html=_jinja(
+                    request,
+                    "sessions/set_rows.jinja",
+                    rows=rows,
+                    exercise_name=block.template.exercise_name,
+                    user=request.user,
+                    plate_step=plate_step,
+                    csrf_input=token_input,
+                ),
             )
         )
     context = {
         "session": session,
         "blocks": shown,
         "plate_table": table,
-        "plate_step": f"{smallest_step(equipment.plates):f}",
+        "plate_step": plate_step,
         "resting": _resting(session) if request.user.rest_timer else None,
         "conflict": conflict,
         "superset_flow": _superset_flow(flow) if any(block.superset for block in blocks) else None,
@@ -393,8 +407,12 @@ def session_detail(request: AuthenticatedHttpRequest, pk: UUID) -> HttpResponse:
     return _detail(request, session)
 
 
-def _row_form(request: HttpRequest, row: dict[str, Any]) -> str:
-    return render_to_string("sessions/detail.html#set-form", row, request=request)
+def _jinja(request: HttpRequest, name: str, **context: Any) -> SafeString:
+    """A template of templates/jinja2/ (the set rows and their parts), as markup. Its forms share
+    one CSRF token input, made once (Django's Jinja2 backend would mask a new token at every form)."""
+    context.setdefault("csrf_input", csrf_input(request))
+    rendered = engines["jinja2"].get_template(name).render(context)
+    return mark_safe(rendered)  # noqa: S308  # nosec B308 B703 - the template escapes what it writes
 
 
 # The view makes one write, a single statement, and writes nothing before it; raising afterwards
@@ -410,8 +428,10 @@ def set_log(request: AuthenticatedHttpRequest, pk: UUID, set_pk: UUID) -> HttpRe
     if not form.is_valid():
         workout_set = _set(request, pk, set_pk)  # another member's set is a 404 before any 422
         if _wants_json(request):
-            row = {"row": {"set": workout_set, "form": form, "log_url": request.path}}
-            return JsonResponse({"html": {f"set-{set_pk}-form": _row_form(request, row)}}, status=422)
+            row = {"set": workout_set, "form": form, "log_url": request.path}
+            return JsonResponse(
+                {"html": {f"set-{set_pk}-form": _jinja(request, "sessions/set_form.jinja", row=row)}}, status=422
+            )
         session = selectors.session_for_logging(request.user, pk)
         return _detail(request, session, bound={workout_set.pk: form}, status=422)
     key = form.cleaned_data["key"]
@@ -481,10 +501,9 @@ def _logged_in_place(
     values = _values(form.fields, initial)
     inputs = _paired(_inputs(form.fields, request.user.weight_unit), values)
     row = {"set": workout_set, "inputs": inputs, "log_url": request.path, "record_kinds": list(logged.records)}
-    context = {"row": row}
     html = {
-        f"set-{set_pk}-form": _row_form(request, context),
-        f"set-{set_pk}-marks": render_to_string("sessions/detail.html#set-marks", context, request=request),
+        f"set-{set_pk}-form": _jinja(request, "sessions/set_form.jinja", row=row),
+        f"set-{set_pk}-marks": _jinja(request, "sessions/set_marks.jinja", row=row),
         "session-totals": render_to_string("includes/session_totals.html", {"session": logged}, request=request),
     }
     return {
@@ -575,13 +594,12 @@ def _typed_in_place(request: AuthenticatedHttpRequest, workout_set: WorkoutSet) 
         "type_url": request.path,
         "record_kinds": records.get(workout_set.pk, []),
     }
-    context = {"row": row}
     pk = workout_set.pk
     return {
         "set_type": workout_set.set_type,
         "html": {
-            f"set-{pk}-type": render_to_string("sessions/detail.html#set-type", context, request=request),
-            f"set-{pk}-marks": render_to_string("sessions/detail.html#set-marks", context, request=request),
+            f"set-{pk}-type": _jinja(request, "sessions/set_type.jinja", row=row),
+            f"set-{pk}-marks": _jinja(request, "sessions/set_marks.jinja", row=row),
             "session-totals": _totals(request, workout_set.session),
         },
     }
