@@ -99,6 +99,7 @@ class Cluster:
             "DATABASE_OWNER_URL": self.url("primary", database=database),
             "DATABASE_PREPARED_STATEMENTS": "false",
             "DATABASE_POOL": "false",  # PgBouncer pools; two pools stacked only hold idle connections twice
+            "DATABASE_CONN_MAX_AGE": "60",  # each thread keeps its connection to PgBouncer
             "DATABASE_REPLICA_POOL": "true",  # the replica is reached directly
         }
 

@@ -147,6 +147,11 @@ def _connections(database: dict[str, Any], *, pool: bool, prepared: bool) -> dic
             "reconnect_timeout": env.float("DATABASE_RECONNECT_TIMEOUT", default=2.0),
         }
         database["CONN_HEALTH_CHECKS"] = True
+    else:
+        # Without the pool, a connection kept this many seconds between requests (0: one per
+        # request). Behind PgBouncer, keep the connection to it: PgBouncer does the pooling.
+        database["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=0)
+        database["CONN_HEALTH_CHECKS"] = database["CONN_MAX_AGE"] > 0
     # A server that does not answer a new connection within this many seconds counts as down.
     options.setdefault("connect_timeout", env.int("DATABASE_CONNECT_TIMEOUT", default=2))
     # Parameters travel apart from the SQL, so psycopg prepares a query the fifth time a
