@@ -82,20 +82,9 @@ def main() -> None:
         if size not in rows:
             members = args.connections * crew_size(args.seconds, size, args.connections)
             rows[size] = prepare(size, password, args.jobs, members)
-        measured = measure(
-            size,
-            password=password,
-            workers=workers,
-            threads=threads,
-            pool=pool,
-            seconds=args.seconds,
-            connections=args.connections,
-            cache=args.cache,
-        )
-        measured.rows = rows[size]
-        runs.append(measured)
-        if args.cluster:
-            clustered = measure(
+        single: Run | None = None
+        for on_cluster in [False, True] if args.cluster else [False]:
+            measured = measure(
                 size,
                 password=password,
                 workers=workers,
@@ -104,10 +93,13 @@ def main() -> None:
                 seconds=args.seconds,
                 connections=args.connections,
                 cache=args.cache,
-                on_cluster=True,
+                on_cluster=on_cluster,
             )
-            clustered.rows, clustered.baseline, clustered.against = rows[size], measured, "single server"
-            runs.append(clustered)
+            measured.rows = rows[size]
+            if single is not None:  # the cluster's run, divided by the single server's
+                measured.baseline, measured.against = single, "single server"
+            single = single or measured
+            runs.append(measured)
     text = report(
         runs,
         sizes=sizes,
