@@ -87,21 +87,24 @@ class Cluster:
 
     def url(self, server: str, *, user: str = "postgres", database: str = DATABASE) -> str:
         port = {"primary": self.primary_port, "replica": self.replica_port, "bouncer": self.bouncer_port}[server]
-        host = urllib.parse.quote(self.primary_host, safe="") if server == "primary" else HOST
-        return f"postgres://{user}@{host}:{port}/{database}"
+        if server == "primary" and self.primary_host.startswith("/"):  # a Unix socket folder
+            return f"postgres://{user}@/{database}?" + urllib.parse.urlencode({"host": self.primary_host, "port": port})
+        return f"postgres://{user}@{HOST}:{port}/{database}"
 
     def app_environment(self, database: str = DATABASE) -> dict[str, str]:
         """The app's database settings: writes through PgBouncer, page reads on the replica,
-        migrations as the owner straight to the primary."""
-        return {
+        migrations as the owner straight to a primary of the cluster's own."""
+        found = {
             "DATABASE_URL": self.url("bouncer", user=APP_ROLE, database=database),
             "DATABASE_REPLICA_URL": self.url("replica", user=APP_ROLE, database=database),
-            "DATABASE_OWNER_URL": self.url("primary", database=database),
             "DATABASE_PREPARED_STATEMENTS": "false",
             "DATABASE_POOL": "false",  # PgBouncer pools; two pools stacked only hold idle connections twice
             "DATABASE_CONN_MAX_AGE": "60",  # each thread keeps its connection to PgBouncer
             "DATABASE_REPLICA_POOL": "true",  # the replica is reached directly
         }
+        if self.primary_managed:  # (a followed primary is migrated by whoever runs it)
+            found["DATABASE_OWNER_URL"] = self.url("primary", database=database)
+        return found
 
     def command_environment(self, database: str = DATABASE) -> dict[str, str]:
         """Management commands: to the primary directly, as its superuser (they set their system
