@@ -55,10 +55,10 @@ class RowLevelSecurityMiddleware:
             # Django reads the session's user and checks its auth hash; PostgreSQL lets it see
             # that one row, and only then do we know whether the visitor is really signed in.
             claimed = rls.claimed_user_context(request.session.get(SESSION_KEY))
-            previous = _apply(claimed, aliases)
+            previous = rls.apply(claimed)  # (on the replica too, when the page reads there)
             actual = rls.member_context(request.user)
             if actual != claimed:
-                _apply(actual, aliases)
+                rls.apply(actual)
             request.rls_context_managed = True  # type: ignore[attr-defined]
             # ATOMIC_REQUESTS runs the view in a savepoint of this transaction: a view that
             # raises loses its writes, and the error page below can still use the connection.
@@ -69,14 +69,6 @@ class RowLevelSecurityMiddleware:
                 rls.apply(previous)  # (a rollback to our savepoint restores it by itself)
         replica.note_write(request, response, reads)
         return response
-
-
-def _apply(context: rls.Context, aliases: list[str]) -> rls.Context:
-    """Set `context` on each database the request uses; return the primary's previous one."""
-    previous = rls.apply(context)
-    for alias in aliases[1:]:
-        rls.apply(context, using=alias)
-    return previous
 
 
 class MemberTimeZoneMiddleware:

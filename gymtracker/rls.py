@@ -63,7 +63,8 @@ def _params(context: Context) -> list[str]:
 
 
 def apply(context: Context, *, using: str = "default") -> Context:
-    """Set the context for the rest of the current transaction; return the one it replaces."""
+    """Set the context for the rest of the current transaction; return the one it replaces.
+    Set on the primary, it is set on the replica the request reads from too (`_also`)."""
     connection = connections[using]
     if not connection.in_atomic_block:
         # Outside a transaction the setting would end with this very statement.
@@ -71,14 +72,20 @@ def apply(context: Context, *, using: str = "default") -> Context:
     with connection.cursor() as cursor:
         cursor.execute(_READ_AND_SET, _params(context))
         user_id, staff, system, *_ = cursor.fetchone()
+    for alias in _also(using)[1:]:
+        with connections[alias].cursor() as cursor:
+            cursor.execute(_SET, _params(context))
     return Context(user_id=user_id or "", staff=staff == "on", system=system or "")
 
 
 def _also(using: str) -> list[str]:
-    """The databases a context set on `using` must reach: with it, the replica the request reads
-    from (gymtracker.replica), where the same context must bind the same reads."""
+    """The databases a context set on `using` must reach: with the primary, the replica the
+    request reads from (gymtracker.replica, whose transaction the middleware opened), where the
+    same context must bind the same reads."""
     reading = replica.reads()
-    return [using] if using != replica.PRIMARY or reading == replica.PRIMARY else [using, reading]
+    if using != replica.PRIMARY or reading == replica.PRIMARY or not connections[reading].in_atomic_block:
+        return [using]
+    return [using, reading]
 
 
 @contextlib.contextmanager
@@ -91,13 +98,11 @@ def database_context(context: Context, *, using: str = "default") -> Iterator[No
             apply(context, using=using)
             yield
         return
-    aliases = _also(using)
-    previous = [apply(context, using=alias) for alias in aliases]
+    previous = apply(context, using=using)
     try:
         yield
     finally:
-        for alias, context_before in zip(aliases, previous, strict=True):
-            _restore(context_before, alias)
+        _restore(previous, using)
 
 
 def _restore(context: Context, using: str) -> None:
@@ -108,8 +113,9 @@ def _restore(context: Context, using: str) -> None:
         return
     if connection.connection.info.transaction_status == TransactionStatus.INERROR:
         return
-    with connection.cursor() as cursor:
-        cursor.execute(_SET, _params(context))
+    for alias in _also(using):
+        with connections[alias].cursor() as cursor:
+            cursor.execute(_SET, _params(context))
 
 
 def member_context(user: Any) -> Context:

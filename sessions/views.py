@@ -410,7 +410,8 @@ def session_detail(request: AuthenticatedHttpRequest, pk: UUID) -> HttpResponse:
 def _jinja(request: HttpRequest, name: str, **context: Any) -> SafeString:
     """A template of templates/jinja2/ (the set rows and their parts), as markup. Its forms share
     one CSRF token input, made once (Django's Jinja2 backend would mask a new token at every form)."""
-    context.setdefault("csrf_input", csrf_input(request))
+    if "csrf_input" not in context:
+        context["csrf_input"] = csrf_input(request)
     rendered = engines["jinja2"].get_template(name).render(context)
     return mark_safe(rendered)  # noqa: S308  # nosec B308 B703 - the template escapes what it writes
 
