@@ -3,9 +3,11 @@
 The personas: alice (`member`), bob (`other_member`), carol (`coach`), dave (`other_coach`) and
 sam (`staff`); `relationship` is carol coaching alice, by alice's acceptance of carol's invite."""
 
+import fcntl
 import os
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 from playwright.sync_api import sync_playwright
 
@@ -17,8 +19,12 @@ from gymtracker.testing import CHROMIUM, PHONE
 
 @pytest.fixture(scope="session", autouse=True)
 def _collected_static() -> None:
-    # Tests run with production settings, whose static storage serves from a manifest.
-    call_command("collectstatic", "--noinput", verbosity=0)
+    # Tests run with production settings, whose static storage serves from a manifest. The suite's
+    # processes (pytest-xdist) collect one at a time: the manifest is written whole, not mixed.
+    settings.STATIC_ROOT.mkdir(exist_ok=True)
+    with open(settings.STATIC_ROOT / ".collecting", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        call_command("collectstatic", "--noinput", verbosity=0)
 
 
 @pytest.fixture(autouse=True)

@@ -62,6 +62,9 @@ class Target:
     model: type[models.Model]
     sources: dict[str, str]  # model field -> attribute of the drawn value
     constants: tuple[tuple[str, Any], ...] = ()  # (model field, value) for every row
+    # (model field, drawn attribute): the value the database gives that attribute's value, read
+    # for a whole batch before its rows are written (`Target.looked_up`)
+    lookup: tuple[str, str] | None = None
 
     @property
     def table(self) -> str:
@@ -69,7 +72,8 @@ class Target:
 
     @property
     def columns(self) -> list[str]:
-        return [self._column(name) for name in [*self.sources, *(name for name, _ in self.constants)]]
+        looked_up = [self.lookup[0]] if self.lookup else []
+        return [self._column(name) for name in [*self.sources, *looked_up, *(name for name, _ in self.constants)]]
 
     def _column(self, name: str) -> str:
         field = self.model._meta.get_field(name)
@@ -77,13 +81,21 @@ class Target:
             raise ValueError(f"{self.model.__name__}.{name} is not a column")
         return field.column
 
-    def rows(self, values: Iterable[Any]) -> Iterator[tuple[Any, ...]]:
+    def rows(self, values: Iterable[Any], looked_up: dict[Any, Any] | None = None) -> Iterator[tuple[Any, ...]]:
+        """Each value's row; with a `lookup`, its column's value is `looked_up[attribute]`."""
         if len(self.sources) < 2:
             raise ValueError("a target of one column has no use here")  # attrgetter would give no tuple
         row = attrgetter(*self.sources.values())
         constant = tuple(value for _, value in self.constants)
+        if self.lookup is None:
+            for value in values:
+                yield row(value) + constant
+            return
+        if looked_up is None:
+            raise ValueError(f"{self.table} needs its looked-up values")
+        key = attrgetter(self.lookup[1])
         for value in values:
-            yield row(value) + constant
+            yield (*row(value), looked_up[key(value)], *constant)
 
 
 def _same_names(*names: str, **renamed: str) -> dict[str, str]:
@@ -117,6 +129,10 @@ SETS = Target(
         "completed_at",
         updated_at="completed_at",
     ),
+    # What a set records is its exercise's kind (sessions/sql/functions/workout_sets_kind.sql),
+    # which the database found for each exercise as it went in (its library exercise, by name).
+    # Given with each row, so that the trigger does not look it up row by row (`set_kinds`).
+    lookup=("kind", "template_id"),
 )
 MEMBER_FIELDS = ("id", "username", "email", "weight_unit", "time_zone", "created_at")
 
@@ -201,18 +217,32 @@ def _names(columns: Iterable[str]) -> sql.Composed:
     return sql.SQL(", ").join(sql.Identifier(c) for c in columns)
 
 
-def rows_copy(cursor: Any, target: Target, values: Iterable[Any]) -> None:
+def set_kinds(cursor: Any, templates: list[str]) -> dict[str, str]:
+    """The kind of set each of these exercises (written already) records, in one query, by the
+    database's rule (`workout_sets_kind_of`)."""
+    cursor.execute("SELECT id::text, workout_sets_kind_of(id) FROM unnest(%s::uuid[]) AS id", [templates])
+    return dict(cursor.fetchall())
+
+
+def _looked_up(cursor: Any, target: Target, histories: Sequence[History]) -> dict[Any, Any] | None:
+    if target.lookup is None:
+        return None
+    return set_kinds(cursor, [t.id for h in histories for t in h.templates])
+
+
+def rows_copy(cursor: Any, target: Target, values: Iterable[Any], looked_up: dict[Any, Any] | None = None) -> None:
     """COPY the rows of `values` straight into the target's table (its owner, the fast way)."""
     statement = sql.SQL("COPY {} ({}) FROM STDIN").format(sql.Identifier(target.table), _names(target.columns))
     with cursor.copy(statement) as copy:
         write = copy.write_row
-        for row in target.rows(values):
+        for row in target.rows(values, looked_up):
             write(row)
 
 
-def _staged_insert(cursor: Any, target: Target, values: Iterable[Any]) -> None:
+def _staged_insert(cursor: Any, target: Target, values: Iterable[Any], looked_up: dict[Any, Any] | None) -> None:
     """Through the policies' WITH CHECK, row by row (gymtracker.db.staged_insert)."""
-    staged_insert(cursor, target.table, target.columns, target.rows(values), staged=f"gen_{target.table}")
+    rows = target.rows(values, looked_up)
+    staged_insert(cursor, target.table, target.columns, rows, staged=f"gen_{target.table}")
 
 
 def _load_settings(cursor: Any) -> None:
@@ -275,7 +305,7 @@ def batch_insert(load: Load, numbers: range) -> Counts:
     counts = Counts.of(histories)
     with _load_transaction(owner=False) as cursor:
         for target, values in _tables(load, histories):
-            _staged_insert(cursor, target, values)
+            _staged_insert(cursor, target, values, _looked_up(cursor, target, histories))
         counts.records = derived_rebuild(cursor, [h.member.id for h in histories])
     return counts
 
@@ -285,7 +315,7 @@ def _copy_straight(cursor: Any, load: Load, numbers: range) -> Counts:
     owner); what is derived from them comes once the keys are back."""
     histories = _draw(load, numbers)
     for target, values in _tables(load, histories):
-        rows_copy(cursor, target, values)
+        rows_copy(cursor, target, values, looked_up=_looked_up(cursor, target, histories))
     return Counts.of(histories)
 
 

@@ -2,11 +2,13 @@
 EXPLAIN tests: `weeks` weeks back from `end`, `per_week` sessions a week, 20 sets each."""
 
 import contextlib
+from typing import Any
 
 from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
 from gymtracker import rls
+from progress.generator.load import derived_rebuild
 
 EXERCISES = ["Bench press", "Back squat", "Deadlift", "Barbell row", "Overhead press"]
 NOTES = [
@@ -32,8 +34,9 @@ sessions AS (
     FROM generate_series(0, %(weeks)s * %(per_week)s - 1) AS n
     RETURNING id, date
 )
-INSERT INTO workout_sets (workout_session_id, workout_template_id, actual_reps, weight_kg, position, completed_at)
-SELECT s.id, t.id, 5 + (k %% 4), 40 + t.position * 10 + (%(end)s::date - s.date) %% 20, t.position * 4 + k, now()
+INSERT INTO workout_sets (workout_session_id, workout_template_id, kind, actual_reps, weight_kg, position, completed_at)
+SELECT s.id, t.id, 'weight_reps', 5 + (k %% 4), 40 + t.position * 10 + (%(end)s::date - s.date) %% 20, t.position * 4 + k,
+       now()
 FROM sessions s CROSS JOIN templates t CROSS JOIN generate_series(1, 4) AS k
 """
 
@@ -66,3 +69,15 @@ def generate_history(user, *, weeks, per_week=4, end=None):
     planner_sees_growth()
     with connection.cursor() as cursor:
         cursor.execute(HISTORY, params)
+
+
+def generate_histories(weeks_of: dict[Any, int], *, per_week=4, end=None):
+    """Several members' histories ({member: weeks}), loaded as `manage.py generate_history` loads
+    them (progress.generator.load): the progress triggers stand aside while the sets go in, then
+    the database derives the members' statistics, weekly volume and records once."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT progress_bulk_load_start()")
+    for user, weeks in weeks_of.items():
+        generate_history(user, weeks=weeks, per_week=per_week, end=end)
+    with connection.cursor() as cursor:
+        derived_rebuild(cursor, [user.pk for user in weeks_of])

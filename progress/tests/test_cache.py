@@ -3,6 +3,7 @@ stale data, on the local-memory cache and on a real Redis, no fragment holds a f
 Redis that is down costs nothing but the cache."""
 
 import datetime
+import os
 import re
 from decimal import Decimal
 
@@ -25,10 +26,13 @@ from sessions.services import session_soft_delete, session_start, set_log
 
 pytestmark = pytest.mark.django_db
 
+# A Redis database of each test process's own (pytest-xdist's gw0, gw1, …; the benchmark has 3):
+# clear() empties it.
+WORKER = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw"))
 REDIS = {
     "default": {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
-        "LOCATION": "redis://127.0.0.1:6379/0",
+        "LOCATION": f"redis://127.0.0.1:6379/{8 + WORKER % 8}",
         "KEY_PREFIX": "gymtracker-tests",
         "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.25},
     }

@@ -14,7 +14,7 @@ from django.urls import reverse
 from accounts.factories import UserFactory
 from gymtracker import rls
 from gymtracker.testing import queries_of
-from progress.tests.history import NOTES, generate_history
+from progress.tests.history import NOTES, generate_histories
 from sessions.factories import WorkoutSessionFactory
 
 pytestmark = pytest.mark.django_db
@@ -44,9 +44,8 @@ CROWD = 40  # other members, a year each: so that one member's rows are a small 
 
 @pytest.fixture
 def history(member):
-    generate_history(member, weeks=5 * 52)
-    for n in range(CROWD):
-        generate_history(UserFactory(username=f"crowd{n}"), weeks=52)
+    crowd = {UserFactory(username=f"crowd{n}"): 52 for n in range(CROWD)}
+    generate_histories({member: 5 * 52} | crowd)
     WorkoutSessionFactory(user=member, notes="Tried the safety bar for front squats")
     with rls.owner_role(), connection.cursor() as cursor:
         cursor.execute("ANALYZE")

@@ -22,11 +22,7 @@ BEGIN
         RETURN NEW;
     END IF;
     IF NEW.kind IS NULL THEN
-        NEW.kind := coalesce(
-            (SELECT e.kind FROM workout_templates t JOIN exercises e ON e.id = t.exercise_id
-             WHERE t.id = NEW.workout_template_id),
-            'weight_reps'
-        );
+        NEW.kind := workout_sets_kind_of(NEW.workout_template_id);
     END IF;
     IF NEW.kind IN ('bodyweight_reps', 'weighted_bodyweight', 'assisted_bodyweight') THEN
         IF NEW.completed_at IS NULL THEN
