@@ -44,8 +44,9 @@ cluster-stop:
 cluster-destroy:
 	$(PY) -m gymtracker.cluster destroy
 
+# One test process per core (pytest-xdist), each with its own test database.
 test: install browser pgbouncer
-	$(PY) -m pytest
+	$(PY) -m pytest -n auto --dist worksteal
 
 # The slow fuzz (gymtracker/tests/test_fuzz.py): 10,000 hypothesis-made requests, none a 5xx.
 fuzz: install

@@ -113,7 +113,8 @@ def test_a_coach_invites_writes_a_plan_follows_the_session_and_loses_access_when
 
     coach_page.reload()
     coach_page.get_by_role("link", name="ann").click()
-    coach_page.get_by_role("link", name=re.compile("Write a plan for ann")).click()
+    with coach_page.expect_navigation():  # until the page's load: its scripts have set up the form
+        coach_page.get_by_role("link", name=re.compile("Write a plan for ann")).click()
     coach_page.fill("input[name=name]", "Coach's block")
     coach_page.fill("input[name$='-0-exercise_name']", "Deadlift")
     coach_page.fill("input[name$='-0-sets']", "1")

@@ -35,8 +35,8 @@ sessions AS (
     RETURNING id, date
 )
 INSERT INTO workout_sets (workout_session_id, workout_template_id, kind, actual_reps, weight_kg, position, completed_at)
-SELECT s.id, t.id, 'weight_reps', 5 + (k %% 4), 40 + t.position * 10 + (%(end)s::date - s.date) %% 20, t.position * 4 + k,
-       now()
+SELECT s.id, t.id, 'weight_reps', 5 + (k %% 4), 40 + t.position * 10 + (%(end)s::date - s.date) %% 20,
+       t.position * 4 + k, now()
 FROM sessions s CROSS JOIN templates t CROSS JOIN generate_series(1, 4) AS k
 """
 
