@@ -2,7 +2,6 @@
 any address, query or form (gymtracker.middleware.RequestHygieneMiddleware), session notes
 past their cap, and health notes no key decrypts."""
 
-
 import pytest
 from axes.models import AccessAttempt
 from django.db import IntegrityError, connection, transaction
