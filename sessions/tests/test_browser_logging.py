@@ -175,6 +175,7 @@ def test_sets_logged_with_no_connection_wait_and_go_once_each(offline_phone, sit
     page.on("request", lambda r: sent.append(r) if r.method == "POST" and "/sets/" in r.url else None)
 
     phone.set_offline(True)
+    page.wait_for_function("!navigator.onLine")
     ticks = page.locator(".set-row:not(.done):not(.pending) .tick")
     for waiting in range(1, 4):
         ticks.first.click()

@@ -91,11 +91,14 @@
     const body = new FormData(form);
     const row = document.getElementById(`set-${setId}`);
     const weight = weightOf(row)?.value ?? "";
-    let response;
-    try {
-      response = await post(form.action, body);
-    } catch {
-      response = null; // no connection
+    // A phone that knows it is offline queues the set at once, without waiting for a request to fail.
+    let response = null;
+    if (navigator.onLine) {
+      try {
+        response = await post(form.action, body);
+      } catch {
+        response = null; // no connection
+      }
     }
     if (!response || response.status >= 500) {
       await enqueue({ key: keyInput.value, set: setId, url: form.action, body: [...body], at: Date.now() });
