@@ -5,9 +5,10 @@ sam (`staff`); `relationship` is carol coaching alice, by alice's acceptance of 
 
 import fcntl
 import os
+import tempfile
+from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.core.management import call_command
 from playwright.sync_api import sync_playwright
 
@@ -21,8 +22,7 @@ from gymtracker.testing import CHROMIUM, PHONE
 def _collected_static() -> None:
     # Tests run with production settings, whose static storage serves from a manifest. The suite's
     # processes (pytest-xdist) collect one at a time: the manifest is written whole, not mixed.
-    settings.STATIC_ROOT.mkdir(exist_ok=True)
-    with open(settings.STATIC_ROOT / ".collecting", "w") as lock:
+    with open(Path(tempfile.gettempdir()) / "gymtracker-collectstatic.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         call_command("collectstatic", "--noinput", verbosity=0)
 
