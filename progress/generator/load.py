@@ -54,6 +54,16 @@ CONTEXT = "generate_history"  # the system context the rows are written in
 
 
 @dataclass(frozen=True)
+class Lookup:
+    """A column whose values the database gives: `find(cursor, keys)` answers, in one query for a
+    whole batch, the value for each drawn value's `key` attribute."""
+
+    column: str  # model field
+    key: str  # attribute of the drawn value
+    find: Callable[[Any, list[Any]], dict[Any, Any]]
+
+
+@dataclass(frozen=True)
 class Target:
     """A table and where each of its columns comes from: the attribute of a drawn value with that
     model field's value, or a constant. The COPY's column list and each row are made from this one
@@ -62,9 +72,7 @@ class Target:
     model: type[models.Model]
     sources: dict[str, str]  # model field -> attribute of the drawn value
     constants: tuple[tuple[str, Any], ...] = ()  # (model field, value) for every row
-    # (model field, drawn attribute): the value the database gives that attribute's value, read
-    # for a whole batch before its rows are written (`Target.looked_up`)
-    lookup: tuple[str, str] | None = None
+    lookup: Lookup | None = None  # a column the database gives (asked once per batch)
 
     @property
     def table(self) -> str:
@@ -72,7 +80,7 @@ class Target:
 
     @property
     def columns(self) -> list[str]:
-        looked_up = [self.lookup[0]] if self.lookup else []
+        looked_up = [self.lookup.column] if self.lookup else []
         return [self._column(name) for name in [*self.sources, *looked_up, *(name for name, _ in self.constants)]]
 
     def _column(self, name: str) -> str:
@@ -81,25 +89,29 @@ class Target:
             raise ValueError(f"{self.model.__name__}.{name} is not a column")
         return field.column
 
-    def rows(self, values: Iterable[Any], looked_up: dict[Any, Any] | None = None) -> Iterator[tuple[Any, ...]]:
-        """Each value's row; with a `lookup`, its column's value is `looked_up[attribute]`."""
+    def rows(self, values: Sequence[Any], cursor: Any) -> Iterator[tuple[Any, ...]]:
+        """Each value's row. A `lookup` column is asked of the database on `cursor` now, before
+        the rows are taken (a cursor busy with a COPY can ask nothing)."""
         if len(self.sources) < 2:
             raise ValueError("a target of one column has no use here")  # attrgetter would give no tuple
         row = attrgetter(*self.sources.values())
         constant = tuple(value for _, value in self.constants)
         if self.lookup is None:
-            for value in values:
-                yield row(value) + constant
-            return
-        if looked_up is None:
-            raise ValueError(f"{self.table} needs its looked-up values")
-        key = attrgetter(self.lookup[1])
-        for value in values:
-            yield (*row(value), looked_up[key(value)], *constant)
+            return (row(value) + constant for value in values)
+        key = attrgetter(self.lookup.key)
+        found = self.lookup.find(cursor, sorted({key(value) for value in values}))
+        return ((*row(value), found[key(value)], *constant) for value in values)
 
 
 def _same_names(*names: str, **renamed: str) -> dict[str, str]:
     return {name: name for name in names} | renamed
+
+
+def set_kinds(cursor: Any, templates: list[str]) -> dict[str, str]:
+    """The kind of set each of these exercises (written already) records, in one query, by the
+    database's rule (`workout_sets_kind_of`)."""
+    cursor.execute("SELECT id::text, workout_sets_kind_of(id) FROM unnest(%s::uuid[]) AS id", [templates])
+    return dict(cursor.fetchall())
 
 
 # Timestamps: a row was last updated when it was made, or, for sessions and sets, finished.
@@ -131,8 +143,8 @@ SETS = Target(
     ),
     # What a set records is its exercise's kind (sessions/sql/functions/workout_sets_kind.sql),
     # which the database found for each exercise as it went in (its library exercise, by name).
-    # Given with each row, so that the trigger does not look it up row by row (`set_kinds`).
-    lookup=("kind", "template_id"),
+    # Given with each row, so that the trigger does not look it up row by row.
+    lookup=Lookup("kind", "template_id", set_kinds),
 )
 MEMBER_FIELDS = ("id", "username", "email", "weight_unit", "time_zone", "created_at")
 
@@ -201,7 +213,7 @@ class Counts:
         )
 
 
-def _tables(load: Load, histories: Sequence[History]) -> list[tuple[Target, Iterable[Any]]]:
+def _tables(load: Load, histories: Sequence[History]) -> list[tuple[Target, Sequence[Any]]]:
     """Each table with its drawn values, parents before children."""
     return [
         (members_target(load.password_hash), [h.member for h in histories]),
@@ -217,32 +229,19 @@ def _names(columns: Iterable[str]) -> sql.Composed:
     return sql.SQL(", ").join(sql.Identifier(c) for c in columns)
 
 
-def set_kinds(cursor: Any, templates: list[str]) -> dict[str, str]:
-    """The kind of set each of these exercises (written already) records, in one query, by the
-    database's rule (`workout_sets_kind_of`)."""
-    cursor.execute("SELECT id::text, workout_sets_kind_of(id) FROM unnest(%s::uuid[]) AS id", [templates])
-    return dict(cursor.fetchall())
-
-
-def _looked_up(cursor: Any, target: Target, histories: Sequence[History]) -> dict[Any, Any] | None:
-    if target.lookup is None:
-        return None
-    return set_kinds(cursor, [t.id for h in histories for t in h.templates])
-
-
-def rows_copy(cursor: Any, target: Target, values: Iterable[Any], looked_up: dict[Any, Any] | None = None) -> None:
+def rows_copy(cursor: Any, target: Target, values: Sequence[Any]) -> None:
     """COPY the rows of `values` straight into the target's table (its owner, the fast way)."""
     statement = sql.SQL("COPY {} ({}) FROM STDIN").format(sql.Identifier(target.table), _names(target.columns))
+    rows = target.rows(values, cursor)
     with cursor.copy(statement) as copy:
         write = copy.write_row
-        for row in target.rows(values, looked_up):
+        for row in rows:
             write(row)
 
 
-def _staged_insert(cursor: Any, target: Target, values: Iterable[Any], looked_up: dict[Any, Any] | None) -> None:
+def _staged_insert(cursor: Any, target: Target, values: Sequence[Any]) -> None:
     """Through the policies' WITH CHECK, row by row (gymtracker.db.staged_insert)."""
-    rows = target.rows(values, looked_up)
-    staged_insert(cursor, target.table, target.columns, rows, staged=f"gen_{target.table}")
+    staged_insert(cursor, target.table, target.columns, target.rows(values, cursor), staged=f"gen_{target.table}")
 
 
 def _load_settings(cursor: Any) -> None:
@@ -305,7 +304,7 @@ def batch_insert(load: Load, numbers: range) -> Counts:
     counts = Counts.of(histories)
     with _load_transaction(owner=False) as cursor:
         for target, values in _tables(load, histories):
-            _staged_insert(cursor, target, values, _looked_up(cursor, target, histories))
+            _staged_insert(cursor, target, values)
         counts.records = derived_rebuild(cursor, [h.member.id for h in histories])
     return counts
 
@@ -315,7 +314,7 @@ def _copy_straight(cursor: Any, load: Load, numbers: range) -> Counts:
     owner); what is derived from them comes once the keys are back."""
     histories = _draw(load, numbers)
     for target, values in _tables(load, histories):
-        rows_copy(cursor, target, values, looked_up=_looked_up(cursor, target, histories))
+        rows_copy(cursor, target, values)
     return Counts.of(histories)
 
 

@@ -181,6 +181,7 @@ def test_sets_logged_with_no_connection_wait_and_go_once_each(offline_phone, sit
         ticks.first.click()
         expect(page.locator(".set-row.pending")).to_have_count(waiting)
     expect(page.locator("#sync-state")).to_have_text("Offline — 3 sets waiting")
+    assert sent == []  # queued without a request: the phone knows it is offline
     page.reload()  # the kept page, with the sets still waiting
     expect(page.locator(".set-row.pending")).to_have_count(3)
     assert logged(session) == []

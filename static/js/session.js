@@ -91,15 +91,8 @@
     const body = new FormData(form);
     const row = document.getElementById(`set-${setId}`);
     const weight = weightOf(row)?.value ?? "";
-    // A phone that knows it is offline queues the set at once, without waiting for a request to fail.
-    let response = null;
-    if (navigator.onLine) {
-      try {
-        response = await post(form.action, body);
-      } catch {
-        response = null; // no connection
-      }
-    }
+    // No answer: no connection. A phone that knows it is offline queues the set without a request.
+    const response = navigator.onLine ? await post(form.action, body).catch(() => null) : null;
     if (!response || response.status >= 500) {
       await enqueue({ key: keyInput.value, set: setId, url: form.action, body: [...body], at: Date.now() });
       row.classList.add("pending");
