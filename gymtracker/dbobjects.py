@@ -11,7 +11,8 @@ Two paths make the database equal the files:
   now, so a table's file (`sql/tables/`) waits for the migration that makes its table, and a
   function's triggers on such a table are left out until then.
 - After every `migrate` that ends with all migrations applied, `sync()` applies each file whose
-  text changed since it was last applied. A changed file therefore needs no migration of its own.
+  text changed since it was last applied. A changed file therefore needs no migration of its own,
+  even to rename or remove a policy: a table's policies that its file does not name are dropped.
 
 Each object applied from a file carries as its comment the file's digest and the digest of its
 definition as then made, so `sync()` leaves alone the objects that neither the file nor a hand in
@@ -202,6 +203,7 @@ def apply(connection: BaseDatabaseWrapper, chosen: Iterable[Source], *, changed_
                 # A table's file waits for the migration that makes the table.
                 continue
             before = _signatures(cursor, source)
+            _drop_other_policies(cursor, source)
             cursor.execute(source.sql(missing=missing))
             # A file whose function takes other arguments now made a second function of the same
             # name: the file is its one definition, so the one it replaces goes.
@@ -213,6 +215,22 @@ def apply(connection: BaseDatabaseWrapper, chosen: Iterable[Source], *, changed_
             _stamp(cursor, source)
             done.append(source)
     return done
+
+
+def _drop_other_policies(cursor: Any, source: Source) -> None:
+    """A table's file names all its policies: one the file no longer names (renamed, or gone)
+    is dropped, so that the table runs what the file says and nothing more."""
+    named = source.policies
+    if not named:
+        return
+    cursor.execute(
+        "SELECT p.polname, c.relname FROM pg_policy p JOIN pg_class c ON c.oid = p.polrelid "
+        "WHERE c.relnamespace = 'public'::regnamespace AND c.relname = ANY (%s) "
+        "AND c.relname || '.' || p.polname <> ALL (%s)",
+        [sorted({table for _, table in named}), [f"{table}.{name}" for name, table in named]],
+    )
+    for name, table in cursor.fetchall():
+        cursor.execute(sql.SQL("DROP POLICY {} ON {}").format(sql.Identifier(name), sql.Identifier(table)))
 
 
 def drop(connection: BaseDatabaseWrapper, chosen: Iterable[Source]) -> None:

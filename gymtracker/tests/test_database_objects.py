@@ -93,6 +93,17 @@ def test_migrate_applies_a_file_whose_object_changed_and_leaves_the_rest_alone(d
         assert cursor.fetchone()[0] == Decimal("116.67")
 
 
+def test_a_policy_its_file_no_longer_names_is_dropped_by_the_sync(db):
+    with rls.owner_role(), connection.cursor() as cursor:
+        # What a database made before the policy's rename holds.
+        cursor.execute("ALTER POLICY workout_sets_owner ON workout_sets RENAME TO workout_sets_access")
+    with rls.owner_role():
+        applied = {source.name for source in dbobjects.sync()}
+    assert applied == {"sql/tables/workout_sets.sql"}
+    assert ("policy", "workout_sets.workout_sets_access") not in running()
+    assert running() == running_after_applying_the_files()
+
+
 def test_the_role_is_named_by_the_settings_not_the_files(settings):
     source = next(s for s in dbobjects.sources("progress") if s.name.endswith("progress_set_logged.sql"))
     assert dbobjects.ROLE_VARIABLE in source.text

@@ -370,6 +370,34 @@ def coach_reads_sessions(coach, member):
         return sql("SELECT count(*) FROM workout_sessions WHERE user_id = %s", [member.pk])[0][0]
 
 
+@pytest.fixture
+def coached_members_calls():
+    """How many times this transaction has asked whom the signed-in person coaches (the coach
+    policies' `app_coached_members`), counted by PostgreSQL (track_functions, a superuser's
+    setting, made as the tables' owner and undone with the test's transaction)."""
+    with rls.owner_role():
+        sql("SET LOCAL track_functions = 'all'")
+    return lambda: sql("SELECT coalesce(pg_stat_get_xact_function_calls('app_coached_members'::regproc), 0)")[0][0]
+
+
+def test_a_member_reading_their_own_rows_never_asks_whom_they_coach(ann, ben, coaching, coached_members_calls):
+    """Each table's own policy (`<table>_owner`) is tried before its coach policy, so a member's
+    rows pass on the first arm and the coach arm's sub-plan is never built (PostgreSQL ORs a
+    table's permissive policies in reverse order of their names: docs/architecture.md)."""
+    carl, _ = coaching
+    owned = rows_of(ann)
+    with rls.user_context(ann):
+        for table, keys in owned.items():
+            key = MEMBER_TABLES[table][0]
+            before = coached_members_calls()
+            assert len(sql(f"SELECT {key} FROM {table} WHERE {key} = ANY (%s)", [keys])) == len(keys), table
+            assert coached_members_calls() == before, f"reading their own {table}, a member paid the coach arm"
+    # The count is real: a coach's reads of their member's rows do ask it.
+    before = coached_members_calls()
+    assert coach_reads_sessions(carl, ann) == 1
+    assert coached_members_calls() > before
+
+
 def test_a_coach_cannot_reopen_a_relationship_the_member_ended(ann, coaching):
     carl, relationship = coaching
     assert coach_reads_sessions(carl, ann) == 1

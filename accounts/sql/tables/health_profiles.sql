@@ -5,7 +5,7 @@ ALTER TABLE public.health_profiles ENABLE ROW LEVEL SECURITY;
 
 ALTER TABLE public.health_profiles FORCE ROW LEVEL SECURITY;
 
-CREATE POLICY health_profiles_access ON public.health_profiles FOR ALL
+CREATE POLICY health_profiles_owner ON public.health_profiles FOR ALL
     USING (user_id = (SELECT app_user_id()) OR (SELECT app_privileged()))
     WITH CHECK (user_id = (SELECT app_user_id()) OR (SELECT app_privileged()));
 

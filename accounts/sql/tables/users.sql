@@ -7,7 +7,7 @@ ALTER TABLE public.users ENABLE ROW LEVEL SECURITY;
 
 ALTER TABLE public.users FORCE ROW LEVEL SECURITY;
 
-CREATE POLICY users_access ON public.users FOR ALL
+CREATE POLICY users_owner ON public.users FOR ALL
     USING (id = (SELECT app_user_id()) OR (SELECT app_privileged()))
     WITH CHECK (id = (SELECT app_user_id()) OR (SELECT app_privileged()));
 

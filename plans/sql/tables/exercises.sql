@@ -6,7 +6,7 @@ ALTER TABLE public.exercises ENABLE ROW LEVEL SECURITY;
 
 ALTER TABLE public.exercises FORCE ROW LEVEL SECURITY;
 
-CREATE POLICY exercises_access ON public.exercises FOR ALL
+CREATE POLICY exercises_owner ON public.exercises FOR ALL
     USING (owner_id = (SELECT app_user_id()) OR (SELECT app_privileged()))
     WITH CHECK (owner_id = (SELECT app_user_id()) OR (SELECT app_privileged()));
 

@@ -6,7 +6,7 @@ ALTER TABLE public.exercises_history ENABLE ROW LEVEL SECURITY;
 
 ALTER TABLE public.exercises_history FORCE ROW LEVEL SECURITY;
 
-CREATE POLICY exercises_history_access ON public.exercises_history FOR ALL
+CREATE POLICY exercises_history_owner ON public.exercises_history FOR ALL
     USING (owner_id = (SELECT app_user_id()) OR (SELECT app_privileged()))
     WITH CHECK (owner_id = (SELECT app_user_id()) OR (SELECT app_privileged()));
 

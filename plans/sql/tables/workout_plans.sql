@@ -9,7 +9,7 @@ ALTER TABLE public.workout_plans ENABLE ROW LEVEL SECURITY;
 
 ALTER TABLE public.workout_plans FORCE ROW LEVEL SECURITY;
 
-CREATE POLICY workout_plans_access ON public.workout_plans FOR ALL
+CREATE POLICY workout_plans_owner ON public.workout_plans FOR ALL
     USING (user_id = (SELECT app_user_id()) OR (SELECT app_privileged()))
     WITH CHECK (user_id = (SELECT app_user_id()) OR (SELECT app_privileged()));
 

@@ -6,7 +6,7 @@ ALTER TABLE public.workout_plans_history ENABLE ROW LEVEL SECURITY;
 
 ALTER TABLE public.workout_plans_history FORCE ROW LEVEL SECURITY;
 
-CREATE POLICY workout_plans_history_access ON public.workout_plans_history FOR ALL
+CREATE POLICY workout_plans_history_owner ON public.workout_plans_history FOR ALL
     USING (user_id = (SELECT app_user_id()) OR (SELECT app_privileged()))
     WITH CHECK (user_id = (SELECT app_user_id()) OR (SELECT app_privileged()));
 

@@ -7,7 +7,7 @@ ALTER TABLE public.workout_templates ENABLE ROW LEVEL SECURITY;
 
 ALTER TABLE public.workout_templates FORCE ROW LEVEL SECURITY;
 
-CREATE POLICY workout_templates_access ON public.workout_templates FOR ALL
+CREATE POLICY workout_templates_owner ON public.workout_templates FOR ALL
     USING (
         EXISTS (
             SELECT 1 FROM workout_plans p

@@ -5,7 +5,7 @@ ALTER TABLE public.workout_templates_history ENABLE ROW LEVEL SECURITY;
 
 ALTER TABLE public.workout_templates_history FORCE ROW LEVEL SECURITY;
 
-CREATE POLICY workout_templates_history_access ON public.workout_templates_history FOR ALL
+CREATE POLICY workout_templates_history_owner ON public.workout_templates_history FOR ALL
     USING (
         EXISTS (
             SELECT 1 FROM workout_plans p

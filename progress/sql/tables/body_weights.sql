@@ -5,7 +5,7 @@ ALTER TABLE public.body_weights ENABLE ROW LEVEL SECURITY;
 
 ALTER TABLE public.body_weights FORCE ROW LEVEL SECURITY;
 
-CREATE POLICY body_weights_access ON public.body_weights FOR ALL
+CREATE POLICY body_weights_owner ON public.body_weights FOR ALL
     USING (user_id = (SELECT app_user_id()) OR (SELECT app_privileged()))
     WITH CHECK (user_id = (SELECT app_user_id()) OR (SELECT app_privileged()));
 

@@ -2,7 +2,7 @@ ALTER TABLE public.exercise_stats ENABLE ROW LEVEL SECURITY;
 
 ALTER TABLE public.exercise_stats FORCE ROW LEVEL SECURITY;
 
-CREATE POLICY exercise_stats_access ON public.exercise_stats
+CREATE POLICY exercise_stats_owner ON public.exercise_stats
     USING (((user_id = ( SELECT app_user_id() AS app_user_id)) OR ( SELECT app_privileged() AS app_privileged)))
     WITH CHECK (((user_id = ( SELECT app_user_id() AS app_user_id)) OR ( SELECT app_privileged() AS app_privileged)));
 

@@ -7,7 +7,7 @@ ALTER TABLE public.workout_sessions ENABLE ROW LEVEL SECURITY;
 
 ALTER TABLE public.workout_sessions FORCE ROW LEVEL SECURITY;
 
-CREATE POLICY workout_sessions_access ON public.workout_sessions FOR ALL
+CREATE POLICY workout_sessions_owner ON public.workout_sessions FOR ALL
     USING (user_id = (SELECT app_user_id()) OR (SELECT app_privileged()))
     WITH CHECK (
         (

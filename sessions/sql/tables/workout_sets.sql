@@ -9,7 +9,7 @@ ALTER TABLE public.workout_sets ENABLE ROW LEVEL SECURITY;
 
 ALTER TABLE public.workout_sets FORCE ROW LEVEL SECURITY;
 
-CREATE POLICY workout_sets_access ON public.workout_sets FOR ALL
+CREATE POLICY workout_sets_owner ON public.workout_sets FOR ALL
     USING (
         (SELECT app_privileged())
         OR EXISTS (
