@@ -7,7 +7,8 @@ from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
-from django.db.models import Prefetch, QuerySet
+from django.contrib.postgres.aggregates import ArrayAgg
+from django.db.models import Prefetch, Q, QuerySet
 
 from accounts.equipment import Equipment
 from accounts.models import User
@@ -56,29 +57,31 @@ def with_totals(sessions: Iterable[WorkoutSession]) -> list[WorkoutSession]:
     return sessions
 
 
+# The kinds of personal record a set holds, as an aggregate over its records, in their order: what
+# the session page marks. The records are progress's, kept by the database
+# (`progress.models.PersonalRecord`). Sessions sits below progress, so it reads them through the
+# relation that model declares on WorkoutSet (`records`); the page names them with progress's
+# template filter `record_names`. Only a set that counts holds records (logged, not removed, in a
+# live session: progress_set_counts), so a live session's live sets need no other condition.
+RECORD_KINDS = ArrayAgg("records__kind", filter=Q(records__isnull=False), order_by="records__kind", default=[])
+
+
 def record_kinds(user: User, set_ids: Iterable[Any]) -> dict[UUID, list[str]]:
     """{set id: [the kinds of personal record it holds]} for those of the member's given sets that
-    count (logged, not removed, in a live session): what the session page marks, in one query.
-
-    The records are progress's, kept by the database (`progress.models.PersonalRecord`). Sessions
-    sits below progress, so it reads them through the relation that model declares on WorkoutSet
-    (`records`); the page names them with progress's template filter `record_names`."""
+    count (logged, not removed, in a live session) and hold any, in one query."""
     rows = (
         WorkoutSet.objects.for_user(user)
-        # One filter() call, so that the conditions and the kinds read are on one join of the records.
+        # One filter() call, so that the kinds aggregated are those of the join it makes.
         .filter(
             pk__in=list(set_ids),
             completed_at__isnull=False,
             session__deleted_at__isnull=True,
             records__isnull=False,
         )
-        .order_by("records__kind")
-        .values_list("pk", "records__kind")
+        .annotate(kinds=RECORD_KINDS)
+        .values_list("pk", "kinds")
     )
-    found: dict[UUID, list[str]] = {}
-    for set_id, kind in rows:
-        found.setdefault(set_id, []).append(kind)
-    return found
+    return dict(rows)
 
 
 @dataclass(frozen=True)
@@ -115,9 +118,14 @@ def _comments(
 
 
 def session_for_logging(user: User, pk: Any) -> WorkoutSession:
-    """One session with its live sets (and their exercises) loaded, its coach's comments
-    (`coach_comments`) and the totals that with_totals gives, or DoesNotExist."""
-    sets = WorkoutSet.objects.select_related("template").order_by("position", "created_at")
+    """One session with its live sets (and their exercises, and the kinds of record each holds:
+    `record_kinds`) loaded, its coach's comments (`coach_comments`) and the totals that
+    with_totals gives, or DoesNotExist."""
+    sets = (
+        WorkoutSet.objects.select_related("template")
+        .annotate(record_kinds=RECORD_KINDS)
+        .order_by("position", "created_at")
+    )
     session = (
         WorkoutSession.objects.for_user(user)
         .select_related("plan")

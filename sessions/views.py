@@ -256,7 +256,6 @@ def _detail(
     blocks = selectors.exercise_blocks(session, equipment)
     flow = selectors.set_flow(blocks)
     upcoming = flow.upcoming
-    records = selectors.record_kinds(request.user, [s.pk for block in blocks for s in block.sets])
     table = equipment.table() if session.finished_at is None else {}
     bound = bound or {}
     current = None
@@ -294,7 +293,7 @@ def _detail(
                 previous=hint,
                 values=values,
                 inputs=_paired(inputs, values),
-                record_kinds=records.get(workout_set.pk, []),
+                record_kinds=workout_set.record_kinds,  # type: ignore[attr-defined]  # session_for_logging's
                 log_url=log_url(workout_set.pk),
                 remove_url=remove_url(workout_set.pk),
                 type_url=type_url(workout_set.pk),

@@ -118,6 +118,20 @@ def test_a_set_that_beats_the_members_best_is_marked_as_a_record(signed_in, memb
     assert "Record!" not in lighter_row
 
 
+def test_the_sets_come_with_their_records_in_one_query(signed_in, member, plan):
+    earlier = session_start(user=member, plan=plan, date=datetime.date(2026, 11, 13))
+    set_log(workout_set=first_set(earlier), actual_reps=8, weight_kg=Decimal("60"))
+    today = session_start(user=member, plan=plan, date=datetime.date(2026, 11, 20))
+    set_log(workout_set=first_set(today), actual_reps=8, weight_kg=Decimal("65"))
+
+    _, response, sent = queries_of(lambda: signed_in.get(reverse("sessions:detail", args=[today.pk])))
+
+    assert "Record!" in response.content.decode()
+    reading_records = [sql for sql in sent if "personal_records" in sql]
+    assert len(reading_records) == 1, "\n".join(sent)
+    assert reading_records[0].startswith('SELECT "workout_sets"."created_at"'), reading_records[0]
+
+
 # --- At the rack: progression, plates, warm-ups, rest ---------------------------------------------
 
 
