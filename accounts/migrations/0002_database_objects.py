@@ -23,6 +23,10 @@ BEGIN
     IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '{ROLE}') THEN
         CREATE ROLE {ROLE} NOLOGIN NOBYPASSRLS;
     END IF;
+EXCEPTION
+    -- Two databases migrated at once (the test suite's, one per process) may both have found it
+    -- missing: the second to create it finds the first's, which is the same role.
+    WHEN unique_violation OR duplicate_object THEN NULL;
 END
 $$;
 """  # nosec B608

@@ -2,11 +2,14 @@
 app's connection sends."""
 
 import datetime
+import importlib
+import threading
 import uuid
 from decimal import Decimal
 
 import psycopg
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.db import DatabaseError, connection, transaction
 from django.test.utils import CaptureQueriesContext
@@ -234,6 +237,38 @@ def test_the_app_role_cannot_switch_row_security_off(ann):
 
     with rls.user_context(ann), pytest.raises(DatabaseError, match="row-level security"):
         count_with_row_security_off()
+
+
+def test_two_databases_migrated_at_once_both_make_the_app_role():
+    """The suite migrates one test database per process at once on one server: the role, which
+    belongs to the server, is created by whichever comes first, and the other goes on."""
+    name = f"gymtracker_race_{uuid.uuid4().hex[:8]}"
+    create = importlib.import_module("accounts.migrations.0002_database_objects").CREATE_ROLE
+    create = create.replace(settings.DATABASE_APP_ROLE, name)
+    params = connection.get_connection_params()
+    params.pop("cursor_factory", None)
+    params.pop("context", None)
+    with psycopg.connect(**params) as first, psycopg.connect(**params) as second:
+        first.execute(create)  # made, not yet committed
+        outcome = []
+
+        def run_second():
+            try:
+                second.execute(create)  # waits for the first to end
+                second.commit()
+                outcome.append("made")
+            except psycopg.Error as error:
+                outcome.append(error)
+
+        thread = threading.Thread(target=run_second)
+        thread.start()
+        thread.join(0.5)
+        assert thread.is_alive(), "the second did not wait for the first"
+        first.commit()
+        thread.join(10)
+        first.execute(f"DROP ROLE {name}")
+        first.commit()
+    assert outcome == ["made"]
 
 
 @pytest.fixture
