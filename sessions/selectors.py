@@ -8,7 +8,7 @@ from typing import Any
 from uuid import UUID
 
 from django.contrib.postgres.aggregates import ArrayAgg
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
 from accounts.equipment import Equipment
 from accounts.models import User
@@ -126,13 +126,21 @@ def session_for_logging(user: User, pk: Any) -> WorkoutSession:
         .annotate(record_kinds=RECORD_KINDS)
         .order_by("position", "created_at")
     )
+    # Whether a coach commented, asked with the session: most sessions have no comment, and then
+    # the comments' own query is not sent (about 0.7 ms of a page). The comments' model is
+    # coaching's, reached through the relation it declares on WorkoutSession.
+    comments = WorkoutSession.comments.rel.related_model._default_manager
+    commented = Exists(comments.filter(session=OuterRef("pk")))
     session = (
         WorkoutSession.objects.for_user(user)
         .select_related("plan")
+        .annotate(commented=commented)
         .prefetch_related(Prefetch("sets", queryset=sets, to_attr="live_sets"))
         .get(pk=pk)
     )
-    session.coach_comments = _comments(WorkoutSession.objects.filter(pk=session.pk))  # type: ignore[attr-defined]
+    session.coach_comments = (  # type: ignore[attr-defined]
+        _comments(WorkoutSession.objects.filter(pk=session.pk)) if session.commented else []
+    )
     # Every live set is loaded already: adding them up here costs less than building and planning
     # the totals query of with_totals. The sums are workouts_session_totals' (volume: the rule
     # progress_set_volume), which sessions/tests/test_session_detail.py holds them to.

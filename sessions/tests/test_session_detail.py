@@ -118,6 +118,17 @@ def test_a_set_that_beats_the_members_best_is_marked_as_a_record(signed_in, memb
     assert "Record!" not in lighter_row
 
 
+def test_a_session_without_comments_sends_no_query_for_them(signed_in, member, plan):
+    session = session_start(user=member, plan=plan, date=datetime.date(2026, 11, 20))
+
+    _, response, sent = queries_of(lambda: signed_in.get(reverse("sessions:detail", args=[session.pk])))
+
+    assert response.status_code == 200
+    reading_comments = [sql for sql in sent if "session_comments" in sql]
+    assert len(reading_comments) == 1, "\n".join(sent)
+    assert reading_comments[0].startswith('SELECT "workout_sessions"."created_at"'), reading_comments[0]
+
+
 def test_the_sets_come_with_their_records_in_one_query(signed_in, member, plan):
     earlier = session_start(user=member, plan=plan, date=datetime.date(2026, 11, 13))
     set_log(workout_set=first_set(earlier), actual_reps=8, weight_kg=Decimal("60"))
