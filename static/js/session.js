@@ -62,9 +62,11 @@
     else if (state.textContent.includes("waiting")) say("");
   };
 
-  // --- Sending a log; a failed connection queues it, a refusal (4xx) shows why.
+  // --- Sending a log; a failed connection queues it, a refusal (4xx) shows why. A form's fields
+  // go URL-encoded, as the form itself would post them: a multipart body (FormData's own) costs the
+  // server more to read, and no form here sends a file.
   const post = (url, body) =>
-    fetch(url, { method: "POST", body, headers: JSON_ACCEPT, credentials: "same-origin" });
+    fetch(url, { method: "POST", body: new URLSearchParams(body), headers: JSON_ACCEPT, credentials: "same-origin" });
 
   const logged = (setId, answer) => {
     swap(answer.html);
