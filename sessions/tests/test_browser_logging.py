@@ -52,7 +52,7 @@ def test_a_whole_workout_is_logged_by_ticking_rows_without_a_page_load(phone, si
     session = workout("rack")
     page = phone.new_page()
     loads = open_session(page, site, session)
-    posted: list[str | None] = []
+    posted = []
     page.on("request", lambda sent: sent.method == "POST" and posted.append(sent.headers.get("content-type")))
     page.locator("input[name$='-weight_kg']").first.fill("100")
     ticks = page.locator(".set-row:not(.done) .tick")
