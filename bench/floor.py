@@ -1,14 +1,15 @@
-"""Where the session page's time goes, in one process: what `make bench` cannot show.
+"""Where the pages' time goes, in one process: what `make bench` cannot show.
 
 Requests go through Django's test client under production settings (DEBUG off, the pool on),
 with the real middleware, to a benchmark database (`make bench` makes them), as its first
 generated member: the trivial view (/healthz), a signed-in page with nothing of its own (/about/:
 the floor of every signed-in page: the request's transaction, the member's context and user, the
-page's frame), the home page and the member's latest session, in turns, so that the machine's drift
-falls on all of them alike. The session page's parts are timed by wrapping the functions its view
-calls. No HTTP server, no wrk: the ratios are those of the code alone.
+page's frame), then the member's pages, in turns, so that the machine's drift falls on all of them
+alike. The session page's parts are timed by wrapping the functions its view calls. No HTTP
+server, no wrk: the ratios are those of the code alone. The cache is the process's memory, or
+none with `--no-cache` (every page made afresh, as right after a write).
 
-    .venv/bin/python bench/floor.py --size small --rounds 300
+    .venv/bin/python bench/floor.py --size small --rounds 300 [--no-cache]
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ import secrets
 import statistics
 import sys
 import time
+import urllib.parse
 from collections import defaultdict
 from pathlib import Path
 from typing import Any
@@ -31,8 +33,10 @@ ROOT = Path(__file__).resolve().parent.parent
 MEMBER = "gen1_00000"
 
 
-def setup(size: str) -> None:
+def setup(size: str, *, cached: bool) -> None:
     sys.path.insert(0, str(ROOT))
+    os.environ.pop("REDIS_URL", None)
+    os.environ["CACHE_DISABLED"] = "false" if cached else "true"
     os.environ.update(
         DJANGO_SETTINGS_MODULE="gymtracker.settings",
         DEBUG="false",
@@ -75,9 +79,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--size", default="small", help="the benchmark database: small or large (default small)")
     parser.add_argument("--rounds", type=int, default=300, help="requests of each page (default 300)")
+    parser.add_argument("--no-cache", action="store_true", help="no cache: every page made afresh")
     args = parser.parse_args()
     collect_static()
-    setup(args.size)
+    setup(args.size, cached=not args.no_cache)
 
     from django.test import Client
 
@@ -91,6 +96,12 @@ def main() -> None:
         session = WorkoutSession.objects.filter(user=member).order_by("-date", "-created_at").first()
         assert session is not None, f"{MEMBER} has no session: run `make bench` first"
         sets = WorkoutSet.objects.filter(session=session).count()
+        exercise = (
+            WorkoutSet.objects.filter(session=session)
+            .order_by("position")
+            .values_list("template__exercise_name", flat=True)
+            .first()
+        )
     client = Client()
     client.force_login(member)
     pages = {
@@ -98,6 +109,10 @@ def main() -> None:
         "signed-in frame (/about/)": "/about/",
         "home": "/",
         f"session page ({sets} sets)": f"/sessions/{session.pk}/",
+        "session list": "/sessions/",
+        "plan list": "/plans/",
+        "progress dashboard": "/progress/",
+        "exercise progress": f"/progress/exercises/{urllib.parse.quote(str(exercise).lower())}/",
     }
     spent: dict[str, list[float]] = defaultdict(list)
     within: list[str] = []
@@ -122,7 +137,9 @@ def main() -> None:
             times[name].append(get(path))
 
     trivial = statistics.median(times["trivial view (/healthz)"])
-    print(f"{args.size}, {args.rounds} requests of each page in turns, ms:")
+    print(
+        f"{args.size}, {'no cache' if args.no_cache else 'cached'}, {args.rounds} requests of each page in turns, ms:"
+    )
     print(f"{'page':34} {'p50':>7} {'mean':>7} {'p50 ÷ trivial':>14}")
     for name, each in times.items():
         p50 = statistics.median(each)
