@@ -1,4 +1,6 @@
-"""Liveness and readiness probes, and the cache headers of members' pages."""
+"""Liveness and readiness probes, the cache headers of members' pages, and their compression."""
+
+import gzip
 
 import pytest
 from django.urls import reverse
@@ -32,3 +34,17 @@ def test_a_members_pages_are_private_and_not_stored(client, member):
 def test_the_landing_page_for_visitors_is_not_marked_private(client):
     response = client.get(reverse("home"))
     assert "no-store" not in response.get("Cache-Control", "")
+
+
+def test_a_members_pages_go_compressed_to_a_browser_that_accepts_it(client, member):
+    client.force_login(member)
+    plain = client.get(reverse("plans:list"))
+    compressed = client.get(reverse("plans:list"), headers={"accept-encoding": "gzip, deflate, br"})
+    assert "Content-Encoding" not in plain
+    assert compressed["Content-Encoding"] == "gzip"
+    assert "Accept-Encoding" in compressed["Vary"]
+    page = gzip.decompress(compressed.content)
+    assert b"<h1>" in page
+    assert len(compressed.content) < len(page) / 2
+    # The same page but for what is made per request (the CSRF token, masked anew each time).
+    assert page.count(b"csrfmiddlewaretoken") == plain.content.count(b"csrfmiddlewaretoken")
