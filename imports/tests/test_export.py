@@ -4,6 +4,7 @@ does not grow with the history."""
 
 import csv
 import datetime
+import gzip
 import io
 import json
 import re
@@ -207,6 +208,19 @@ def test_a_planned_set_not_done_is_exported_as_not_done(signed_in, member):
     done, planned = rows_of(signed_in)
     assert (done["Done"], planned["Done"]) == ("yes", "no")
     assert (planned["Logged At"], planned["Weight"], planned["Set Order"]) == ("", "", "2")
+
+
+def test_a_browser_that_accepts_gzip_gets_the_same_download_compressed(signed_in, member):
+    _, sets = started(member, plan_of(member, "Legs", [("Back squat", 5, 5)]))
+    for workout_set in sets["Squat (Barbell)"]:
+        set_log(workout_set=workout_set, actual_reps=5, weight_kg=Decimal("100"))
+    for url in (CSV_URL, JSON_URL):
+        _, plain = download(signed_in, url)
+        response = signed_in.get(url, headers={"accept-encoding": "gzip"})
+        assert response.streaming
+        assert response["Content-Encoding"] == "gzip"
+        assert "attachment" in response["Content-Disposition"]
+        assert gzip.decompress(b"".join(response.streaming_content)).decode() == plain
 
 
 def test_workout_fields_carry_text_exactly_and_times_in_the_members_zone(signed_in, member):
