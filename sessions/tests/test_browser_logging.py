@@ -273,7 +273,7 @@ def test_after_a_finished_workout_the_next_one_suggests_more_weight(phone, site)
         squat.save()
     page = phone.new_page()
     open_session(page, site, session)
-    page.locator("input[name$='-weight_kg']").first.fill("100")
+    page.locator("input[name$='-weight_kg']").first.fill("102.5")
     ticks = page.locator(".set-row:not(.done) .tick")
     for remaining in range(3, 0, -1):
         expect(ticks).to_have_count(remaining)
@@ -286,4 +286,8 @@ def test_after_a_finished_workout_the_next_one_suggests_more_weight(phone, site)
     page.get_by_role("button", name=re.compile("Start")).first.click()
     expect(page.locator(".reason")).to_have_text("+2.5 kg: 3×5 done last time")
     for weight in page.locator("input[name$='-weight_kg']").all():
-        expect(weight).to_have_value("102.5")
+        expect(weight).to_have_value("105")
+    # Last time's set, whole in its narrow column on a phone (on two lines), never cut short.
+    for last in page.locator(".set-prev").all():
+        expect(last).to_have_text("last time 5×102.5")
+        assert last.evaluate("e => e.scrollWidth <= e.clientWidth && e.scrollHeight <= e.clientHeight")

@@ -76,8 +76,8 @@ def test_the_previous_sessions_numbers_are_shown_as_a_hint(signed_in, member, pl
     assert "Last time Fri 13 Nov" in page
     # Each row shows its own set of last time: reps × weight in the member's unit.
     first, second = today.sets.order_by("position")[:2]
-    assert "last time </span>8×60</span>" in row_of(page, first)
-    assert "last time </span>8×62.5</span>" in row_of(page, second)
+    assert "last time </span>8×<wbr>60</span>" in row_of(page, first)
+    assert "last time </span>8×<wbr>62.5</span>" in row_of(page, second)
     # The planned sets are filled in with last time's working weight (the heaviest: the plan's
     # progression, plans.training.suggest, is "none"), and the page says why.
     assert f'name="set-{first_set(today).pk}-weight_kg" value="62.5"' in page
@@ -98,7 +98,7 @@ def test_the_hint_finds_the_exercise_by_name_in_any_plan_and_skips_sessions_with
     page = signed_in.get(reverse("sessions:detail", args=[today.pk])).content.decode()
 
     assert "Last time Tue 10 Nov" in page
-    assert "last time </span>5×70</span>" in row_of(page, first_set(today))
+    assert "last time </span>5×<wbr>70</span>" in row_of(page, first_set(today))
     assert "99 kg" not in page
 
 

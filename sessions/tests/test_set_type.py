@@ -286,8 +286,8 @@ def test_last_times_working_sets_are_matched_to_this_times_working_sets(signed_i
     set_type_change(workout_set=warmup, set_type=SetType.WARMUP)
     page = page_of(signed_in, today)
     assert "last time" not in row_of(page, warmup)
-    assert "last time </span>5×100</span>" in row_of(page, first)
-    assert "last time </span>5×105</span>" in row_of(page, second)
+    assert "last time </span>5×<wbr>100</span>" in row_of(page, first)
+    assert "last time </span>5×<wbr>105</span>" in row_of(page, second)
 
 
 # --- Who may, and what is refused ----------------------------------------------------------------
