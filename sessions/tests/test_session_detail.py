@@ -3,6 +3,7 @@ and at the rack what a set still to do is filled in with (the plan's progression
 reason), its plates, the warm-up sets and the rest per exercise; the script and manifest it names."""
 
 import datetime
+import html.parser
 import json
 import re
 from decimal import Decimal
@@ -46,6 +47,38 @@ def page_of(client, workout):
     response = client.get(reverse("sessions:detail", args=[workout.pk]))
     assert response.status_code == 200
     return response.content.decode()
+
+
+class FormPlaces(html.parser.HTMLParser):
+    """Each <form> of a page with the elements it sits in."""
+
+    VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.open: list[str] = []
+        self.forms: list[list[str]] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "form":
+            self.forms.append(list(self.open))
+        if tag not in self.VOID:
+            self.open.append(tag)
+
+    def handle_endtag(self, tag):
+        if tag in self.open:
+            del self.open[len(self.open) - 1 - self.open[::-1].index(tag) :]
+
+
+def test_no_form_of_the_page_sits_in_an_element_that_holds_only_text(signed_in, session):
+    # HTML allows a form only where flow content may go: never in a span, a label or a paragraph
+    # (the set's number, the button that changes its type, once sat in a span).
+    set_log(workout_set=first_set(session), actual_reps=8, weight_kg=Decimal("60"))
+    places = FormPlaces()
+    places.feed(page_of(signed_in, session))
+    assert len(places.forms) > 10
+    phrasing = {"span", "a", "button", "label", "p", "em", "strong", "small", "output", "h1", "h2", "h3"}
+    assert [inside for inside in places.forms if phrasing & set(inside)] == []
 
 
 # --- What was done and what to do -----------------------------------------------------------------
