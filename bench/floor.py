@@ -15,10 +15,8 @@ none with `--no-cache` (every page made afresh, as right after a write).
 from __future__ import annotations
 
 import argparse
-import base64
 import functools
 import os
-import secrets
 import statistics
 import sys
 import time
@@ -27,7 +25,7 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
-from server import collect_static
+from server import collect_static, production_env
 
 ROOT = Path(__file__).resolve().parent.parent
 MEMBER = "gen1_00000"
@@ -37,13 +35,10 @@ def setup(size: str, *, cached: bool) -> None:
     sys.path.insert(0, str(ROOT))
     os.environ.pop("REDIS_URL", None)
     os.environ["CACHE_DISABLED"] = "false" if cached else "true"
+    os.environ.update(production_env())
     os.environ.update(
         DJANGO_SETTINGS_MODULE="gymtracker.settings",
-        DEBUG="false",
-        SECRET_KEY=secrets.token_urlsafe(48),
-        FIELD_ENCRYPTION_KEYS=base64.urlsafe_b64encode(secrets.token_bytes(32)).decode(),
         ALLOWED_HOSTS="testserver",
-        SECURE_SSL_REDIRECT="false",
         DATABASE_POOL="true",
         DATABASE_NAME=f"gymtracker_bench_{size}",
     )

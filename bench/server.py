@@ -57,18 +57,20 @@ class Server:
         return ticks / os.sysconf("SC_CLK_TCK")
 
 
+def production_env() -> dict[str, str]:
+    """Production settings on 127.0.0.1: DEBUG off, fresh random secrets, plain HTTP."""
+    return {
+        "DEBUG": "false",
+        "SECRET_KEY": secrets.token_urlsafe(48),
+        "FIELD_ENCRYPTION_KEYS": base64.urlsafe_b64encode(secrets.token_bytes(32)).decode(),
+        "SECURE_SSL_REDIRECT": "false",
+        "SECURE_HSTS_SECONDS": "0",
+    }
+
+
 def collect_static() -> None:
     """The static files with their manifest, which production settings serve pages with."""
-    manage(
-        "small",
-        "collectstatic",
-        "--noinput",
-        extra={
-            "DEBUG": "false",
-            "SECRET_KEY": secrets.token_urlsafe(32),
-            "FIELD_ENCRYPTION_KEYS": base64.urlsafe_b64encode(secrets.token_bytes(32)).decode(),
-        },
-    )
+    manage("small", "collectstatic", "--noinput", extra=production_env())
 
 
 def free_port() -> int:
@@ -103,13 +105,9 @@ def gunicorn(
     env = (
         database_env(size)
         | cache_env(cache)
+        | production_env()
         | {
-            "DEBUG": "false",
-            "SECRET_KEY": secrets.token_urlsafe(48),
-            "FIELD_ENCRYPTION_KEYS": base64.urlsafe_b64encode(secrets.token_bytes(32)).decode(),
             "ALLOWED_HOSTS": HOST,
-            "SECURE_SSL_REDIRECT": "false",
-            "SECURE_HSTS_SECONDS": "0",
             "DATABASE_POOL": "true" if pool else "false",
             "LOG_LEVEL": "WARNING",
             # gunicorn.conf.py, as the image runs it, but without what would be measured with
